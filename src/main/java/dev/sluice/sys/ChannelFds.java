@@ -1,0 +1,86 @@
+package dev.sluice.sys;
+
+import java.io.FileDescriptor;
+import java.lang.reflect.Field;
+import java.lang.reflect.InaccessibleObjectException;
+import java.nio.channels.Channel;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.Objects;
+
+/**
+ * The descriptor behind a JDK channel, borrowed: usable while the channel is open, never closed by
+ * sluice. Reading it needs the JDK internals opened to sluice:
+ * {@code --add-opens=java.base/sun.nio.ch=dev.sluice --add-opens=java.base/java.io=dev.sluice}
+ * (or {@code =ALL-UNNAMED} on the class path).
+ */
+public final class ChannelFds {
+    private ChannelFds() {
+    }
+
+    public static Fd of(FileChannel channel) {
+        return borrow(channel);
+    }
+
+    public static Fd of(SocketChannel channel) {
+        return borrow(channel);
+    }
+
+    public static Fd of(ServerSocketChannel channel) {
+        return borrow(channel);
+    }
+
+    /** The flags that let sluice read a channel's descriptor. */
+    public static String requiredFlags() {
+        Module module = ChannelFds.class.getModule();
+        String target = module.isNamed() ? module.getName() : "ALL-UNNAMED";
+        return "--add-opens=java.base/sun.nio.ch=" + target + " --add-opens=java.base/java.io=" + target;
+    }
+
+    private static Fd borrow(Channel channel) {
+        Objects.requireNonNull(channel, "channel");
+        if (!channel.isOpen()) {
+            throw new IllegalArgumentException("channel is closed: " + channel);
+        }
+        try {
+            FileDescriptor descriptor = (FileDescriptor) Fields.CHANNEL_FD.get(channel.getClass()).get(channel);
+            int fd = Fields.FD_INT.getInt(descriptor);
+            if (fd < 0) {
+                throw new IllegalArgumentException("channel has no descriptor: " + channel);
+            }
+            return Fd.borrowed(fd, channel);
+        } catch (InaccessibleObjectException | IllegalAccessException e) {
+            throw new UnsupportedOperationException("reading the descriptor of a " + channel.getClass().getSimpleName()
+                    + " needs " + requiredFlags(), e);
+        }
+    }
+
+    private static final class Fields {
+        static final Field FD_INT = accessible(FileDescriptor.class, "fd");
+        static final ClassValue<Field> CHANNEL_FD = new ClassValue<>() {
+            @Override
+            protected Field computeValue(Class<?> type) {
+                for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+                    for (Field f : c.getDeclaredFields()) {
+                        if (f.getType() == FileDescriptor.class && f.getName().equals("fd")) {
+                            f.setAccessible(true);
+                            return f;
+                        }
+                    }
+                }
+                throw new UnsupportedOperationException(type.getName() + " has no FileDescriptor field 'fd'");
+            }
+        };
+
+        private static Field accessible(Class<?> type, String name) {
+            try {
+                Field f = type.getDeclaredField(name);
+                f.setAccessible(true);
+                return f;
+            } catch (NoSuchFieldException e) {
+                throw new UnsupportedOperationException(type.getName() + " has no field " + name, e);
+            }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.sluice.sys;
+
+import java.io.IOException;
+
+/** Turns a failed call's errno into the exception a Java caller expects. */
+final class Errors {
+    private Errors() {
+    }
+
+    /**
+     * @param result the negative result, {@code -errno}
+     * @param file the file involved, or null
+     * @param arguments the call's key arguments, e.g. "fd=3, count=4096"
+     */
+    static IOException exception(Syscall call, long result, String file, String arguments) {
+        int errno = (int) -result;
+        String reason = Errno.symbol(errno) + " (" + Errno.describe(errno) + ")";
+        String where = file == null ? "" : " on " + file;
+        String message = call.cName() + "(" + arguments + ")" + where + " failed: " + reason;
+        String subject = file == null ? call.cName() + "(" + arguments + ")" : file;
+        String callReason = call.cName() + " failed: " + reason;
+        if (errno == Errno.EBADF.value()) {
+            return new NativeError.ClosedDescriptor(call, errno, message);
+        } else if (errno == Errno.ENOENT.value()) {
+            return new NativeError.NoSuchFile(call, errno, subject, callReason);
+        } else if (errno == Errno.EACCES.value() || errno == Errno.EPERM.value()) {
+            return new NativeError.AccessDenied(call, errno, subject, callReason);
+        } else if (errno == Errno.EEXIST.value()) {
+            return new NativeError.AlreadyExists(call, errno, subject, callReason);
+        }
+        return new NativeIOException(call, errno, message);
+    }
+
+    static boolean interrupted(long result) {
+        return result == -Errno.EINTR.value();
+    }
+}

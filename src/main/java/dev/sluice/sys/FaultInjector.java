@@ -1,0 +1,127 @@
+package dev.sluice.sys;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A {@link Libc} that passes calls to another one, except those a rule makes fail: the n-th call of
+ * a {@link Syscall} (counted from 1, per syscall) returns a chosen errno, once or from then on, or
+ * moves fewer bytes than asked. Install it with {@link Native#install(Libc)}.
+ *
+ * <pre>{@code
+ * FaultInjector faults = FaultInjector.around(Native.system()).fail(Syscall.FDATASYNC, 3, Errno.EIO, false);
+ * Libc previous = Native.install(faults.libc());
+ * try { ... } finally { Native.install(previous); }
+ * }</pre>
+ */
+public final class FaultInjector {
+    private record Rule(long nth, boolean persistent, int errno, long maxBytes) {
+        boolean matches(long call) {
+            return persistent ? call >= nth : call == nth;
+        }
+    }
+
+    private final Libc delegate;
+    private final Libc proxy;
+    private final Map<Syscall, AtomicLong> counts = new EnumMap<>(Syscall.class);
+    private final Map<Syscall, Rule> rules = new EnumMap<>(Syscall.class);
+    private final AtomicLong injected = new AtomicLong();
+
+    private FaultInjector(Libc delegate) {
+        this.delegate = delegate;
+        for (Syscall s : Syscall.values()) {
+            counts.put(s, new AtomicLong());
+        }
+        this.proxy = (Libc) Proxy.newProxyInstance(Libc.class.getClassLoader(), new Class<?>[] {Libc.class},
+                (p, method, args) -> invoke(method, args));
+    }
+
+    public static FaultInjector around(Libc delegate) {
+        return new FaultInjector(delegate);
+    }
+
+    /** The faulty {@link Libc}. */
+    public Libc libc() {
+        return proxy;
+    }
+
+    /** The {@code nth} call of {@code call} (and every later one, if {@code persistent}) fails with {@code errno}. */
+    public synchronized FaultInjector fail(Syscall call, long nth, Errno errno, boolean persistent) {
+        rules.put(call, new Rule(nth, persistent, errno.value(), -1));
+        return this;
+    }
+
+    /** The {@code nth} call of {@code call} moves at most {@code maxBytes} (a short read, write or transfer). */
+    public synchronized FaultInjector shorten(Syscall call, long nth, long maxBytes) {
+        rules.put(call, new Rule(nth, false, 0, Checks.nonNegative(maxBytes, "maxBytes")));
+        return this;
+    }
+
+    /** Removes every rule; counts go on. */
+    public synchronized FaultInjector clear() {
+        rules.clear();
+        return this;
+    }
+
+    /** Calls of {@code call} seen so far, failed ones included. */
+    public long calls(Syscall call) {
+        return counts.get(call).get();
+    }
+
+    /** Faults injected so far. */
+    public long injected() {
+        return injected.get();
+    }
+
+    private Object invoke(Method method, Object[] args) throws Throwable {
+        if (method.getDeclaringClass() == Object.class) {
+            return switch (method.getName()) {
+                case "toString" -> "FaultInjector around " + delegate;
+                case "hashCode" -> System.identityHashCode(proxy);
+                default -> args[0] == proxy;
+            };
+        }
+        Syscall call = Syscall.ofMethod(method.getName());
+        long n = counts.get(call).incrementAndGet();
+        Rule rule;
+        synchronized (this) {
+            rule = rules.get(call);
+        }
+        if (rule != null && rule.matches(n)) {
+            injected.incrementAndGet();
+            if (rule.maxBytes < 0) {
+                return method.getReturnType() == int.class ? (Object) (-rule.errno) : (Object) (long) -rule.errno;
+            }
+            return shortened(call, method, args, rule.maxBytes);
+        }
+        return forward(method, args);
+    }
+
+    /**
+     * A short count. Where the call has a count argument it is lowered, so the kernel really moves
+     * fewer bytes; otherwise the result is lowered, which callers must treat the same way.
+     */
+    private Object shortened(Syscall call, Method method, Object[] args, long maxBytes) throws Throwable {
+        if (call.countArgument() >= 0) {
+            args[call.countArgument()] = Math.min((Long) args[call.countArgument()], maxBytes);
+            return forward(method, args);
+        }
+        Object result = forward(method, args);
+        if (result instanceof Long l && l > maxBytes) {
+            return maxBytes;
+        }
+        return result;
+    }
+
+    private Object forward(Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(delegate, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+}

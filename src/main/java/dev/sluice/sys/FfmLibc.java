@@ -1,0 +1,477 @@
+package dev.sluice.sys;
+
+import dev.sluice.bindings.Linux;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+
+/**
+ * {@link Libc} over the jextract-generated bindings. Each handle is built from the generated
+ * {@code $address()} and {@code $descriptor()} plus {@code captureCallState("errno")}, and errno
+ * lands in a buffer owned by the calling thread, so threads never race on it.
+ */
+final class FfmLibc implements Libc {
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
+    private static final long ERRNO_OFFSET = Linker.Option.captureStateLayout()
+            .byteOffset(MemoryLayout.PathElement.groupElement("errno"));
+    private static final ThreadLocal<MemorySegment> ERRNO_BUFFER = ThreadLocal.withInitial(
+            () -> Arena.ofAuto().allocate(Linker.Option.captureStateLayout()));
+
+    private static final long SYS_OPENAT2 = Linux.SYS_openat2();
+    private static final long SYS_CACHESTAT = Linux.SYS_cachestat();
+
+    private static final MethodHandle OPEN = variadic(Linux.open.address(),
+            Linux.open.makeInvoker(Linux.C_INT).descriptor(), 2);
+    private static final MethodHandle OPENAT = variadic(Linux.openat.address(),
+            Linux.openat.makeInvoker(Linux.C_INT).descriptor(), 3);
+    private static final MethodHandle FCNTL = variadic(Linux.fcntl.address(),
+            Linux.fcntl.makeInvoker(Linux.C_INT).descriptor(), 2);
+    /**
+     * syscall(long number, long, void *, void *, long), the shape of openat2 and cachestat. Integer
+     * arguments go as full longs; pointers as segments, so FFM keeps them alive during the call.
+     */
+    private static final MethodHandle SYSCALL = variadic(Linux.syscall.address(),
+            Linux.syscall.makeInvoker(Linux.C_LONG, Linux.C_POINTER, Linux.C_POINTER, Linux.C_LONG).descriptor(), 1);
+    private static final MethodHandle CLOSE = fixed(Linux.close$address(), Linux.close$descriptor());
+    private static final MethodHandle READ = fixed(Linux.read$address(), Linux.read$descriptor());
+    private static final MethodHandle WRITE = fixed(Linux.write$address(), Linux.write$descriptor());
+    private static final MethodHandle PREAD = fixed(Linux.pread$address(), Linux.pread$descriptor());
+    private static final MethodHandle PWRITE = fixed(Linux.pwrite$address(), Linux.pwrite$descriptor());
+    private static final MethodHandle PREADV2 = fixed(Linux.preadv2$address(), Linux.preadv2$descriptor());
+    private static final MethodHandle PWRITEV2 = fixed(Linux.pwritev2$address(), Linux.pwritev2$descriptor());
+    private static final MethodHandle LSEEK = fixed(Linux.lseek$address(), Linux.lseek$descriptor());
+    private static final MethodHandle FSTAT = fixed(Linux.fstat$address(), Linux.fstat$descriptor());
+    private static final MethodHandle FSYNC = fixed(Linux.fsync$address(), Linux.fsync$descriptor());
+    private static final MethodHandle FDATASYNC = fixed(Linux.fdatasync$address(), Linux.fdatasync$descriptor());
+    private static final MethodHandle FTRUNCATE = fixed(Linux.ftruncate$address(), Linux.ftruncate$descriptor());
+    private static final MethodHandle FALLOCATE = fixed(Linux.fallocate$address(), Linux.fallocate$descriptor());
+    private static final MethodHandle FADVISE = fixed(Linux.posix_fadvise$address(), Linux.posix_fadvise$descriptor());
+    private static final MethodHandle READAHEAD = fixed(Linux.readahead$address(), Linux.readahead$descriptor());
+    private static final MethodHandle SYNC_FILE_RANGE = fixed(Linux.sync_file_range$address(),
+            Linux.sync_file_range$descriptor());
+    private static final MethodHandle MMAP = fixed(Linux.mmap$address(), Linux.mmap$descriptor());
+    private static final MethodHandle MUNMAP = fixed(Linux.munmap$address(), Linux.munmap$descriptor());
+    private static final MethodHandle MADVISE = fixed(Linux.madvise$address(), Linux.madvise$descriptor());
+    private static final MethodHandle MSYNC = fixed(Linux.msync$address(), Linux.msync$descriptor());
+    private static final MethodHandle MINCORE = fixed(Linux.mincore$address(), Linux.mincore$descriptor());
+    private static final MethodHandle MLOCK = fixed(Linux.mlock$address(), Linux.mlock$descriptor());
+    private static final MethodHandle MUNLOCK = fixed(Linux.munlock$address(), Linux.munlock$descriptor());
+    private static final MethodHandle SENDFILE = fixed(Linux.sendfile$address(), Linux.sendfile$descriptor());
+    private static final MethodHandle SPLICE = fixed(Linux.splice$address(), Linux.splice$descriptor());
+    private static final MethodHandle TEE = fixed(Linux.tee$address(), Linux.tee$descriptor());
+    private static final MethodHandle VMSPLICE = fixed(Linux.vmsplice$address(), Linux.vmsplice$descriptor());
+    private static final MethodHandle PIPE2 = fixed(Linux.pipe2$address(), Linux.pipe2$descriptor());
+    private static final MethodHandle RENAMEAT = fixed(Linux.renameat$address(), Linux.renameat$descriptor());
+    private static final MethodHandle UNLINKAT = fixed(Linux.unlinkat$address(), Linux.unlinkat$descriptor());
+    private static final MethodHandle MKDIRAT = fixed(Linux.mkdirat$address(), Linux.mkdirat$descriptor());
+    private static final MethodHandle GETRLIMIT = fixed(Linux.getrlimit$address(), Linux.getrlimit$descriptor());
+
+    private static MethodHandle fixed(MemorySegment address, FunctionDescriptor descriptor) {
+        return LINKER.downcallHandle(address, descriptor, CAPTURE_ERRNO);
+    }
+
+    private static MethodHandle variadic(MemorySegment address, FunctionDescriptor descriptor, int firstVariadic) {
+        return LINKER.downcallHandle(address, descriptor, Linker.Option.firstVariadicArg(firstVariadic), CAPTURE_ERRNO);
+    }
+
+    private static MemorySegment errnoBuffer() {
+        return ERRNO_BUFFER.get();
+    }
+
+    private static int result(int value, MemorySegment errno) {
+        return value == -1 ? -errno.get(ValueLayout.JAVA_INT, ERRNO_OFFSET) : value;
+    }
+
+    private static long result(long value, MemorySegment errno) {
+        return value == -1 ? -errno.get(ValueLayout.JAVA_INT, ERRNO_OFFSET) : value;
+    }
+
+    /** Errors from the FFM runtime itself (closed arena, wrong thread, heap segment) pass through unchanged. */
+    private static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException e) {
+            throw e;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        throw new IllegalStateException(t);
+    }
+
+    @Override
+    public int open(MemorySegment path, int flags, int mode) {
+        MemorySegment errno = errnoBuffer();
+        try {
+            return result((int) OPEN.invokeExact(errno, path, flags, mode), errno);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int openat(int dirfd, MemorySegment path, int flags, int mode) {
+        MemorySegment errno = errnoBuffer();
+        try {
+            return result((int) OPENAT.invokeExact(errno, dirfd, path, flags, mode), errno);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int openat2(int dirfd, MemorySegment path, MemorySegment how, long size) {
+        return (int) syscall(SYS_OPENAT2, dirfd, path, how, size);
+    }
+
+    @Override
+    public int cachestat(int fd, MemorySegment range, MemorySegment stat, int flags) {
+        return (int) syscall(SYS_CACHESTAT, fd, range, stat, flags);
+    }
+
+    private static long syscall(long number, long a, MemorySegment b, MemorySegment c, long d) {
+        MemorySegment errno = errnoBuffer();
+        try {
+            return result((long) SYSCALL.invokeExact(errno, number, a, b, c, d), errno);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int close(int fd) {
+        MemorySegment errno = errnoBuffer();
+        try {
+            return result((int) CLOSE.invokeExact(errno, fd), errno);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long read(int fd, MemorySegment buf, long count) {
+        MemorySegment errno = errnoBuffer();
+        try {
+            return result((long) READ.invokeExact(errno, fd, buf, count), errno);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long write(int fd, MemorySegment buf, long count) {
+        MemorySegment errno = errnoBuffer();
+        try {
+            return result((long) WRITE.invokeExact(errno, fd, buf, count), errno);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long pread(int fd, MemorySegment buf, long count, long offset) {
+        MemorySegment errno = errnoBuffer();
+        try {
+            return result((long) PREAD.invokeExact(errno, fd, buf, count, offset), errno);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long pwrite(int fd, MemorySegment buf, long count, long offset) {
+        MemorySegment errno = errnoBuffer();
+        try {
+            return result((long) PWRITE.invokeExact(errno, fd, buf, count, offset), errno);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long preadv2(int fd, MemorySegment iov, int iovcnt, long offset, int flags) {
+        MemorySegment errno = errnoBuffer();
+        try {
+            return result((long) PREADV2.invokeExact(errno, fd, iov, iovcnt, offset, flags), errno);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long pwritev2(int fd, MemorySegment iov, int iovcnt, long offset, int flags) {
+        MemorySegment errno = errnoBuffer();
+        try {
+            return result((long) PWRITEV2.invokeExact(errno, fd, iov, iovcnt, offset, flags), errno);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long lseek(int fd, long offset, int whence) {
+        MemorySegment errno = errnoBuffer();
+        try {
+            return result((long) LSEEK.invokeExact(errno, fd, offset, whence), errno);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int fstat(int fd, MemorySegment stat) {
+        MemorySegment errno = errnoBuffer();
+        try {
+            return result((int) FSTAT.invokeExact(errno, fd, stat), errno);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int fsync(int fd) {
+        MemorySegment errno = errnoBuffer();
+        try {
+            return result((int) FSYNC.invokeExact(errno, fd), errno);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int fdatasync(int fd) {
+        MemorySegment errno = errnoBuffer();
+        try {
+            return result((int) FDATASYNC.invokeExact(errno, fd), errno);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int ftruncate(int fd, long length) {
+        MemorySegment errno = errnoBuffer();
+        try {
+            return result((int) FTRUNCATE.invokeExact(errno, fd, length), errno);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int fallocate(int fd, int mode, long offset, long length) {
+        MemorySegment errno = errnoBuffer();
+        try {
+            return result((int) FALLOCATE.invokeExact(errno, fd, mode, offset, length), errno);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int posixFadvise(int fd, long offset, long length, int advice) {
+        MemorySegment errno = errnoBuffer();
+        try {
+            int error = (int) FADVISE.invokeExact(errno, fd, offset, length, advice);
+            return -error; // posix_fadvise returns the error number instead of setting errno
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long readahead(int fd, long offset, long count) {
+        MemorySegment errno = errnoBuffer();
+        try {
+            return result((long) READAHEAD.invokeExact(errno, fd, offset, count), errno);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int syncFileRange(int fd, long offset, long count, int flags) {
+        MemorySegment errno = errnoBuffer();
+        try {
+            return result((int) SYNC_FILE_RANGE.invokeExact(errno, fd, offset, count, flags), errno);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long mmap(long address, long length, int prot, int flags, int fd, long offset) {
+        MemorySegment errno = errnoBuffer();
+        try {
+            MemorySegment mapped = (MemorySegment) MMAP.invokeExact(errno, MemorySegment.ofAddress(address),
+                    length, prot, flags, fd, offset);
+            return result(mapped.address(), errno); // MAP_FAILED is (void *) -1
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int munmap(MemorySegment address, long length) {
+        MemorySegment errno = errnoBuffer();
+        try {
+            return result((int) MUNMAP.invokeExact(errno, address, length), errno);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int madvise(MemorySegment address, long length, int advice) {
+        MemorySegment errno = errnoBuffer();
+        try {
+            return result((int) MADVISE.invokeExact(errno, address, length, advice), errno);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int msync(MemorySegment address, long length, int flags) {
+        MemorySegment errno = errnoBuffer();
+        try {
+            return result((int) MSYNC.invokeExact(errno, address, length, flags), errno);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int mincore(MemorySegment address, long length, MemorySegment vector) {
+        MemorySegment errno = errnoBuffer();
+        try {
+            return result((int) MINCORE.invokeExact(errno, address, length, vector), errno);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int mlock(MemorySegment address, long length) {
+        MemorySegment errno = errnoBuffer();
+        try {
+            return result((int) MLOCK.invokeExact(errno, address, length), errno);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int munlock(MemorySegment address, long length) {
+        MemorySegment errno = errnoBuffer();
+        try {
+            return result((int) MUNLOCK.invokeExact(errno, address, length), errno);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long sendfile(int outFd, int inFd, MemorySegment offset, long count) {
+        MemorySegment errno = errnoBuffer();
+        try {
+            return result((long) SENDFILE.invokeExact(errno, outFd, inFd, offset, count), errno);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long splice(int inFd, MemorySegment inOffset, int outFd, MemorySegment outOffset, long count, int flags) {
+        MemorySegment errno = errnoBuffer();
+        try {
+            return result((long) SPLICE.invokeExact(errno, inFd, inOffset, outFd, outOffset, count, flags), errno);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long tee(int inFd, int outFd, long count, int flags) {
+        MemorySegment errno = errnoBuffer();
+        try {
+            return result((long) TEE.invokeExact(errno, inFd, outFd, count, flags), errno);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long vmsplice(int fd, MemorySegment iov, long iovcnt, int flags) {
+        MemorySegment errno = errnoBuffer();
+        try {
+            return result((long) VMSPLICE.invokeExact(errno, fd, iov, iovcnt, flags), errno);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int pipe2(MemorySegment fds, int flags) {
+        MemorySegment errno = errnoBuffer();
+        try {
+            return result((int) PIPE2.invokeExact(errno, fds, flags), errno);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int fcntl(int fd, int cmd, int arg) {
+        MemorySegment errno = errnoBuffer();
+        try {
+            return result((int) FCNTL.invokeExact(errno, fd, cmd, arg), errno);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int renameat(int oldDirfd, MemorySegment oldPath, int newDirfd, MemorySegment newPath) {
+        MemorySegment errno = errnoBuffer();
+        try {
+            return result((int) RENAMEAT.invokeExact(errno, oldDirfd, oldPath, newDirfd, newPath), errno);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int unlinkat(int dirfd, MemorySegment path, int flags) {
+        MemorySegment errno = errnoBuffer();
+        try {
+            return result((int) UNLINKAT.invokeExact(errno, dirfd, path, flags), errno);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int mkdirat(int dirfd, MemorySegment path, int mode) {
+        MemorySegment errno = errnoBuffer();
+        try {
+            return result((int) MKDIRAT.invokeExact(errno, dirfd, path, mode), errno);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int getrlimit(int resource, MemorySegment limit) {
+        MemorySegment errno = errnoBuffer();
+        try {
+            return result((int) GETRLIMIT.invokeExact(errno, resource, limit), errno);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+}

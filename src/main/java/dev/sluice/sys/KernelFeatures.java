@@ -1,0 +1,106 @@
+package dev.sluice.sys;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+
+/**
+ * Kernel features probed once per JVM, so upper layers can fall back cleanly on older kernels.
+ * Each probe makes the real call: cachestat and openat2 on an invalid descriptor (EBADF means the
+ * call exists, ENOSYS that it does not), RWF_DONTCACHE with a one-byte read of a temporary file.
+ */
+public final class KernelFeatures {
+    private static final Logger LOG = LoggerFactory.getLogger(KernelFeatures.class);
+
+    private KernelFeatures() {
+    }
+
+    /** cachestat(2), Linux 6.5+. */
+    public static boolean cachestat() {
+        return Probes.CACHESTAT;
+    }
+
+    /** openat2(2), Linux 5.6+. */
+    public static boolean openat2() {
+        return Probes.OPENAT2;
+    }
+
+    /** RWF_DONTCACHE for preadv2/pwritev2 (Linux 6.14+) on the file system of java.io.tmpdir. */
+    public static boolean dontCache() {
+        return Probes.DONTCACHE;
+    }
+
+    /** The page size, from sysconf(_SC_PAGESIZE). */
+    public static long pageSize() {
+        return Probes.PAGE_SIZE;
+    }
+
+    /** The running kernel's release, e.g. "6.18.44". */
+    public static String kernelRelease() {
+        try {
+            return Files.readString(Path.of("/proc/sys/kernel/osrelease")).trim();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static final class Probes {
+        static final boolean CACHESTAT = exists(probeCachestat(), "cachestat");
+        static final boolean OPENAT2 = exists(probeOpenat2(), "openat2");
+        static final boolean DONTCACHE = probeDontCache();
+        static final long PAGE_SIZE = dev.sluice.bindings.Linux.sysconf(dev.sluice.bindings.Linux._SC_PAGESIZE());
+
+        private static boolean exists(int result, String name) {
+            boolean present = result != -Errno.ENOSYS.value();
+            LOG.debug("{}: {}", name, present ? "available" : "not available (ENOSYS)");
+            return present;
+        }
+
+        private static int probeCachestat() {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment range = arena.allocate(dev.sluice.bindings.cachestat_range.layout());
+                MemorySegment stat = arena.allocate(dev.sluice.bindings.cachestat.layout());
+                return Native.system().cachestat(-1, range, stat, 0);
+            }
+        }
+
+        private static int probeOpenat2() {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment how = arena.allocate(dev.sluice.bindings.open_how.layout());
+                return Native.system().openat2(-1, arena.allocateFrom("."), how, dev.sluice.bindings.open_how.sizeof());
+            }
+        }
+
+        private static boolean probeDontCache() {
+            Path probe = null;
+            try {
+                probe = Files.createTempFile("sluice-dontcache", ".probe");
+                try (NativeFile file = NativeFile.open(probe, EnumSet.of(OpenFlag.READ));
+                     Arena arena = Arena.ofConfined()) {
+                    file.read(arena.allocate(1), 0, EnumSet.of(RwFlag.DONTCACHE));
+                    return true;
+                }
+            } catch (NativeIOException e) {
+                LOG.debug("RWF_DONTCACHE: not available ({})", e.getMessage());
+                return false;
+            } catch (IOException e) {
+                LOG.debug("RWF_DONTCACHE: could not probe ({})", e.toString());
+                return false;
+            } finally {
+                if (probe != null) {
+                    try {
+                        Files.deleteIfExists(probe);
+                    } catch (IOException ignored) {
+                        // a leftover empty temporary file is harmless
+                    }
+                }
+            }
+        }
+    }
+}

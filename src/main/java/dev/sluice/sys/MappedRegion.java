@@ -1,0 +1,244 @@
+package dev.sluice.sys;
+
+import dev.sluice.bindings.Linux;
+import dev.sluice.bindings.rlimit;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.BitSet;
+import java.util.Objects;
+
+/**
+ * A file range mapped with mmap(2), owned by an {@link Arena}: closing it unmaps, and every later
+ * access through {@link #segment()} or this class throws instead of touching freed memory.
+ *
+ * <p>{@link #read} and {@link #write} check the file's size before they touch the mapping, so a file
+ * truncated under it gives an IOException rather than SIGBUS. Raw accesses through
+ * {@link #segment()} skip that check; the JVM turns their fault into an {@link InternalError}.
+ */
+public final class MappedRegion implements AutoCloseable {
+    /** How the pages are mapped. */
+    public enum Access {
+        READ_ONLY, READ_WRITE, COPY_ON_WRITE
+    }
+
+    /** Which threads may use the region: only the one that mapped it, or any (closing costs more). */
+    public enum Sharing {
+        CONFINED, SHARED
+    }
+
+    private final Arena arena;
+    private final MemorySegment pages;
+    private final MemorySegment segment;
+    private final long fileOffset;
+    private final Fd fd;
+    private final String path;
+
+    private MappedRegion(Arena arena, MemorySegment pages, MemorySegment segment, long fileOffset, Fd fd, String path) {
+        this.arena = arena;
+        this.pages = pages;
+        this.segment = segment;
+        this.fileOffset = fileOffset;
+        this.fd = fd;
+        this.path = path;
+    }
+
+    /**
+     * Maps [offset, offset + length) of {@code file}, which must lie within its current size. The
+     * offset need not be page-aligned. The region keeps its own descriptor of the file.
+     */
+    public static MappedRegion map(NativeFile file, long offset, long length, Access access, boolean populate,
+                                   Sharing sharing) throws IOException {
+        Objects.requireNonNull(access, "access");
+        Objects.requireNonNull(sharing, "sharing");
+        Checks.fileRange(offset, length);
+        Checks.positive(length, "length");
+        long size = file.size();
+        if (offset + length > size) {
+            throw new IllegalArgumentException("cannot map [" + offset + ", " + (offset + length) + ") of "
+                    + file.path() + ": the file has " + size + " bytes");
+        }
+        long page = KernelFeatures.pageSize();
+        long base = offset - offset % page;
+        long mappedLength = length + (offset - base);
+        int prot = access == Access.READ_ONLY ? Linux.PROT_READ() : Linux.PROT_READ() | Linux.PROT_WRITE();
+        int flags = (access == Access.COPY_ON_WRITE ? Linux.MAP_PRIVATE() : Linux.MAP_SHARED())
+                | (populate ? Linux.MAP_POPULATE() : 0);
+        Fd own = Fd.owned((int) file.fd().call(Syscall.FCNTL, file.path(),
+                (libc, f) -> libc.fcntl(f, Linux.F_DUPFD_CLOEXEC(), 0), "F_DUPFD_CLOEXEC", 0, 0, 0));
+        try {
+            long address = own.call(Syscall.MMAP, file.path(),
+                    (libc, f) -> libc.mmap(0, mappedLength, prot, flags, f, base),
+                    "length=%d, prot=0x%x, offset=%d", mappedLength, prot, base);
+            Arena arena = sharing == Sharing.SHARED ? Arena.ofShared() : Arena.ofConfined();
+            MemorySegment pages = MemorySegment.ofAddress(address)
+                    .reinterpret(mappedLength, arena, MappedRegion::unmap);
+            return new MappedRegion(arena, pages, pages.asSlice(offset - base, length), base, own, file.path());
+        } catch (IOException | RuntimeException e) {
+            own.close();
+            throw e;
+        }
+    }
+
+    private static void unmap(MemorySegment pages) {
+        Native.libc().munmap(pages, pages.byteSize());
+    }
+
+    /** The mapped bytes: [offset, offset + length) of the file. Raw access: see the class comment. */
+    public MemorySegment segment() {
+        return segment;
+    }
+
+    /** Copies {@code dst.byteSize()} bytes from {@code offset} of the region, after checking the file still backs them. */
+    public void read(long offset, MemorySegment dst) throws IOException {
+        Objects.requireNonNull(dst, "dst");
+        checkBacked(offset, dst.byteSize());
+        try {
+            MemorySegment.copy(segment, offset, dst, 0, dst.byteSize());
+        } catch (InternalError e) {
+            throw truncated(e);
+        }
+    }
+
+    /** Copies {@code src} into the region at {@code offset}, after checking the file still backs it. */
+    public void write(long offset, MemorySegment src) throws IOException {
+        Objects.requireNonNull(src, "src");
+        checkBacked(offset, src.byteSize());
+        try {
+            MemorySegment.copy(src, 0, segment, offset, src.byteSize());
+        } catch (InternalError e) {
+            throw truncated(e);
+        }
+    }
+
+    /** madvise(2) over [offset, offset + length) of the region (widened to whole pages). */
+    public void advise(MapAdvice advice, long offset, long length) throws IOException {
+        Objects.requireNonNull(advice, "advice");
+        MemorySegment range = pagesCovering(offset, length);
+        int bits = advice.bits();
+        fd.call(Syscall.MADVISE, path, (libc, f) -> libc.madvise(range, range.byteSize(), bits),
+                "length=%d, advice=" + advice, range.byteSize(), 0, 0);
+    }
+
+    /** msync(2) of [offset, offset + length): MS_SYNC waits for the write-back, MS_ASYNC only starts it. */
+    public void sync(long offset, long length, boolean wait) throws IOException {
+        MemorySegment range = pagesCovering(offset, length);
+        int flags = wait ? Linux.MS_SYNC() : Linux.MS_ASYNC();
+        fd.call(Syscall.MSYNC, path, (libc, f) -> libc.msync(range, range.byteSize(), flags),
+                "length=%d, flags=0x%x", range.byteSize(), flags, 0);
+    }
+
+    /**
+     * mincore(2): which pages of the mapping are resident, bit i for the i-th page from the start of
+     * the page holding the region's first byte. For files the caller cannot write, Linux 5.0+
+     * reports every page resident.
+     */
+    public BitSet residentPages() throws IOException {
+        long page = KernelFeatures.pageSize();
+        int count = Math.toIntExact((pages.byteSize() + page - 1) / page);
+        try (Arena local = Arena.ofConfined()) {
+            MemorySegment vector = local.allocate(count);
+            fd.call(Syscall.MINCORE, path, (libc, f) -> libc.mincore(pages, pages.byteSize(), vector),
+                    "length=%d", pages.byteSize(), 0, 0);
+            BitSet resident = new BitSet(count);
+            for (int i = 0; i < count; i++) {
+                if ((vector.get(ValueLayout.JAVA_BYTE, i) & 1) != 0) {
+                    resident.set(i);
+                }
+            }
+            return resident;
+        }
+    }
+
+    /** Number of pages the mapping spans. */
+    public long pageCount() {
+        long page = KernelFeatures.pageSize();
+        return (pages.byteSize() + page - 1) / page;
+    }
+
+    /** mlock(2) of the whole region: its pages are read in and stay in memory until unlocked or unmapped. */
+    public void lock() throws IOException {
+        try {
+            fd.call(Syscall.MLOCK, path, (libc, f) -> libc.mlock(pages, pages.byteSize()),
+                    "length=%d", pages.byteSize(), 0, 0);
+        } catch (NativeIOException | NativeError.AccessDenied e) {
+            int errno = ((NativeError) e).errno();
+            if (errno == Errno.ENOMEM.value() || errno == Errno.EAGAIN.value() || errno == Errno.EPERM.value()) {
+                throw new NativeIOException(Syscall.MLOCK, errno, e.getMessage() + "; " + memlockExplanation());
+            }
+            throw e;
+        }
+    }
+
+    /** munlock(2) of the whole region. */
+    public void unlock() throws IOException {
+        fd.call(Syscall.MUNLOCK, path, (libc, f) -> libc.munlock(pages, pages.byteSize()),
+                "length=%d", pages.byteSize(), 0, 0);
+    }
+
+    /** Whether the region is still mapped. */
+    public boolean isMapped() {
+        return arena.scope().isAlive();
+    }
+
+    /** Unmaps the region and closes its descriptor. Idempotent. */
+    @Override
+    public void close() throws IOException {
+        if (arena.scope().isAlive()) {
+            arena.close();
+        }
+        fd.close();
+    }
+
+    private void checkBacked(long offset, long count) throws IOException {
+        if (!isMapped()) {
+            throw new IllegalStateException("the mapping of " + path + " is closed (unmapped)");
+        }
+        Checks.within(segment, offset, count);
+        long regionStart = segment.address() - pages.address();
+        long end = fileOffset + regionStart + offset + count;
+        long size = currentFileSize();
+        if (end > size) {
+            throw new IOException(path + " was truncated to " + size + " bytes under its mapping: bytes up to "
+                    + end + " are no longer backed");
+        }
+    }
+
+    private long currentFileSize() throws IOException {
+        try (Arena local = Arena.ofConfined()) {
+            MemorySegment st = dev.sluice.bindings.stat.allocate(local);
+            fd.call(Syscall.FSTAT, path, (libc, f) -> libc.fstat(f, st), "", 0, 0, 0);
+            return dev.sluice.bindings.stat.st_size(st);
+        }
+    }
+
+    private IOException truncated(InternalError e) {
+        return new IOException(path + " was truncated under its mapping while being accessed", e);
+    }
+
+    private MemorySegment pagesCovering(long offset, long length) {
+        if (!isMapped()) {
+            throw new IllegalStateException("the mapping of " + path + " is closed (unmapped)");
+        }
+        Checks.within(segment, offset, length);
+        long page = KernelFeatures.pageSize();
+        long start = segment.address() - pages.address() + offset;
+        long alignedStart = start - start % page;
+        return pages.asSlice(alignedStart, start + length - alignedStart);
+    }
+
+    private static String memlockExplanation() {
+        try (Arena local = Arena.ofConfined()) {
+            MemorySegment limit = rlimit.allocate(local);
+            if (Native.libc().getrlimit(Linux.RLIMIT_MEMLOCK(), limit) < 0) {
+                return "locking is limited by RLIMIT_MEMLOCK";
+            }
+            long soft = rlimit.rlim_cur(limit);
+            String shown = soft == Linux.RLIM_INFINITY() ? "unlimited" : soft + " bytes";
+            return "RLIMIT_MEMLOCK is " + shown + " (all locked memory of the process counts); raise it with "
+                    + "'ulimit -l' or LimitMEMLOCK=, or run with CAP_IPC_LOCK";
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package dev.sluice.sys;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where the {@link Libc} in use lives. The default calls Linux through FFM; tests install a
+ * {@link FaultInjector} around it to make chosen calls fail.
+ */
+public final class Native {
+    private static final Logger LOG = LoggerFactory.getLogger(Native.class);
+    private static volatile Libc installed;
+    private static volatile Libc system;
+
+    private Native() {
+    }
+
+    /** The calls every class of this package goes through. */
+    public static Libc libc() {
+        Libc libc = installed;
+        return libc != null ? libc : system();
+    }
+
+    /** The FFM implementation, whatever is installed. */
+    public static Libc system() {
+        Libc libc = system;
+        return libc != null ? libc : loadSystem();
+    }
+
+    /**
+     * Makes {@code libc} the one every call goes through, for all threads, until replaced.
+     * Passing null restores the system one.
+     *
+     * @return the one it replaces
+     */
+    public static synchronized Libc install(Libc libc) {
+        Libc previous = libc();
+        installed = libc;
+        return previous;
+    }
+
+    /** The flag that enables native access for the code that loaded sluice. */
+    public static String nativeAccessFlag() {
+        Module module = Native.class.getModule();
+        return "--enable-native-access=" + (module.isNamed() ? module.getName() : "ALL-UNNAMED");
+    }
+
+    /** Whether the JVM was started with {@link #nativeAccessFlag()}. */
+    public static boolean nativeAccessEnabled() {
+        return Native.class.getModule().isNativeAccessEnabled();
+    }
+
+    private static synchronized Libc loadSystem() {
+        if (system == null) {
+            if (!nativeAccessEnabled()) {
+                LOG.warn("sluice calls Linux through FFM but native access is not enabled; pass {} to java",
+                        nativeAccessFlag());
+            }
+            try {
+                system = new FfmLibc();
+            } catch (IllegalCallerException | LinkageError e) {
+                throw new UnsupportedOperationException(
+                        "sluice cannot call Linux: native access is denied; pass " + nativeAccessFlag() + " to java", e);
+            }
+        }
+        return system;
+    }
+}

@@ -1,0 +1,143 @@
+package dev.sluice.sys;
+
+import dev.sluice.bindings.Linux;
+import dev.sluice.bindings.open_how;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
+
+/**
+ * An open directory, and operations on names inside it that can never escape it: names are resolved
+ * beneath the directory without following symlinks (openat2 with RESOLVE_BENEATH and
+ * RESOLVE_NO_SYMLINKS where the kernel has it; otherwise single names opened with O_NOFOLLOW).
+ */
+public final class NativeDirectory implements AutoCloseable {
+    private final Fd fd;
+    private final String path;
+
+    private NativeDirectory(Fd fd, String path) {
+        this.fd = fd;
+        this.path = path;
+    }
+
+    /** Opens an existing directory. Its own path may contain symlinks; names beneath it may not. */
+    public static NativeDirectory open(Path path) throws IOException {
+        String name = Checks.noNul(path.toString(), "path");
+        int flags = Linux.O_RDONLY() | Linux.O_DIRECTORY() | Linux.O_CLOEXEC();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cPath = arena.allocateFrom(name);
+            int result;
+            do {
+                result = Native.libc().open(cPath, flags, 0);
+            } while (Errors.interrupted(result));
+            if (result < 0) {
+                throw Errors.exception(Syscall.OPEN, result, name, "flags=O_RDONLY|O_DIRECTORY|O_CLOEXEC");
+            }
+            return new NativeDirectory(Fd.owned(result), name);
+        }
+    }
+
+    /** Opens the file {@code name} beneath this directory; files created get {@code permissions}. */
+    public NativeFile openFile(String name, Set<OpenFlag> flags, Set<PosixFilePermission> permissions)
+            throws IOException {
+        checkRelative(name);
+        int oflags = NativeFlag.combine(flags) | Linux.O_CLOEXEC() | Linux.O_NOFOLLOW();
+        int mode = Modes.of(permissions);
+        String full = path + "/" + name;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cName = arena.allocateFrom(name);
+            long result;
+            if (KernelFeatures.openat2()) {
+                MemorySegment how = open_how.allocate(arena);
+                open_how.flags(how, oflags);
+                open_how.mode(how, mode);
+                open_how.resolve(how, Linux.RESOLVE_BENEATH() | Linux.RESOLVE_NO_SYMLINKS());
+                result = fd.call(Syscall.OPENAT2, full,
+                        (libc, dir) -> libc.openat2(dir, cName, how, open_how.sizeof()),
+                        "flags=0x%x, mode=0%o, resolve=BENEATH|NO_SYMLINKS", oflags, mode, 0);
+            } else {
+                if (name.contains("/")) {
+                    throw new IllegalArgumentException("without openat2 only single names can be opened safely: " + name);
+                }
+                result = fd.call(Syscall.OPENAT, full, (libc, dir) -> libc.openat(dir, cName, oflags, mode),
+                        "flags=0x%x, mode=0%o", oflags, mode, 0);
+            }
+            return new NativeFile(Fd.owned((int) result), full);
+        }
+    }
+
+    /** Creates the directory {@code name} beneath this one. */
+    public void createDirectory(String name, Set<PosixFilePermission> permissions) throws IOException {
+        checkSingleName(name);
+        int mode = Modes.of(permissions);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cName = arena.allocateFrom(name);
+            fd.call(Syscall.MKDIRAT, path + "/" + name, (libc, dir) -> libc.mkdirat(dir, cName, mode),
+                    "mode=0%o", mode, 0, 0);
+        }
+    }
+
+    /** Renames {@code from} to {@code to}, both directly in this directory, replacing {@code to}. */
+    public void rename(String from, String to) throws IOException {
+        checkSingleName(from);
+        checkSingleName(to);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cFrom = arena.allocateFrom(from);
+            MemorySegment cTo = arena.allocateFrom(to);
+            fd.call(Syscall.RENAMEAT, path + "/" + from, (libc, dir) -> libc.renameat(dir, cFrom, dir, cTo),
+                    "to=" + to.replace("%", "%%"), 0, 0, 0);
+        }
+    }
+
+    /** Removes the file {@code name} directly in this directory. */
+    public void delete(String name) throws IOException {
+        checkSingleName(name);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cName = arena.allocateFrom(name);
+            fd.call(Syscall.UNLINKAT, path + "/" + name, (libc, dir) -> libc.unlinkat(dir, cName, 0), "", 0, 0, 0);
+        }
+    }
+
+    /** fsync(2) of the directory: makes created, renamed and deleted entries durable. */
+    public void sync() throws IOException {
+        fd.call(Syscall.FSYNC, path, (libc, dir) -> libc.fsync(dir), "", 0, 0, 0);
+    }
+
+    public Fd fd() {
+        return fd;
+    }
+
+    public String path() {
+        return path;
+    }
+
+    @Override
+    public void close() throws IOException {
+        fd.close();
+    }
+
+    /** A relative name with no "." or ".." component and no NUL. */
+    static void checkRelative(String name) {
+        Checks.noNul(name, "name");
+        if (name.isEmpty() || name.startsWith("/")) {
+            throw new IllegalArgumentException("not a relative name: '" + name + "'");
+        }
+        for (String part : name.split("/", -1)) {
+            if (part.isEmpty() || part.equals(".") || part.equals("..")) {
+                throw new IllegalArgumentException("name must not contain empty, '.' or '..' parts: '" + name + "'");
+            }
+        }
+    }
+
+    /** One name directly in the directory: relative and without '/'. */
+    static void checkSingleName(String name) {
+        checkRelative(name);
+        if (name.contains("/")) {
+            throw new IllegalArgumentException("name must not contain '/': '" + name + "'");
+        }
+    }
+}

@@ -1,0 +1,275 @@
+package dev.sluice.sys;
+
+import dev.sluice.bindings.Linux;
+import dev.sluice.bindings.cachestat;
+import dev.sluice.bindings.cachestat_range;
+import dev.sluice.bindings.iovec;
+import dev.sluice.bindings.stat;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A file opened natively: positional reads and writes (whole counts, EINTR retried), flushing,
+ * sizing, and the kernel's page-cache levers. Every method checks its arguments before the call.
+ */
+public final class NativeFile implements AutoCloseable {
+    /** Permissions of files created without an explicit mode: rw-r-----. */
+    public static final Set<PosixFilePermission> DEFAULT_PERMISSIONS = PosixFilePermissions.fromString("rw-r-----");
+
+    private final Fd fd;
+    private final String path;
+
+    NativeFile(Fd fd, String path) {
+        this.fd = fd;
+        this.path = path;
+    }
+
+    /** Opens {@code path}; created files get {@link #DEFAULT_PERMISSIONS} (less the umask). */
+    public static NativeFile open(Path path, Set<OpenFlag> flags) throws IOException {
+        return open(path, flags, DEFAULT_PERMISSIONS);
+    }
+
+    /** Opens {@code path} with O_CLOEXEC added to {@code flags}. */
+    public static NativeFile open(Path path, Set<OpenFlag> flags, Set<PosixFilePermission> permissions)
+            throws IOException {
+        String name = Checks.noNul(path.toString(), "path");
+        int oflags = NativeFlag.combine(flags) | Linux.O_CLOEXEC();
+        int mode = Modes.of(permissions);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cPath = arena.allocateFrom(name);
+            int result;
+            do {
+                result = Native.libc().open(cPath, oflags, mode);
+            } while (Errors.interrupted(result));
+            if (result < 0) {
+                throw Errors.exception(Syscall.OPEN, result, name, "flags=0x" + Integer.toHexString(oflags)
+                        + ", mode=0" + Integer.toOctalString(mode));
+            }
+            return new NativeFile(Fd.owned(result), name);
+        }
+    }
+
+    /** The descriptor, for zero-copy calls and hints. */
+    public Fd fd() {
+        return fd;
+    }
+
+    /** The path this file was opened by, for messages. */
+    public String path() {
+        return path;
+    }
+
+    /** One pread(2) into {@code dst}: the bytes read, 0 at end of file. */
+    public long read(MemorySegment dst, long position) throws IOException {
+        Checks.nativeMemory(dst, "dst");
+        Checks.fileRange(position, dst.byteSize());
+        long count = dst.byteSize();
+        return fd.call(Syscall.PREAD, path, (libc, f) -> libc.pread(f, dst, count, position),
+                "count=%d, offset=%d", count, position, 0);
+    }
+
+    /** Fills {@code dst} from {@code position}; EOFException if the file ends first. */
+    public void readFully(MemorySegment dst, long position) throws IOException {
+        Checks.nativeMemory(dst, "dst");
+        Checks.fileRange(position, dst.byteSize());
+        long done = 0;
+        while (done < dst.byteSize()) {
+            long n = read(dst.asSlice(done), position + done);
+            if (n == 0) {
+                throw new EOFException(path + " ends at " + (position + done) + ", before "
+                        + (position + dst.byteSize()));
+            }
+            done += n;
+        }
+    }
+
+    /** Writes all of {@code src} at {@code position}, looping over short writes. */
+    public void write(MemorySegment src, long position) throws IOException {
+        Checks.nativeMemory(src, "src");
+        Checks.fileRange(position, src.byteSize());
+        long done = 0;
+        while (done < src.byteSize()) {
+            MemorySegment rest = src.asSlice(done);
+            long at = position + done;
+            long count = rest.byteSize();
+            done += progress(fd.call(Syscall.PWRITE, path, (libc, f) -> libc.pwrite(f, rest, count, at),
+                    "count=%d, offset=%d", count, at, 0));
+        }
+    }
+
+    /** One preadv2(2) with {@code flags}: the bytes read, 0 at end of file. */
+    public long read(MemorySegment dst, long position, Set<RwFlag> flags) throws IOException {
+        Checks.nativeMemory(dst, "dst");
+        Checks.fileRange(position, dst.byteSize());
+        int bits = NativeFlag.combine(flags);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment iov = iovecs(arena, List.of(dst));
+            return fd.call(Syscall.PREADV2, path, (libc, f) -> libc.preadv2(f, iov, 1, position, bits),
+                    "count=%d, offset=%d, flags=0x%x", dst.byteSize(), position, bits);
+        }
+    }
+
+    /** Writes all of {@code src} at {@code position} with pwritev2(2) and {@code flags}. */
+    public void write(MemorySegment src, long position, Set<RwFlag> flags) throws IOException {
+        write(List.of(src), position, flags);
+    }
+
+    /** Writes all of {@code sources}, in order, from {@code position}, with pwritev2(2) and {@code flags}. */
+    public void write(List<MemorySegment> sources, long position, Set<RwFlag> flags) throws IOException {
+        long total = 0;
+        for (MemorySegment source : sources) {
+            Checks.nativeMemory(source, "source");
+            total = Math.addExact(total, source.byteSize());
+        }
+        Checks.fileRange(position, total);
+        int bits = NativeFlag.combine(flags);
+        List<MemorySegment> rest = sources;
+        long done = 0;
+        while (done < total) {
+            long at = position + done;
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment iov = iovecs(arena, rest);
+                int count = rest.size();
+                long n = progress(fd.call(Syscall.PWRITEV2, path, (libc, f) -> libc.pwritev2(f, iov, count, at, bits),
+                        "iovcnt=%d, offset=%d, flags=0x%x", count, at, bits));
+                done += n;
+                rest = skip(rest, n);
+            }
+        }
+    }
+
+    /** The current size, from fstat(2). */
+    public long size() throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment st = stat.allocate(arena);
+            fd.call(Syscall.FSTAT, path, (libc, f) -> libc.fstat(f, st), "", 0, 0, 0);
+            return stat.st_size(st);
+        }
+    }
+
+    /** ftruncate(2). */
+    public void truncate(long size) throws IOException {
+        Checks.nonNegative(size, "size");
+        fd.call(Syscall.FTRUNCATE, path, (libc, f) -> libc.ftruncate(f, size), "length=%d", size, 0, 0);
+    }
+
+    /** fallocate(2); with {@link AllocateFlag#KEEP_SIZE} it reserves blocks without changing the size. */
+    public void allocate(long offset, long length, Set<AllocateFlag> flags) throws IOException {
+        Checks.fileRange(offset, length);
+        Checks.positive(length, "length");
+        int mode = NativeFlag.combine(flags);
+        fd.call(Syscall.FALLOCATE, path, (libc, f) -> libc.fallocate(f, mode, offset, length),
+                "mode=0x%x, offset=%d, length=%d", mode, offset, length);
+    }
+
+    /** posix_fadvise(2) over [offset, offset + length); length 0 means to the end of the file. */
+    public void advise(Advice advice, long offset, long length) throws IOException {
+        Objects.requireNonNull(advice, "advice");
+        Checks.fileRange(offset, length);
+        int bits = advice.bits();
+        fd.call(Syscall.POSIX_FADVISE, path, (libc, f) -> libc.posixFadvise(f, offset, length, bits),
+                "offset=%d, length=%d, advice=" + advice, offset, length, 0);
+    }
+
+    /**
+     * readahead(2): starts reading the range into the page cache. The kernel caps one call at about
+     * the device's read-ahead window; to warm more, call it window by window.
+     */
+    public void readahead(long offset, long length) throws IOException {
+        Checks.fileRange(offset, length);
+        fd.call(Syscall.READAHEAD, path, (libc, f) -> libc.readahead(f, offset, length),
+                "offset=%d, count=%d", offset, length, 0);
+    }
+
+    /** sync_file_range(2): starts or waits for writeback of a range. length 0 means to the end. */
+    public void syncRange(long offset, long length, Set<SyncFlag> flags) throws IOException {
+        Checks.fileRange(offset, length);
+        int bits = NativeFlag.combine(flags);
+        fd.call(Syscall.SYNC_FILE_RANGE, path, (libc, f) -> libc.syncFileRange(f, offset, length, bits),
+                "offset=%d, count=%d, flags=0x%x", offset, length, bits);
+    }
+
+    /** fsync(2): data and metadata durable. */
+    public void sync() throws IOException {
+        fd.call(Syscall.FSYNC, path, (libc, f) -> libc.fsync(f), "", 0, 0, 0);
+    }
+
+    /** fdatasync(2): data durable, and the metadata needed to read it back. */
+    public void syncData() throws IOException {
+        fd.call(Syscall.FDATASYNC, path, (libc, f) -> libc.fdatasync(f), "", 0, 0, 0);
+    }
+
+    /**
+     * cachestat(2) over [offset, offset + length) (length 0: to the end). Linux 6.5+; check
+     * {@link KernelFeatures#cachestat()} first, or catch ENOSYS.
+     */
+    public CacheStat cacheStat(long offset, long length) throws IOException {
+        Checks.fileRange(offset, length);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment range = cachestat_range.allocate(arena);
+            cachestat_range.off(range, offset);
+            cachestat_range.len(range, length);
+            MemorySegment cs = cachestat.allocate(arena);
+            fd.call(Syscall.CACHESTAT, path, (libc, f) -> libc.cachestat(f, range, cs, 0),
+                    "offset=%d, length=%d", offset, length, 0);
+            return new CacheStat(cachestat.nr_cache(cs), cachestat.nr_dirty(cs), cachestat.nr_writeback(cs),
+                    cachestat.nr_evicted(cs), cachestat.nr_recently_evicted(cs));
+        }
+    }
+
+    public boolean isOpen() {
+        return fd.isOpen();
+    }
+
+    @Override
+    public void close() throws IOException {
+        fd.close();
+    }
+
+    @Override
+    public String toString() {
+        return "NativeFile[" + path + ", " + fd + "]";
+    }
+
+    /** A write that moved no byte would loop forever; the kernel never does that for a regular file. */
+    private long progress(long written) throws IOException {
+        if (written == 0) {
+            throw new IOException("write to " + path + " made no progress");
+        }
+        return written;
+    }
+
+    private static MemorySegment iovecs(Arena arena, List<MemorySegment> buffers) {
+        MemorySegment array = iovec.allocateArray(buffers.size(), arena);
+        for (int i = 0; i < buffers.size(); i++) {
+            MemorySegment entry = iovec.asSlice(array, i);
+            iovec.iov_base(entry, buffers.get(i));
+            iovec.iov_len(entry, buffers.get(i).byteSize());
+        }
+        return array;
+    }
+
+    /** What is left of {@code buffers} after the first {@code n} bytes. */
+    private static List<MemorySegment> skip(List<MemorySegment> buffers, long n) {
+        int i = 0;
+        while (i < buffers.size() && n >= buffers.get(i).byteSize()) {
+            n -= buffers.get(i).byteSize();
+            i++;
+        }
+        if (i == buffers.size()) {
+            return List.of();
+        }
+        List<MemorySegment> rest = new java.util.ArrayList<>(buffers.subList(i, buffers.size()));
+        rest.set(0, rest.get(0).asSlice(n));
+        return rest;
+    }
+}

@@ -1,0 +1,68 @@
+package dev.sluice.sys;
+
+import dev.sluice.bindings.Linux;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/** A pipe from pipe2(2), both ends O_CLOEXEC: the kernel buffer splice(2) moves pages through. */
+public final class Pipe implements AutoCloseable {
+    private final Fd readEnd;
+    private final Fd writeEnd;
+
+    private Pipe(Fd readEnd, Fd writeEnd) {
+        this.readEnd = readEnd;
+        this.writeEnd = writeEnd;
+    }
+
+    /** Opens a pipe; {@code nonBlocking} sets O_NONBLOCK on both ends. */
+    public static Pipe open(boolean nonBlocking) throws IOException {
+        int flags = Linux.O_CLOEXEC() | (nonBlocking ? Linux.O_NONBLOCK() : 0);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment fds = arena.allocate(ValueLayout.JAVA_INT, 2);
+            int result = Native.libc().pipe2(fds, flags);
+            if (result < 0) {
+                throw Errors.exception(Syscall.PIPE2, result, null, "flags=0x" + Integer.toHexString(flags));
+            }
+            return new Pipe(Fd.owned(fds.getAtIndex(ValueLayout.JAVA_INT, 0)),
+                    Fd.owned(fds.getAtIndex(ValueLayout.JAVA_INT, 1)));
+        }
+    }
+
+    public Fd readEnd() {
+        return readEnd;
+    }
+
+    public Fd writeEnd() {
+        return writeEnd;
+    }
+
+    /** The pipe's buffer size in bytes (F_GETPIPE_SZ). */
+    public int capacity() throws IOException {
+        return (int) writeEnd.call(Syscall.FCNTL, null, (libc, f) -> libc.fcntl(f, Linux.F_GETPIPE_SZ(), 0),
+                "F_GETPIPE_SZ", 0, 0, 0);
+    }
+
+    /**
+     * Asks for a buffer of {@code bytes} (F_SETPIPE_SZ); the kernel rounds up to a power-of-two number of
+     * pages and refuses more than /proc/sys/fs/pipe-max-size for unprivileged users.
+     *
+     * @return the capacity granted
+     */
+    public int resize(int bytes) throws IOException {
+        Checks.positive(bytes, "bytes");
+        return (int) writeEnd.call(Syscall.FCNTL, null, (libc, f) -> libc.fcntl(f, Linux.F_SETPIPE_SZ(), bytes),
+                "F_SETPIPE_SZ, %d", bytes, 0, 0);
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            readEnd.close();
+        } finally {
+            writeEnd.close();
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package dev.sluice.sys;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * sendfile(2), splice(2), tee(2) and vmsplice(2) between descriptors. Each method makes one call and
+ * returns what it moved, as the kernel may move less than asked; {@link #sendfileFully} loops.
+ * A would-block on a non-blocking descriptor returns 0.
+ */
+public final class ZeroCopy {
+    /** As an offset: use and advance the descriptor's own file position. */
+    public static final long CURRENT_POSITION = -1;
+
+    private ZeroCopy() {
+    }
+
+    /** One sendfile(2) of up to {@code count} bytes from {@code in} at {@code offset} to {@code out}. */
+    public static long sendfile(Fd out, Fd in, long offset, long count) throws IOException {
+        Objects.requireNonNull(out, "out");
+        Checks.fileRange(offset, count);
+        int outFd = out.acquire();
+        try {
+            return in.call(Syscall.SENDFILE, null, (libc, inFd) -> {
+                try (Arena arena = Arena.ofConfined()) {
+                    MemorySegment off = arena.allocateFrom(ValueLayout.JAVA_LONG, offset);
+                    return libc.sendfile(outFd, inFd, off, count);
+                }
+            }, "out_fd=" + outFd + ", offset=%d, count=%d", offset, count, 0);
+        } catch (NativeIOException e) {
+            return rethrowUnlessWouldBlock(e);
+        } finally {
+            out.release();
+        }
+    }
+
+    /** sendfile(2) until all {@code count} bytes are sent; EOFException if {@code in} ends first. */
+    public static void sendfileFully(Fd out, Fd in, long offset, long count) throws IOException {
+        Checks.fileRange(offset, count);
+        long done = 0;
+        while (done < count) {
+            long n = sendfile(out, in, offset + done, count - done);
+            if (n == 0) {
+                throw new EOFException("sendfile: input ended (or output would block) at offset " + (offset + done)
+                        + ", " + (count - done) + " bytes short");
+            }
+            done += n;
+        }
+    }
+
+    /**
+     * One splice(2) of up to {@code count} bytes; one side must be a pipe. Offsets are
+     * {@link #CURRENT_POSITION} for pipes and sockets.
+     */
+    public static long splice(Fd in, long inOffset, Fd out, long outOffset, long count, Set<SpliceFlag> flags)
+            throws IOException {
+        Objects.requireNonNull(out, "out");
+        checkOffset(inOffset, "inOffset");
+        checkOffset(outOffset, "outOffset");
+        Checks.nonNegative(count, "count");
+        int bits = NativeFlag.combine(flags);
+        int outFd = out.acquire();
+        try {
+            return in.call(Syscall.SPLICE, null, (libc, inFd) -> {
+                try (Arena arena = Arena.ofConfined()) {
+                    return libc.splice(inFd, offsetPointer(arena, inOffset), outFd, offsetPointer(arena, outOffset),
+                            count, bits);
+                }
+            }, "off_in=%d, fd_out=" + outFd + ", off_out=%d, len=%d", inOffset, outOffset, count);
+        } catch (NativeIOException e) {
+            return rethrowUnlessWouldBlock(e);
+        } finally {
+            out.release();
+        }
+    }
+
+    /** One tee(2): duplicates up to {@code count} bytes from pipe {@code in} to pipe {@code out}. */
+    public static long tee(Fd in, Fd out, long count, Set<SpliceFlag> flags) throws IOException {
+        Objects.requireNonNull(out, "out");
+        Checks.nonNegative(count, "count");
+        int bits = NativeFlag.combine(flags);
+        int outFd = out.acquire();
+        try {
+            return in.call(Syscall.TEE, null, (libc, inFd) -> libc.tee(inFd, outFd, count, bits),
+                    "fd_out=" + outFd + ", len=%d", count, 0, 0);
+        } catch (NativeIOException e) {
+            return rethrowUnlessWouldBlock(e);
+        } finally {
+            out.release();
+        }
+    }
+
+    /** One vmsplice(2) of {@code src} into the pipe {@code pipeWriteEnd}; the bytes are copied (no GIFT). */
+    public static long vmsplice(Fd pipeWriteEnd, MemorySegment src, Set<SpliceFlag> flags) throws IOException {
+        Checks.nativeMemory(src, "src");
+        if (flags.contains(SpliceFlag.GIFT)) {
+            throw new IllegalArgumentException("SPLICE_F_GIFT hands pages to the kernel; sluice does not allow it");
+        }
+        int bits = NativeFlag.combine(flags);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment iov = arena.allocate(dev.sluice.bindings.iovec.layout());
+            dev.sluice.bindings.iovec.iov_base(iov, src);
+            dev.sluice.bindings.iovec.iov_len(iov, src.byteSize());
+            return pipeWriteEnd.call(Syscall.VMSPLICE, null, (libc, fd) -> libc.vmsplice(fd, iov, 1, bits),
+                    "len=%d, flags=0x%x", src.byteSize(), bits, 0);
+        } catch (NativeIOException e) {
+            return rethrowUnlessWouldBlock(e);
+        }
+    }
+
+    private static void checkOffset(long offset, String name) {
+        if (offset != CURRENT_POSITION) {
+            Checks.nonNegative(offset, name);
+        }
+    }
+
+    private static MemorySegment offsetPointer(Arena arena, long offset) {
+        return offset == CURRENT_POSITION ? MemorySegment.NULL : arena.allocateFrom(ValueLayout.JAVA_LONG, offset);
+    }
+
+    private static long rethrowUnlessWouldBlock(NativeIOException e) throws NativeIOException {
+        if (e.errno() == Errno.EAGAIN.value()) {
+            return 0;
+        }
+        throw e;
+    }
+}

@@ -1,0 +1,14 @@
+/**
+ * sluice: Linux native I/O for Java through the Foreign Function and Memory API.
+ *
+ * <p>Run with {@code --enable-native-access=dev.sluice} (module path) or
+ * {@code --enable-native-access=ALL-UNNAMED} (class path).
+ */
+module dev.sluice {
+    requires org.slf4j;
+    requires static info.picocli;
+
+    exports dev.sluice.sys;
+
+    opens dev.sluice.cli to info.picocli;
+}
