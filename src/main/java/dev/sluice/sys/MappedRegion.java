@@ -9,6 +9,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.BitSet;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A file range mapped with mmap(2), owned by an {@link Arena}: closing it unmaps, and every later
@@ -35,8 +36,12 @@ public final class MappedRegion implements AutoCloseable {
     private final long fileOffset;
     private final Fd fd;
     private final String path;
+    /** munmap's result, set when the arena closes. */
+    private final AtomicLong unmapResult;
 
-    private MappedRegion(Arena arena, MemorySegment pages, MemorySegment segment, long fileOffset, Fd fd, String path) {
+    private MappedRegion(Arena arena, MemorySegment pages, MemorySegment segment, long fileOffset, Fd fd, String path,
+                         AtomicLong unmapResult) {
+        this.unmapResult = unmapResult;
         this.arena = arena;
         this.pages = pages;
         this.segment = segment;
@@ -73,17 +78,15 @@ public final class MappedRegion implements AutoCloseable {
                     (libc, f) -> libc.mmap(0, mappedLength, prot, flags, f, base),
                     "length=%d, prot=0x%x, offset=%d", mappedLength, prot, base);
             Arena arena = sharing == Sharing.SHARED ? Arena.ofShared() : Arena.ofConfined();
-            MemorySegment pages = MemorySegment.ofAddress(address)
-                    .reinterpret(mappedLength, arena, MappedRegion::unmap);
-            return new MappedRegion(arena, pages, pages.asSlice(offset - base, length), base, own, file.path());
+            AtomicLong unmapResult = new AtomicLong();
+            MemorySegment pages = MemorySegment.ofAddress(address).reinterpret(mappedLength, arena,
+                    unmapped -> unmapResult.set(Native.libc().munmap(unmapped, unmapped.byteSize())));
+            return new MappedRegion(arena, pages, pages.asSlice(offset - base, length), base, own, file.path(),
+                    unmapResult);
         } catch (IOException | RuntimeException e) {
             own.close();
             throw e;
         }
-    }
-
-    private static void unmap(MemorySegment pages) {
-        Native.libc().munmap(pages, pages.byteSize());
     }
 
     /** The mapped bytes: [offset, offset + length) of the file. Raw access: see the class comment. */
@@ -186,10 +189,18 @@ public final class MappedRegion implements AutoCloseable {
     /** Unmaps the region and closes its descriptor. Idempotent. */
     @Override
     public void close() throws IOException {
-        if (arena.scope().isAlive()) {
-            arena.close();
+        try {
+            if (arena.scope().isAlive()) {
+                long address = pages.address();
+                arena.close();
+                if (unmapResult.get() < 0) {
+                    throw Errors.exception(Syscall.MUNMAP, unmapResult.get(), path,
+                            "addr=0x" + Long.toHexString(address) + ", length=" + pages.byteSize());
+                }
+            }
+        } finally {
+            fd.close();
         }
-        fd.close();
     }
 
     private void checkBacked(long offset, long count) throws IOException {

@@ -31,10 +31,10 @@ public final class Native {
      * Makes {@code libc} the one every call goes through, for all threads, until replaced.
      * Passing null restores the system one.
      *
-     * @return the one it replaces
+     * @return the one installed before, or null if none was (pass it back to restore)
      */
     public static synchronized Libc install(Libc libc) {
-        Libc previous = libc();
+        Libc previous = installed;
         installed = libc;
         return previous;
     }

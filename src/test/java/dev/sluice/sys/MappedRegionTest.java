@@ -1,0 +1,171 @@
+package dev.sluice.sys;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.BitSet;
+import java.util.EnumSet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class MappedRegionTest {
+    private static final int SIZE = 64 * 4096;
+
+    @TempDir
+    Path dir;
+
+    private Path file(byte[] content) throws IOException {
+        return TestFiles.fileWith(dir, "m", content);
+    }
+
+    @Test
+    void mapsAnUnalignedRangeAndReadsTheFilesBytes() throws Exception {
+        byte[] data = TestFiles.randomBytes(SIZE, 7);
+        try (NativeFile f = NativeFile.open(file(data), EnumSet.of(OpenFlag.READ));
+             MappedRegion region = MappedRegion.map(f, 5000, 10000, MappedRegion.Access.READ_ONLY, true,
+                     MappedRegion.Sharing.CONFINED);
+             Arena arena = Arena.ofConfined()) {
+            assertThat(region.segment().byteSize()).isEqualTo(10000);
+            assertThat(region.segment().get(ValueLayout.JAVA_BYTE, 0)).isEqualTo(data[5000]);
+            MemorySegment dst = arena.allocate(100);
+            region.read(9900, dst);
+            assertThat(dst.toArray(ValueLayout.JAVA_BYTE)).isEqualTo(java.util.Arrays.copyOfRange(data, 14900, 15000));
+        }
+    }
+
+    @Test
+    void writesThroughASharedMappingReachTheFileAfterMsync() throws Exception {
+        Path path = file(new byte[SIZE]);
+        try (NativeFile f = TestFiles.openReadWrite(path);
+             MappedRegion region = MappedRegion.map(f, 0, SIZE, MappedRegion.Access.READ_WRITE, false,
+                     MappedRegion.Sharing.SHARED);
+             Arena arena = Arena.ofConfined()) {
+            region.write(4096, TestFiles.nativeCopy(arena, "hello".getBytes()));
+            region.sync(0, SIZE, true);
+            region.sync(0, 4096, false);
+        }
+        assertThat(new String(Files.readAllBytes(path), 4096, 5)).isEqualTo("hello");
+    }
+
+    @Test
+    void mmapOfAReadOnlyFileForWritingIsAccessDenied() throws Exception {
+        try (NativeFile f = NativeFile.open(file(new byte[SIZE]), EnumSet.of(OpenFlag.READ))) {
+            assertThatThrownBy(() -> MappedRegion.map(f, 0, SIZE, MappedRegion.Access.READ_WRITE, false,
+                    MappedRegion.Sharing.CONFINED))
+                    .isInstanceOf(AccessDeniedException.class).hasMessageContaining("mmap failed: EACCES");
+        }
+    }
+
+    @Test
+    void rangesOutsideTheFileAreRefusedBeforeMmap() throws Exception {
+        try (NativeFile f = NativeFile.open(file(new byte[SIZE]), EnumSet.of(OpenFlag.READ))) {
+            assertThatThrownBy(() -> MappedRegion.map(f, SIZE - 10, 11, MappedRegion.Access.READ_ONLY, false,
+                    MappedRegion.Sharing.CONFINED)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("the file has " + SIZE + " bytes");
+            assertThatThrownBy(() -> MappedRegion.map(f, 0, 0, MappedRegion.Access.READ_ONLY, false,
+                    MappedRegion.Sharing.CONFINED)).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void residentPagesFollowTheCacheAndMincoreErrorsAreReported() throws Exception {
+        try (NativeFile f = TestFiles.openReadWrite(file(new byte[SIZE]));
+             MappedRegion region = MappedRegion.map(f, 0, SIZE, MappedRegion.Access.READ_ONLY, true,
+                     MappedRegion.Sharing.CONFINED)) {
+            BitSet resident = region.residentPages();
+            assertThat(region.pageCount()).isEqualTo(64);
+            assertThat(resident.cardinality()).isEqualTo(64);
+            FaultInjector faults = FaultInjector.around(Native.system()).fail(Syscall.MINCORE, 1, Errno.ENOMEM, false);
+            TestFiles.withFaults(faults, () -> assertThatThrownBy(region::residentPages)
+                    .isInstanceOf(NativeIOException.class).hasMessageContaining("mincore(").hasMessageContaining("ENOMEM"));
+        }
+    }
+
+    @Test
+    void madviseAcceptsEveryAdviceOnAWritableMappingAndReportsErrors() throws Exception {
+        try (NativeFile f = TestFiles.openReadWrite(file(new byte[SIZE]));
+             MappedRegion region = MappedRegion.map(f, 0, SIZE, MappedRegion.Access.READ_WRITE, false,
+                     MappedRegion.Sharing.CONFINED)) {
+            for (MapAdvice advice : MapAdvice.values()) {
+                region.advise(advice, 100, 5000);
+            }
+        }
+        try (NativeFile f = NativeFile.open(file(new byte[SIZE]), EnumSet.of(OpenFlag.READ));
+             MappedRegion readOnly = MappedRegion.map(f, 0, SIZE, MappedRegion.Access.READ_ONLY, false,
+                     MappedRegion.Sharing.CONFINED)) {
+            assertThatThrownBy(() -> readOnly.advise(MapAdvice.POPULATE_WRITE, 0, SIZE))
+                    .isInstanceOf(IOException.class).hasMessageContaining("madvise(");
+        }
+    }
+
+    @Test
+    void msyncErrorsAreReported() throws Exception {
+        try (NativeFile f = TestFiles.openReadWrite(file(new byte[SIZE]));
+             MappedRegion region = MappedRegion.map(f, 0, SIZE, MappedRegion.Access.READ_WRITE, false,
+                     MappedRegion.Sharing.CONFINED)) {
+            FaultInjector faults = FaultInjector.around(Native.system()).fail(Syscall.MSYNC, 1, Errno.EIO, false);
+            TestFiles.withFaults(faults, () -> assertThatThrownBy(() -> region.sync(0, SIZE, true))
+                    .isInstanceOf(NativeIOException.class).hasMessageContaining("msync(").hasMessageContaining("EIO"));
+        }
+    }
+
+    @Test
+    void lockAndUnlockAndAnRlimitFailureIsExplained() throws Exception {
+        try (NativeFile f = NativeFile.open(file(new byte[SIZE]), EnumSet.of(OpenFlag.READ));
+             MappedRegion region = MappedRegion.map(f, 0, SIZE, MappedRegion.Access.READ_ONLY, false,
+                     MappedRegion.Sharing.CONFINED)) {
+            region.lock();
+            assertThat(region.residentPages().cardinality()).isEqualTo(64);
+            region.unlock();
+            FaultInjector faults = FaultInjector.around(Native.system())
+                    .fail(Syscall.MLOCK, 1, Errno.ENOMEM, false).fail(Syscall.MUNLOCK, 1, Errno.ENOMEM, false);
+            TestFiles.withFaults(faults, () -> {
+                assertThatThrownBy(region::lock).isInstanceOf(NativeIOException.class)
+                        .hasMessageContaining("mlock(").hasMessageContaining("RLIMIT_MEMLOCK is");
+                assertThatThrownBy(region::unlock).isInstanceOf(NativeIOException.class)
+                        .hasMessageContaining("munlock(");
+            });
+        }
+    }
+
+    @Test
+    void closeUnmapsOnceAndAFailedMunmapIsReported() throws Exception {
+        try (NativeFile f = NativeFile.open(file(new byte[SIZE]), EnumSet.of(OpenFlag.READ))) {
+            MappedRegion region = MappedRegion.map(f, 0, SIZE, MappedRegion.Access.READ_ONLY, false,
+                    MappedRegion.Sharing.SHARED);
+            region.close();
+            region.close();
+            assertThat(region.isMapped()).isFalse();
+            assertThatThrownBy(() -> region.segment().get(ValueLayout.JAVA_BYTE, 0))
+                    .isInstanceOf(IllegalStateException.class);
+
+            MappedRegion second = MappedRegion.map(f, 0, SIZE, MappedRegion.Access.READ_ONLY, false,
+                    MappedRegion.Sharing.SHARED);
+            FaultInjector faults = FaultInjector.around(Native.system()).fail(Syscall.MUNMAP, 1, Errno.EINVAL, false);
+            TestFiles.withFaults(faults, () -> assertThatThrownBy(second::close)
+                    .isInstanceOf(NativeIOException.class).hasMessageContaining("munmap("));
+            assertThat(second.isMapped()).isFalse();
+        }
+    }
+
+    @Test
+    void truncationUnderTheMappingIsAnIOExceptionNotACrash() throws Exception {
+        try (NativeFile f = TestFiles.openReadWrite(file(new byte[SIZE]));
+             MappedRegion region = MappedRegion.map(f, 0, SIZE, MappedRegion.Access.READ_ONLY, false,
+                     MappedRegion.Sharing.CONFINED);
+             Arena arena = Arena.ofConfined()) {
+            f.truncate(4096);
+            region.read(0, arena.allocate(4096));
+            assertThatThrownBy(() -> region.read(8192, arena.allocate(16)))
+                    .isInstanceOf(IOException.class).hasMessageContaining("truncated to 4096 bytes");
+        }
+    }
+}
