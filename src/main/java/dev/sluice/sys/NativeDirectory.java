@@ -44,14 +44,21 @@ public final class NativeDirectory implements AutoCloseable {
     /** Opens the file {@code name} beneath this directory; files created get {@code permissions}. */
     public NativeFile openFile(String name, Set<OpenFlag> flags, Set<PosixFilePermission> permissions)
             throws IOException {
+        return openFile(name, flags, permissions, KernelFeatures.openat2());
+    }
+
+    /** {@link #openFile}, choosing openat2 or the openat fallback (tests exercise both). */
+    NativeFile openFile(String name, Set<OpenFlag> flags, Set<PosixFilePermission> permissions, boolean useOpenat2)
+            throws IOException {
         checkRelative(name);
         int oflags = NativeFlag.combine(flags) | Linux.O_CLOEXEC() | Linux.O_NOFOLLOW();
-        int mode = Modes.of(permissions);
+        // openat2 refuses a mode unless the call can create the file (EINVAL)
+        int mode = (oflags & Linux.O_CREAT()) != 0 ? Modes.of(permissions) : 0;
         String full = path + "/" + name;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cName = arena.allocateFrom(name);
             long result;
-            if (KernelFeatures.openat2()) {
+            if (useOpenat2) {
                 MemorySegment how = open_how.allocate(arena);
                 open_how.flags(how, oflags);
                 open_how.mode(how, mode);

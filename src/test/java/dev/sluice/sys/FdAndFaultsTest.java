@@ -1,0 +1,142 @@
+package dev.sluice.sys;
+
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.channels.ClosedChannelException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class FdAndFaultsTest {
+    @TempDir
+    Path dir;
+
+    @RepeatedTest(5)
+    void racingClosesCloseTheDescriptorExactlyOnce() throws Exception {
+        NativeFile f = TestFiles.openReadWrite(dir.resolve("race"));
+        FaultInjector counting = FaultInjector.around(Native.system());
+        TestFiles.withFaults(counting, () -> {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Thread> threads = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                threads.add(Thread.ofPlatform().start(() -> {
+                    try {
+                        start.await();
+                        f.close();
+                    } catch (Exception e) {
+                        throw new RuntimeException(e);
+                    }
+                }));
+            }
+            start.countDown();
+            for (Thread t : threads) {
+                t.join();
+            }
+        });
+        assertThat(counting.calls(Syscall.CLOSE)).isEqualTo(1);
+    }
+
+    @Test
+    void aCloseDuringACallWaitsForTheCallToReturn() throws Exception {
+        NativeFile f = TestFiles.openReadWrite(dir.resolve("inflight"));
+        Fd fd = f.fd();
+        FaultInjector counting = FaultInjector.around(Native.system());
+        TestFiles.withFaults(counting, () -> {
+            fd.acquire();
+            f.close();
+            assertThat(fd.isOpen()).isFalse();
+            assertThat(counting.calls(Syscall.CLOSE)).isZero();
+            fd.release();
+            assertThat(counting.calls(Syscall.CLOSE)).isEqualTo(1);
+        });
+        assertThatThrownBy(fd::acquire).isInstanceOf(ClosedChannelException.class);
+    }
+
+    @Test
+    void closeErrorsAreReported() throws Exception {
+        NativeFile f = TestFiles.openReadWrite(dir.resolve("closeerr"));
+        FaultInjector faults = FaultInjector.around(Native.system()).fail(Syscall.CLOSE, 1, Errno.EIO, false);
+        TestFiles.withFaults(faults, () -> assertThatThrownBy(f::close)
+                .isInstanceOf(NativeIOException.class).hasMessageContaining("close(fd=").hasMessageContaining("EIO"));
+    }
+
+    @Test
+    void eintrIsRetried() throws Exception {
+        Path file = TestFiles.fileWith(dir, "eintr", "abc".getBytes());
+        try (NativeFile f = TestFiles.openReadWrite(file); Arena arena = Arena.ofConfined()) {
+            FaultInjector faults = FaultInjector.around(Native.system()).fail(Syscall.PREAD, 1, Errno.EINTR, false);
+            TestFiles.withFaults(faults, () -> assertThat(f.read(arena.allocate(3), 0)).isEqualTo(3));
+            assertThat(faults.calls(Syscall.PREAD)).isEqualTo(2);
+            assertThat(faults.injected()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void shortWritesAreLoopedUntilEveryByteIsWritten() throws Exception {
+        byte[] data = TestFiles.randomBytes(10_000, 21);
+        try (NativeFile f = TestFiles.openReadWrite(dir.resolve("short")); Arena arena = Arena.ofConfined()) {
+            FaultInjector faults = FaultInjector.around(Native.system()).shorten(Syscall.PWRITE, 1, 100);
+            TestFiles.withFaults(faults, () -> f.write(TestFiles.nativeCopy(arena, data), 0));
+            assertThat(faults.calls(Syscall.PWRITE)).isEqualTo(2);
+            FaultInjector vectored = FaultInjector.around(Native.system()).shorten(Syscall.PWRITEV2, 1, 7);
+            TestFiles.withFaults(vectored, () -> f.write(List.of(TestFiles.nativeCopy(arena, data)), 10_000, java.util.Set.of()));
+            assertThat(vectored.calls(Syscall.PWRITEV2)).isEqualTo(2);
+        }
+        byte[] written = Files.readAllBytes(dir.resolve("short"));
+        assertThat(java.util.Arrays.copyOfRange(written, 0, 10_000)).isEqualTo(data);
+        assertThat(java.util.Arrays.copyOfRange(written, 10_000, 20_000)).isEqualTo(data);
+    }
+
+    @Test
+    void persistentFaultsKeepFailingAndOnceFaultsFailOnce() throws Exception {
+        try (NativeFile f = TestFiles.openReadWrite(dir.resolve("persist"))) {
+            FaultInjector once = FaultInjector.around(Native.system()).fail(Syscall.FDATASYNC, 2, Errno.EIO, false);
+            TestFiles.withFaults(once, () -> {
+                f.syncData();
+                assertThatThrownBy(f::syncData).isInstanceOf(NativeIOException.class);
+                f.syncData();
+            });
+            FaultInjector persistent = FaultInjector.around(Native.system()).fail(Syscall.FDATASYNC, 2, Errno.ENOSPC, true);
+            TestFiles.withFaults(persistent, () -> {
+                f.syncData();
+                for (int i = 0; i < 3; i++) {
+                    assertThatThrownBy(f::syncData).isInstanceOf(NativeIOException.class).hasMessageContaining("ENOSPC");
+                }
+            });
+        }
+    }
+
+    @Test
+    void errnoValuesMapToTheExceptionsJavaCallersExpect() {
+        IOException badf = Errors.exception(Syscall.PREAD, -Errno.EBADF.value(), null, "fd=3");
+        assertThat(badf).isInstanceOf(ClosedChannelException.class)
+                .hasMessage("pread(fd=3) failed: EBADF (Bad file descriptor)");
+        assertThat(((NativeError) badf).errno()).isEqualTo(Errno.EBADF.value());
+        assertThat(Errors.exception(Syscall.OPEN, -Errno.EACCES.value(), "/x", "")).isInstanceOf(AccessDeniedException.class)
+                .hasMessageContaining("/x").hasMessageContaining("EACCES (Permission denied)");
+        assertThat(Errors.exception(Syscall.OPEN, -Errno.EPERM.value(), "/x", "")).isInstanceOf(AccessDeniedException.class);
+        IOException nospc = Errors.exception(Syscall.PWRITE, -Errno.ENOSPC.value(), "/data/x", "fd=7, count=4096, offset=0");
+        assertThat(nospc).isExactlyInstanceOf(NativeIOException.class)
+                .hasMessage("pwrite(fd=7, count=4096, offset=0) on /data/x failed: ENOSPC (No space left on device)");
+        assertThat(Errno.symbol(9999)).isEqualTo("errno 9999");
+    }
+
+    @Test
+    void aHeapSegmentIsRefusedEvenByTheRawLayerCallers() throws Exception {
+        try (NativeFile f = TestFiles.openReadWrite(dir.resolve("heap"))) {
+            assertThatThrownBy(() -> f.read(MemorySegment.ofArray(new byte[8]), 0))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("heap segment");
+        }
+    }
+}
