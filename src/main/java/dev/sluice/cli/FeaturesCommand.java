@@ -1,7 +1,6 @@
 package dev.sluice.cli;
 
 import dev.sluice.sys.KernelFeatures;
-import dev.sluice.sys.Native;
 import picocli.CommandLine.Command;
 
 import java.util.concurrent.Callable;
@@ -17,8 +16,6 @@ final class FeaturesCommand implements Callable<Integer> {
         System.out.printf("%-16s %s%n", "openat2", yesNo(KernelFeatures.openat2(), "Linux 5.6+; else O_NOFOLLOW"));
         System.out.printf("%-16s %s%n", "RWF_DONTCACHE",
                 yesNo(KernelFeatures.dontCache(), "Linux 6.14+ and file system support; else drop-behind"));
-        System.out.printf("%-16s %s%n", "native access",
-                Native.nativeAccessEnabled() ? "enabled" : "not enabled: pass " + Native.nativeAccessFlag());
         return 0;
     }
 

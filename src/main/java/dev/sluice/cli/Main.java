@@ -1,5 +1,6 @@
 package dev.sluice.cli;
 
+import dev.sluice.sys.Native;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,6 +13,12 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        try {
+            Native.system();
+        } catch (UnsupportedOperationException e) {
+            System.err.println("sluice: " + e.getMessage());
+            System.exit(1);
+        }
         System.exit(commandLine().execute(args));
     }
 

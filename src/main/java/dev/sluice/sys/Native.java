@@ -45,20 +45,14 @@ public final class Native {
         return "--enable-native-access=" + (module.isNamed() ? module.getName() : "ALL-UNNAMED");
     }
 
-    /** Whether the JVM was started with {@link #nativeAccessFlag()}. */
-    public static boolean nativeAccessEnabled() {
-        return Native.class.getModule().isNativeAccessEnabled();
-    }
-
     private static synchronized Libc loadSystem() {
         if (system == null) {
-            if (!nativeAccessEnabled()) {
-                LOG.warn("sluice calls Linux through FFM but native access is not enabled; pass {} to java",
-                        nativeAccessFlag());
-            }
+            // Without the flag, JDK 22+ warns (naming the flag) or, with --illegal-native-access=deny,
+            // refuses the first restricted call; the generated bindings make one as they load.
             try {
                 system = new FfmLibc();
             } catch (IllegalCallerException | LinkageError e) {
+                LOG.debug("loading the FFM bindings failed", e);
                 throw new UnsupportedOperationException(
                         "sluice cannot call Linux: native access is denied; pass " + nativeAccessFlag() + " to java", e);
             }

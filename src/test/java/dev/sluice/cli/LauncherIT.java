@@ -1,0 +1,107 @@
+package dev.sluice.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledIf;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The {@code ./sluice} launcher as a newcomer runs it: finds a JDK, runs the CLI as a module. */
+@Timeout(120)
+class LauncherIT {
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run run(Map<String, String> env, String... command) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(Path.of("").toAbsolutePath().toFile());
+        builder.environment().putAll(env);
+        Path out = Files.createTempFile("sluice-out", ".txt");
+        Path err = Files.createTempFile("sluice-err", ".txt");
+        Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!process.waitFor(100, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("timed out: " + String.join(" ", command));
+        }
+        return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void helpAndFeaturesRunOnTheModulePathWithNativeAccess() throws Exception {
+        Run help = run(Map.of(), "./sluice", "--help");
+        assertThat(help.exit()).as(help.err()).isZero();
+        assertThat(help.out()).contains("features");
+        Run features = run(Map.of(), "./sluice", "features");
+        assertThat(features.exit()).as(features.err()).isZero();
+        assertThat(features.out()).contains("cachestat").contains("openat2");
+        assertThat(features.err()).doesNotContain("WARNING");
+    }
+
+    @Test
+    void aUsageErrorIsOneLineAndExitTwo() throws Exception {
+        Run run = run(Map.of(), "./sluice", "no-such-command");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err().strip().lines()).hasSize(1);
+    }
+
+    private static String[] javaOnModulePath(String... jvmOptions) throws IOException {
+        String modulePath;
+        try (var files = Files.list(Path.of("target"))) {
+            modulePath = files.filter(p -> p.getFileName().toString().matches("sluice-.*\\.jar"))
+                    .findFirst().orElseThrow() + ":target/lib";
+        }
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElseThrow());
+        command.addAll(List.of(jvmOptions));
+        command.addAll(List.of("-p", modulePath, "--add-modules", "ALL-MODULE-PATH", "-m", "dev.sluice/dev.sluice.cli.Main",
+                "features"));
+        return command.toArray(String[]::new);
+    }
+
+    @Test
+    void withoutEnableNativeAccessTheUserIsToldTheExactFlag() throws Exception {
+        Run run = run(Map.of(), javaOnModulePath());
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.err()).contains("--enable-native-access=dev.sluice");
+    }
+
+    static boolean jdkCanDenyNativeAccess() {
+        return Runtime.version().feature() >= 24;
+    }
+
+    @Test
+    @EnabledIf("jdkCanDenyNativeAccess")
+    void whenNativeAccessIsDeniedTheCliSaysWhichFlagInOneLine() throws Exception {
+        Run run = run(Map.of(), javaOnModulePath("--illegal-native-access=deny"));
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err().strip().lines()).hasSize(1);
+        assertThat(run.err()).contains("native access is denied; pass --enable-native-access=dev.sluice to java");
+    }
+
+    static boolean canHideJdks() {
+        return Files.isDirectory(Path.of("/usr/lib/jvm")) && "root".equals(System.getProperty("user.name"))
+                && Files.isExecutable(Path.of("/usr/bin/unshare"));
+    }
+
+    @Test
+    @EnabledIf("canHideJdks")
+    void withoutAnyJdk22TheLauncherSaysWhatToInstallInOneLine() throws Exception {
+        // A private mount namespace where /usr/lib/jvm is empty and no java is on the PATH.
+        List<String> command = new ArrayList<>(List.of("unshare", "-m", "sh", "-c",
+                "mount -t tmpfs none /usr/lib/jvm && exec ./sluice features"));
+        Run run = run(Map.of("PATH", "/usr/bin:/bin", "JAVA_HOME", "", "HOME", "/nonexistent"),
+                command.toArray(String[]::new));
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err().strip().lines()).hasSize(1);
+        assertThat(run.err()).contains("no JDK 22 or newer found").contains("install one");
+    }
+}
