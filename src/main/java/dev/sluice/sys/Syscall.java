@@ -52,7 +52,11 @@ public enum Syscall {
         this.countArgument = countArgument;
     }
 
-    /** The C name, as strace prints it. */
+    /**
+     * The C name. strace may print another: on x86_64 with glibc, open is openat(AT_FDCWD, ...), fstat
+     * is newfstatat(fd, "", ..., AT_EMPTY_PATH), pread/pwrite are pread64/pwrite64, posix_fadvise is
+     * fadvise64, getrlimit is prlimit64, and strace before 6.5 shows cachestat as syscall_0x1c3.
+     */
     public String cName() {
         return cName;
     }
