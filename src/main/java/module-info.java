@@ -9,6 +9,7 @@ module dev.sluice {
     requires static info.picocli;
 
     exports dev.sluice.sys;
+    exports dev.sluice.cache;
 
     opens dev.sluice.cli to info.picocli;
 }

@@ -210,18 +210,10 @@ public final class MappedRegion implements AutoCloseable {
         Checks.within(segment, offset, count);
         long regionStart = segment.address() - pages.address();
         long end = fileOffset + regionStart + offset + count;
-        long size = currentFileSize();
+        long size = FileStatus.of(fd, path).size();
         if (end > size) {
             throw new IOException(path + " was truncated to " + size + " bytes under its mapping: bytes up to "
                     + end + " are no longer backed");
-        }
-    }
-
-    private long currentFileSize() throws IOException {
-        try (Arena local = Arena.ofConfined()) {
-            MemorySegment st = dev.sluice.bindings.stat.allocate(local);
-            fd.call(Syscall.FSTAT, path, (libc, f) -> libc.fstat(f, st), "", 0, 0, 0);
-            return dev.sluice.bindings.stat.st_size(st);
         }
     }
 

@@ -4,7 +4,6 @@ import dev.sluice.bindings.Linux;
 import dev.sluice.bindings.cachestat;
 import dev.sluice.bindings.cachestat_range;
 import dev.sluice.bindings.iovec;
-import dev.sluice.bindings.stat;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -149,11 +148,12 @@ public final class NativeFile implements AutoCloseable {
 
     /** The current size, from fstat(2). */
     public long size() throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment st = stat.allocate(arena);
-            fd.call(Syscall.FSTAT, path, (libc, f) -> libc.fstat(f, st), "", 0, 0, 0);
-            return stat.st_size(st);
-        }
+        return status().size();
+    }
+
+    /** fstat(2): type, size, allocation, inode and device. */
+    public FileStatus status() throws IOException {
+        return FileStatus.of(fd, path);
     }
 
     /** ftruncate(2). */

@@ -1,0 +1,36 @@
+package dev.sluice.cache;
+
+import dev.sluice.sys.MappedRegion;
+import dev.sluice.sys.NativeFile;
+
+import java.io.IOException;
+
+/** A file range held in memory with mmap + mlock until closed. */
+public final class LockedRange implements AutoCloseable {
+    private final NativeFile file;
+    private final MappedRegion region;
+
+    LockedRange(NativeFile file, MappedRegion region) {
+        this.file = file;
+        this.region = region;
+    }
+
+    public String path() {
+        return file.path();
+    }
+
+    /** Bytes locked. */
+    public long bytes() {
+        return region.segment().byteSize();
+    }
+
+    /** Unlocks and unmaps. */
+    @Override
+    public void close() throws IOException {
+        try (file; region) {
+            if (region.isMapped()) {
+                region.unlock();
+            }
+        }
+    }
+}

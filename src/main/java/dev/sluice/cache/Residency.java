@@ -1,0 +1,40 @@
+package dev.sluice.cache;
+
+/**
+ * How much of a file (or range) is in the page cache.
+ *
+ * <p>With {@link Source#CACHESTAT} every count is known. With {@link Source#MINCORE} only
+ * {@code cachedPages} is, and the other counts are -1; {@link #overReported()} is true when the
+ * caller cannot write the file, for which Linux 5.0+ reports every page as resident.
+ *
+ * @param path the file
+ * @param size the file's size in bytes
+ * @param pageSize the page size in bytes
+ * @param pages pages spanned by the range looked at
+ * @param cachedPages of those, pages in the page cache
+ */
+public record Residency(String path, long size, long pageSize, long pages, long cachedPages, long dirtyPages,
+                        long writebackPages, long evictedPages, long recentlyEvictedPages, Source source,
+                        boolean overReported) {
+    /** Where the counts came from. */
+    public enum Source {
+        /** cachestat(2), Linux 6.5+: cached, dirty, writeback and evicted pages, without mapping the file. */
+        CACHESTAT,
+        /** mincore(2) over a temporary mapping: cached pages only. */
+        MINCORE
+    }
+
+    public long cachedBytes() {
+        return cachedPages * pageSize;
+    }
+
+    /** Cached pages as a percentage of the pages of the range; 100 for an empty range. */
+    public double percentCached() {
+        return pages == 0 ? 100.0 : 100.0 * cachedPages / pages;
+    }
+
+    /** Whether dirty, writeback and evicted counts are known. */
+    public boolean hasWriteCounts() {
+        return source == Source.CACHESTAT;
+    }
+}

@@ -1,0 +1,172 @@
+package dev.sluice.cli;
+
+import dev.sluice.cache.EvictionReport;
+import dev.sluice.cache.LockedRange;
+import dev.sluice.cache.PageCache;
+import dev.sluice.cache.Residency;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code sluice cache}: see, warm, evict and lock what the page cache holds for files. */
+@Command(name = "cache", description = "See, warm, evict and lock files in the page cache.",
+        subcommands = {CacheCommand.Stat.class, CacheCommand.Warm.class, CacheCommand.Evict.class,
+                CacheCommand.Lock.class})
+final class CacheCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
+    }
+
+    /** One operation on each file; a failure is one line naming the file and errno, and the exit becomes 1. */
+    @FunctionalInterface
+    interface PerFile {
+        void run(Path file) throws IOException;
+    }
+
+    static int forEachFile(CommandSpec spec, List<Path> paths, PerFile operation) {
+        PrintWriter err = spec.commandLine().getErr();
+        String name = spec.qualifiedName().replaceFirst("^sluice ", "");
+        Targets targets = Targets.expand(paths, err, name);
+        int failures = targets.failures();
+        for (Path file : targets.files()) {
+            try {
+                operation.run(file);
+            } catch (IOException | RuntimeException e) {
+                err.println("sluice: " + name + ": " + OneLine.of(e));
+                failures++;
+            }
+        }
+        err.flush();
+        return failures == 0 ? 0 : 1;
+    }
+
+    @Command(name = "stat", description = "Show how much of each file is cached (directories are walked).")
+    static final class Stat implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Option(names = "--json", description = "Print one JSON array instead of a table.")
+        boolean json;
+        @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or directories.")
+        List<Path> paths;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            List<Residency> rows = new ArrayList<>();
+            int exit = forEachFile(spec, paths, file -> rows.add(PageCache.residency(file)));
+            if (json) {
+                out.println(rows.stream().map(Stat::json).collect(java.util.stream.Collectors.joining(",\n  ", "[\n  ", "\n]"))
+                        .replace("[\n  \n]", "[]"));
+            } else {
+                out.printf("%-12s %-10s %-12s %-14s %-8s %s%n", "SIZE", "PAGES", "CACHED", "CACHED_BYTES", "PERCENT", "PATH");
+                for (Residency r : rows) {
+                    out.printf("%-12d %-10d %-12d %-14d %-8s %s%n", r.size(), r.pages(), r.cachedPages(), r.cachedBytes(),
+                            String.format("%.1f%%", r.percentCached()), r.path());
+                }
+            }
+            out.flush();
+            return exit;
+        }
+
+        private static String json(Residency r) {
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("path", r.path());
+            fields.put("size", r.size());
+            fields.put("pageSize", r.pageSize());
+            fields.put("pages", r.pages());
+            fields.put("cachedPages", r.cachedPages());
+            fields.put("cachedBytes", r.cachedBytes());
+            if (r.hasWriteCounts()) {
+                fields.put("dirtyPages", r.dirtyPages());
+                fields.put("writebackPages", r.writebackPages());
+                fields.put("evictedPages", r.evictedPages());
+                fields.put("recentlyEvictedPages", r.recentlyEvictedPages());
+            }
+            fields.put("source", r.source().name().toLowerCase());
+            if (r.overReported()) {
+                fields.put("overReported", true);
+            }
+            return Json.object(fields);
+        }
+    }
+
+    @Command(name = "warm", description = "Read each file into the page cache, one read-ahead window at a time.")
+    static final class Warm implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or directories.")
+        List<Path> paths;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            return forEachFile(spec, paths, file -> {
+                Residency r = PageCache.warm(file, 0, 0, ProgressBar.forTerminal("warming " + file));
+                out.printf("warmed %s: %d of %d pages cached (%.1f%%)%n", file, r.cachedPages(), r.pages(), r.percentCached());
+                out.flush();
+            });
+        }
+    }
+
+    @Command(name = "evict", description = "Write back and drop each file from the page cache.")
+    static final class Evict implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or directories.")
+        List<Path> paths;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            return forEachFile(spec, paths, file -> {
+                EvictionReport report = PageCache.evict(file, 0, 0, ProgressBar.forTerminal("evicting " + file));
+                out.printf("evicted %s: %d -> %d pages cached%s%n", file, report.before().cachedPages(),
+                        report.after().cachedPages(),
+                        report.retainedBecause().isEmpty() ? "" : "; kept: " + String.join("; ", report.retainedBecause()));
+                out.flush();
+            });
+        }
+    }
+
+    @Command(name = "lock", description = "Lock each file in memory (mmap + mlock) until interrupted.")
+    static final class Lock implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or directories.")
+        List<Path> paths;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            PrintWriter out = spec.commandLine().getOut();
+            List<LockedRange> locked = new ArrayList<>();
+            int exit = forEachFile(spec, paths, file -> {
+                LockedRange range = PageCache.lock(file, 0, 0);
+                locked.add(range);
+                out.printf("locked %s: %d bytes%n", file, range.bytes());
+            });
+            if (locked.isEmpty()) {
+                return 1;
+            }
+            out.println("holding " + locked.size() + " file(s) in memory until interrupted (Ctrl-C)");
+            out.flush();
+            new CountDownLatch(1).await();
+            return exit;
+        }
+    }
+}
