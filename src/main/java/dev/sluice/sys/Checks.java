@@ -41,6 +41,30 @@ final class Checks {
         return segment;
     }
 
+    /** The segment can be written: the kernel stores into it without asking FFM. */
+    static MemorySegment writable(MemorySegment segment, String name) {
+        if (segment.isReadOnly()) {
+            throw new IllegalArgumentException(name + " is a read-only segment; the kernel would write into it");
+        }
+        return segment;
+    }
+
+    /**
+     * The segment is alive and this thread may use it. Needed where only its address reaches the
+     * kernel (in an iovec): FFM checks the segments passed to a call, not addresses stored in memory.
+     * It also keeps them alive during the call, which nothing can do for an address: a shared arena
+     * closed by another thread while preadv2/pwritev2/vmsplice runs is the caller's race to avoid.
+     */
+    static MemorySegment accessible(MemorySegment segment, String name) {
+        if (!segment.scope().isAlive()) {
+            throw new IllegalStateException(name + " is a segment of a closed arena (already closed)");
+        }
+        if (!segment.isAccessibleBy(Thread.currentThread())) {
+            throw new WrongThreadException(name + " is confined to another thread");
+        }
+        return segment;
+    }
+
     /** [offset, offset + count) lies within the segment. */
     static void within(MemorySegment segment, long offset, long count) {
         Objects.checkFromIndexSize(offset, count, segment.byteSize());

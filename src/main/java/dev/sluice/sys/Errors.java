@@ -31,6 +31,15 @@ final class Errors {
         return new NativeIOException(call, errno, message);
     }
 
+    /** EBADF on a descriptor that is open: it lacks the access mode, or is not the kind of file, the call needs. */
+    static IOException unusableDescriptor(Syscall call, String file, String arguments) {
+        String where = file == null ? "" : " on " + file;
+        return new NativeIOException(call, Errno.EBADF.value(), call.cName() + "(" + arguments + ")" + where
+                + " failed: EBADF (" + Errno.describe(Errno.EBADF.value()) + "): the descriptor is open, but "
+                + call.cName() + " cannot use it (opened without the access it needs, e.g. written but opened "
+                + "read-only, or not the kind of file it works on)");
+    }
+
     static boolean interrupted(long result) {
         return result == -Errno.EINTR.value();
     }

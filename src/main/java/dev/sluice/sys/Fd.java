@@ -71,6 +71,10 @@ public final class Fd implements AutoCloseable {
             } while (Errors.interrupted(result));
             if (result < 0) {
                 String arguments = "fd=" + fd + (format.isEmpty() ? "" : ", " + String.format(format, a, b, c));
+                if (result == -Errno.EBADF.value() && isOpen()) {
+                    // The reference held makes the number valid: EBADF means wrong mode or kind of file.
+                    throw Errors.unusableDescriptor(syscall, file, arguments);
+                }
                 throw Errors.exception(syscall, result, file, arguments);
             }
             return result;

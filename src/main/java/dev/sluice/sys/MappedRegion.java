@@ -81,8 +81,12 @@ public final class MappedRegion implements AutoCloseable {
             AtomicLong unmapResult = new AtomicLong();
             MemorySegment pages = MemorySegment.ofAddress(address).reinterpret(mappedLength, arena,
                     unmapped -> unmapResult.set(Native.libc().munmap(unmapped, unmapped.byteSize())));
-            return new MappedRegion(arena, pages, pages.asSlice(offset - base, length), base, own, file.path(),
-                    unmapResult);
+            MemorySegment segment = pages.asSlice(offset - base, length);
+            // PROT_READ pages: a store through the segment would be a SIGSEGV, which the JVM does not survive.
+            if (access == Access.READ_ONLY) {
+                segment = segment.asReadOnly();
+            }
+            return new MappedRegion(arena, pages, segment, base, own, file.path(), unmapResult);
         } catch (IOException | RuntimeException e) {
             own.close();
             throw e;
@@ -108,6 +112,9 @@ public final class MappedRegion implements AutoCloseable {
     /** Copies {@code src} into the region at {@code offset}, after checking the file still backs it. */
     public void write(long offset, MemorySegment src) throws IOException {
         Objects.requireNonNull(src, "src");
+        if (segment.isReadOnly()) {
+            throw new IllegalArgumentException("the mapping of " + path + " is read-only (mapped READ_ONLY)");
+        }
         checkBacked(offset, src.byteSize());
         try {
             MemorySegment.copy(src, 0, segment, offset, src.byteSize());
@@ -186,9 +193,9 @@ public final class MappedRegion implements AutoCloseable {
         return arena.scope().isAlive();
     }
 
-    /** Unmaps the region and closes its descriptor. Idempotent. */
+    /** Unmaps the region and closes its descriptor. Idempotent, also when several threads close it at once. */
     @Override
-    public void close() throws IOException {
+    public synchronized void close() throws IOException {
         try {
             if (arena.scope().isAlive()) {
                 long address = pages.address();

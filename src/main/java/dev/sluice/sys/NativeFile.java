@@ -70,6 +70,7 @@ public final class NativeFile implements AutoCloseable {
     /** One pread(2) into {@code dst}: the bytes read, 0 at end of file. */
     public long read(MemorySegment dst, long position) throws IOException {
         Checks.nativeMemory(dst, "dst");
+        Checks.writable(dst, "dst");
         Checks.fileRange(position, dst.byteSize());
         long count = dst.byteSize();
         return fd.call(Syscall.PREAD, path, (libc, f) -> libc.pread(f, dst, count, position),
@@ -79,6 +80,7 @@ public final class NativeFile implements AutoCloseable {
     /** Fills {@code dst} from {@code position}; EOFException if the file ends first. */
     public void readFully(MemorySegment dst, long position) throws IOException {
         Checks.nativeMemory(dst, "dst");
+        Checks.writable(dst, "dst");
         Checks.fileRange(position, dst.byteSize());
         long done = 0;
         while (done < dst.byteSize()) {
@@ -108,6 +110,7 @@ public final class NativeFile implements AutoCloseable {
     /** One preadv2(2) with {@code flags}: the bytes read, 0 at end of file. */
     public long read(MemorySegment dst, long position, Set<RwFlag> flags) throws IOException {
         Checks.nativeMemory(dst, "dst");
+        Checks.writable(dst, "dst");
         Checks.fileRange(position, dst.byteSize());
         int bits = NativeFlag.combine(flags);
         try (Arena arena = Arena.ofConfined()) {
@@ -251,6 +254,7 @@ public final class NativeFile implements AutoCloseable {
     private static MemorySegment iovecs(Arena arena, List<MemorySegment> buffers) {
         MemorySegment array = iovec.allocateArray(buffers.size(), arena);
         for (int i = 0; i < buffers.size(); i++) {
+            Checks.accessible(buffers.get(i), "buffer");
             MemorySegment entry = iovec.asSlice(array, i);
             iovec.iov_base(entry, buffers.get(i));
             iovec.iov_len(entry, buffers.get(i).byteSize());

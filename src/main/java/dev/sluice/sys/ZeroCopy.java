@@ -98,6 +98,7 @@ public final class ZeroCopy {
     /** One vmsplice(2) of {@code src} into the pipe {@code pipeWriteEnd}; the bytes are copied (no GIFT). */
     public static long vmsplice(Fd pipeWriteEnd, MemorySegment src, Set<SpliceFlag> flags) throws IOException {
         Checks.nativeMemory(src, "src");
+        Checks.accessible(src, "src");
         if (flags.contains(SpliceFlag.GIFT)) {
             throw new IllegalArgumentException("SPLICE_F_GIFT hands pages to the kernel; sluice does not allow it");
         }
