@@ -87,6 +87,42 @@ class LauncherIT {
         assertThat(run.err()).contains("native access is denied; pass --enable-native-access=dev.sluice to java");
     }
 
+    @Test
+    void aProgressBarShowsOnATerminalAndNotInAPipe() throws Exception {
+        Path file = Files.createTempFile("sluice-warm", ".bin");
+        try {
+            Files.write(file, new byte[64 << 20]);
+            // script(1) runs the command on a pseudo-terminal
+            Run terminal = run(Map.of(), "script", "-qec", "./sluice cache warm " + file, "/dev/null");
+            assertThat(terminal.exit()).as(terminal.out()).isZero();
+            assertThat(terminal.out()).contains("] 100% warming " + file).contains("warmed " + file);
+            Run piped = run(Map.of(), "./sluice", "cache", "warm", file.toString());
+            assertThat(piped.exit()).isZero();
+            assertThat(piped.err()).isEmpty();
+            assertThat(piped.out()).doesNotContain("\r").doesNotContain("%] ").contains("warmed " + file);
+        } finally {
+            Files.delete(file);
+        }
+    }
+
+    @Test
+    void cacheLockHoldsUntilInterrupted() throws Exception {
+        Path file = Files.createTempFile("sluice-lock", ".bin");
+        Files.write(file, new byte[1 << 20]);
+        Process lock = new ProcessBuilder("./sluice", "cache", "lock", file.toString())
+                .redirectErrorStream(true).start();
+        try {
+            var reader = new java.io.BufferedReader(new java.io.InputStreamReader(lock.getInputStream()));
+            assertThat(reader.readLine()).isEqualTo("locked " + file + ": 1048576 bytes");
+            assertThat(reader.readLine()).startsWith("holding 1 file(s) in memory");
+            assertThat(lock.isAlive()).isTrue();
+        } finally {
+            lock.destroy(); // SIGTERM, as Ctrl-C would
+            assertThat(lock.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            Files.delete(file);
+        }
+    }
+
     static boolean canHideJdks() {
         return Files.isDirectory(Path.of("/usr/lib/jvm")) && "root".equals(System.getProperty("user.name"))
                 && Files.isExecutable(Path.of("/usr/bin/unshare"));
