@@ -38,6 +38,14 @@ public final class PageCache {
     private PageCache() {
     }
 
+    /**
+     * The read-ahead window of the file's device (sysfs {@code read_ahead_kb}): the most one
+     * readahead(2) or WILLNEED call brings in.
+     */
+    public static long readAheadWindow(NativeFile file) throws IOException {
+        return ReadAheadWindow.bytes(file.status());
+    }
+
     /** Residency of the whole file. */
     public static Residency residency(Path path) throws IOException {
         return residency(path, 0, 0);

@@ -1,0 +1,516 @@
+package dev.sluice.log;
+
+import dev.sluice.sys.Advice;
+import dev.sluice.sys.NativeDirectory;
+import dev.sluice.sys.NativeFile;
+import dev.sluice.sys.OpenFlag;
+import dev.sluice.sys.SyncFlag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongConsumer;
+
+/**
+ * A segmented append-only log in one directory: one writer (safe to call from several threads),
+ * any number of readers, with the kernel's levers (write-behind, durability, cache hints,
+ * read-ahead, zero copy) set by {@link LogConfig} and {@link ReaderConfig}.
+ *
+ * <p>Offsets are dense, starting at 0. An append returns once the batch is written (in the page
+ * cache, or on disk for O_DIRECT); {@link #durableOffset()} says how far appends are durable under
+ * the configured {@link Durability}, and {@link #flush()} makes everything durable now.
+ *
+ * <p>An fsync-family error puts the log in a failed state: it acknowledges nothing more and every
+ * append throws {@link LogFailedException} until the log is reopened.
+ */
+public final class Log implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Log.class);
+    private static final long DROP_BEHIND_STEP = 8L << 20;
+    private static final EnumSet<SyncFlag> WRITE = EnumSet.of(SyncFlag.WRITE);
+    private static final EnumSet<SyncFlag> WRITE_AND_WAIT = EnumSet.of(SyncFlag.WAIT_BEFORE, SyncFlag.WRITE,
+            SyncFlag.WAIT_AFTER);
+
+    private final Path path;
+    private final NativeDirectory dir;
+    private final LogConfig config;
+    private final boolean readOnly;
+    private final ReentrantLock appendLock = new ReentrantLock();
+    /** Serialises fdatasync calls, so one sync covers every append before it (group commit). */
+    private final Object syncMonitor = new Object();
+    /** Tailing readers wait here for appends. */
+    private final Object appendSignal = new Object();
+    private volatile int tailWaiters;
+    private final List<LongConsumer> durabilityListeners = new CopyOnWriteArrayList<>();
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment batchBuffer;
+    private final Flusher flusher;
+
+    private volatile List<Segment> segments;
+    private Segment active;
+    private SegmentWriter writer;
+    private volatile long durableOffset;
+    /** Batch bytes appended since open, and how many of them the last sync covered (for group commit by bytes). */
+    private volatile long appendedBytes;
+    private volatile long syncedBytes;
+    private volatile IOException failure;
+    private volatile boolean closed;
+    /** Write-behind and drop-behind progress in the active segment (positions). */
+    private long boundedFrom;
+    private long boundedPrevious = -1;
+    private volatile long writeBehindFrom;
+    private volatile long droppedUpTo;
+
+    private Log(Path path, NativeDirectory dir, LogConfig config, boolean readOnly, List<Segment> segments)
+            throws IOException {
+        this.path = path;
+        this.dir = dir;
+        this.config = config;
+        this.readOnly = readOnly;
+        this.segments = List.copyOf(segments);
+        this.active = segments.isEmpty() ? null : segments.getLast();
+        this.durableOffset = active == null ? 0 : active.nextOffset();
+        this.batchBuffer = readOnly ? MemorySegment.NULL : arena.allocate(config.maxBatchBytes(), 4096);
+        if (!readOnly) {
+            this.writer = SegmentWriter.open(active, dir, config);
+            this.writeBehindFrom = active.end();
+            this.droppedUpTo = active.end();
+            this.boundedFrom = active.end();
+        }
+        this.flusher = readOnly || !Flusher.needed(config) ? null : new Flusher(this, config);
+    }
+
+    /**
+     * Opens the log in {@code dir}, creating the directory (0750) if it does not exist, and recovers
+     * it after a crash: see {@link LogRecovery}.
+     */
+    public static Log open(Path dir, LogConfig config) throws IOException {
+        Objects.requireNonNull(config, "config");
+        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-x---")));
+        }
+        NativeDirectory directory = openDirectory(dir);
+        try {
+            LogRecovery.Recovered recovered = LogRecovery.recover(dir, directory, config, false);
+            List<Segment> segments = new ArrayList<>(recovered.segments());
+            if (segments.isEmpty()) {
+                segments.add(createSegment(directory, config, 0));
+            }
+            return new Log(dir, directory, config, false, segments);
+        } catch (IOException | RuntimeException e) {
+            directory.close();
+            throw e;
+        }
+    }
+
+    /** Opens an existing log to read, changing nothing on disk (no truncation, no index rebuilt). */
+    public static Log openReadOnly(Path dir, LogConfig config) throws IOException {
+        NativeDirectory directory = openDirectory(dir);
+        try {
+            return new Log(dir, directory, config, true, LogRecovery.recover(dir, directory, config, true).segments());
+        } catch (IOException | RuntimeException e) {
+            directory.close();
+            throw e;
+        }
+    }
+
+    private static NativeDirectory openDirectory(Path dir) throws IOException {
+        if (Files.isSymbolicLink(dir)) {
+            throw new IOException(dir + " is a symbolic link; a log directory must be a real directory");
+        }
+        return NativeDirectory.open(dir);
+    }
+
+    private static Segment createSegment(NativeDirectory dir, LogConfig config, long base) throws IOException {
+        NativeFile file = dir.openFile(SegmentNames.log(base), EnumSet.of(OpenFlag.READ_WRITE, OpenFlag.CREATE_NEW),
+                NativeFile.DEFAULT_PERMISSIONS);
+        dir.sync();
+        return new Segment(base, file, new SegmentIndex(config.indexIntervalBytes()), 0, base, 0, false);
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    public LogConfig config() {
+        return config;
+    }
+
+    /** Appends one record; returns its offset. */
+    public long append(byte[] payload) throws IOException {
+        return append(MemorySegment.ofArray(payload));
+    }
+
+    /** Appends the remaining bytes of {@code payload} as one record; returns its offset. */
+    public long append(ByteBuffer payload) throws IOException {
+        return append(MemorySegment.ofBuffer(payload));
+    }
+
+    public long append(MemorySegment payload) throws IOException {
+        return appendBatch(List.of(payload));
+    }
+
+    /** Appends the records as one batch; returns the offset of the first. */
+    public long appendBatch(List<MemorySegment> payloads) throws IOException {
+        if (readOnly) {
+            throw new IllegalStateException("the log at " + path + " is open read-only");
+        }
+        if (payloads.isEmpty()) {
+            throw new IllegalArgumentException("a batch needs at least one record");
+        }
+        int size = Batch.encodedSize(payloads);
+        if (size > config.maxBatchBytes()) {
+            throw new IllegalArgumentException("batch of " + size + " bytes exceeds maxBatchBytes ("
+                    + config.maxBatchBytes() + ")");
+        }
+        long base;
+        long next;
+        appendLock.lock();
+        try {
+            checkWritable();
+            long now = System.currentTimeMillis();
+            maybeRoll(size, now);
+            base = active.nextOffset();
+            long position = active.end();
+            MemorySegment batch = batchBuffer.asSlice(0, size);
+            Batch.encode(batch, base, now, payloads);
+            writer.write(batch, position);
+            active.index.onBatch(base, position);
+            next = base + payloads.size();
+            active.appended(position + size, next, now, now);
+            appendedBytes += size;
+            boundWriteBehind();
+            if (config.durability().kind() == Durability.Kind.NONE) {
+                publishDurable(next);
+            }
+        } finally {
+            appendLock.unlock();
+        }
+        signalAppend();
+        if (flusher != null) {
+            flusher.appended();
+        }
+        if (config.durability().kind() == Durability.Kind.EVERY_APPEND) {
+            syncUpTo(next);
+        }
+        return base;
+    }
+
+    private void checkWritable() throws IOException {
+        if (closed) {
+            throw new IllegalStateException("the log at " + path + " is closed");
+        }
+        IOException failed = failure;
+        if (failed != null) {
+            throw new LogFailedException("the log at " + path + " failed and accepts no writes until reopened: "
+                    + failed.getMessage(), failed);
+        }
+    }
+
+    /** Bounded write-behind: start writing back each full window, and wait for the one before it. */
+    private void boundWriteBehind() throws IOException {
+        if (config.writeBehind().kind() != WriteBehind.Kind.BOUNDED) {
+            return;
+        }
+        long window = config.writeBehind().bytes();
+        while (active.end() - boundedFrom >= window) {
+            if (boundedPrevious >= 0) {
+                active.file.syncRange(boundedPrevious, window, WRITE_AND_WAIT);
+            }
+            active.file.syncRange(boundedFrom, window, WRITE);
+            boundedPrevious = boundedFrom;
+            boundedFrom += window;
+        }
+    }
+
+    private void maybeRoll(int batchSize, long now) throws IOException {
+        if (active.isEmpty()) {
+            return;
+        }
+        boolean full = active.end() + batchSize > config.segmentBytes();
+        boolean old = config.segmentAge() != null && active.firstAppendMillis() > 0
+                && now - active.firstAppendMillis() >= config.segmentAge().toMillis();
+        if (full || old) {
+            roll();
+        }
+    }
+
+    /** Seals the active segment (trimmed, synced, indexed) and starts the next one. */
+    private void roll() throws IOException {
+        Segment sealed = active;
+        writer.close();
+        try {
+            sealed.file.syncData();
+        } catch (IOException e) {
+            throw fail(e);
+        }
+        LogRecovery.writeIndex(dir, sealed.baseOffset, sealed.index);
+        sealed.seal();
+        if (config.cacheHint() != CacheHint.KEEP) {
+            sealed.file.advise(Advice.DONTNEED, 0, 0);
+        }
+        publishDurable(sealed.nextOffset());
+        Segment next = createSegment(dir, config, sealed.nextOffset());
+        List<Segment> all = new ArrayList<>(segments);
+        all.add(next);
+        segments = List.copyOf(all);
+        active = next;
+        writer = SegmentWriter.open(next, dir, config);
+        writeBehindFrom = 0;
+        droppedUpTo = 0;
+        boundedFrom = 0;
+        boundedPrevious = -1;
+        LogFiles.writeAtomically(dir, SegmentNames.RECOVERY_POINT, Long.toString(next.baseOffset));
+        applyRetention();
+    }
+
+    /** Deletes the oldest sealed segments while the log is over its size or age limit. */
+    private void applyRetention() throws IOException {
+        long now = System.currentTimeMillis();
+        while (segments.size() > 1) {
+            Segment oldest = segments.getFirst();
+            long total = segments.stream().mapToLong(Segment::end).sum();
+            boolean tooBig = config.retentionBytes() > 0 && total > config.retentionBytes();
+            boolean tooOld = config.retentionAge() != null
+                    && oldest.maxTimestamp() < now - config.retentionAge().toMillis();
+            if (!tooBig && !tooOld) {
+                return;
+            }
+            segments = List.copyOf(segments.subList(1, segments.size()));
+            LogFiles.deleteIfExists(dir, SegmentNames.index(oldest.baseOffset));
+            LogFiles.deleteIfExists(dir, oldest.name);
+            dir.sync();
+            oldest.close(); // readers read through descriptors of their own
+            LOG.debug("{}: retention deleted {}", path, oldest.name);
+        }
+    }
+
+    /** Makes every append so far durable, whatever the durability policy. */
+    public void flush() throws IOException {
+        long target;
+        appendLock.lock();
+        try {
+            checkWritable();
+            target = active.nextOffset();
+        } finally {
+            appendLock.unlock();
+        }
+        syncUpTo(target);
+    }
+
+    /** fdatasync of the active segment, unless a sync already covered {@code offset}. */
+    void syncUpTo(long offset) throws IOException {
+        synchronized (syncMonitor) {
+            if (durableOffset >= offset) {
+                return;
+            }
+            Segment segment;
+            long target;
+            long bytes;
+            appendLock.lock();
+            try {
+                checkWritable();
+                segment = active;
+                target = active.nextOffset();
+                bytes = appendedBytes;
+            } finally {
+                appendLock.unlock();
+            }
+            try {
+                segment.file.syncData();
+            } catch (IOException e) {
+                throw fail(e);
+            }
+            syncedBytes = bytes;
+            publishDurable(target);
+        }
+    }
+
+    private LogFailedException fail(IOException cause) {
+        if (failure == null) {
+            failure = cause;
+            LOG.error("{}: {} failed; the log accepts no writes until reopened", path, cause.getMessage());
+        }
+        return new LogFailedException("the log at " + path + " failed: " + cause.getMessage(), cause);
+    }
+
+    private void publishDurable(long offset) {
+        if (offset <= durableOffset) {
+            return;
+        }
+        durableOffset = offset;
+        for (LongConsumer listener : durabilityListeners) {
+            listener.accept(offset);
+        }
+    }
+
+    /** Bytes appended that no sync has covered yet. */
+    long unsyncedBytes() {
+        return appendedBytes - syncedBytes;
+    }
+
+    /** Offsets below this are durable under the configured durability (or by {@link #flush()}). */
+    public long durableOffset() {
+        return durableOffset;
+    }
+
+    /** Called with the new durable offset each time it advances, on the thread that made it durable. */
+    public void onDurable(LongConsumer listener) {
+        durabilityListeners.add(Objects.requireNonNull(listener));
+    }
+
+    /** Whether an fsync-family error has stopped the log. */
+    public boolean hasFailed() {
+        return failure != null;
+    }
+
+    /** The first offset still in the log. */
+    public long startOffset() {
+        return segments.getFirst().baseOffset;
+    }
+
+    /** The offset the next append gets. */
+    public long endOffset() {
+        return segments.getLast().nextOffset();
+    }
+
+    public List<SegmentInfo> segments() {
+        List<Segment> current = segments;
+        List<SegmentInfo> infos = new ArrayList<>(current.size());
+        for (Segment s : current) {
+            infos.add(new SegmentInfo(s.name, s.baseOffset, s.end(), s.nextOffset() - s.baseOffset, s.nextOffset() - 1,
+                    !s.isSealed()));
+        }
+        return infos;
+    }
+
+    /** A reader positioned at {@code offset}, with its own descriptors and policies. */
+    public LogReader reader(long offset, ReaderConfig readerConfig) throws IOException {
+        return new LogReader(this, readerConfig, offset);
+    }
+
+    List<Segment> segmentList() {
+        return segments;
+    }
+
+    NativeDirectory directory() {
+        return dir;
+    }
+
+    private void signalAppend() {
+        if (tailWaiters > 0) {
+            synchronized (appendSignal) {
+                appendSignal.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * Waits until the log's end passes {@code knownEnd}, the log closes, or the timeout passes.
+     *
+     * @return whether there is something new
+     */
+    boolean awaitAppend(long knownEnd, long timeoutNanos) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutNanos;
+        synchronized (appendSignal) {
+            tailWaiters++;
+            try {
+                while (endOffset() <= knownEnd && !closed) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return false;
+                    }
+                    TimeUnit.NANOSECONDS.timedWait(appendSignal, left);
+                }
+                return endOffset() > knownEnd;
+            } finally {
+                tailWaiters--;
+            }
+        }
+    }
+
+    /** Background write-behind for {@link WriteBehind.Kind#EVERY}: starts write-back of what was written since. */
+    void writeBehind() throws IOException {
+        Segment segment = active;
+        long end = segment.end();
+        long from = writeBehindFrom;
+        if (segment == active && end - from >= config.writeBehind().bytes()) {
+            segment.file.syncRange(from, end - from, WRITE);
+            writeBehindFrom = end;
+        }
+    }
+
+    /** Background drop-behind: writes back and drops what the writer has left behind. */
+    void dropBehind() throws IOException {
+        SegmentWriter w;
+        long end;
+        appendLock.lock();
+        try {
+            if (closed || failure != null) {
+                return;
+            }
+            w = writer;
+            end = w.segment.end() / 4096 * 4096;
+        } finally {
+            appendLock.unlock();
+        }
+        long from = droppedUpTo;
+        if (end - from >= DROP_BEHIND_STEP) {
+            try {
+                w.dropBehind(from, end);
+                droppedUpTo = end;
+            } catch (IllegalStateException e) {
+                // the segment rolled meanwhile; the roll dropped all of it
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        if (flusher != null) {
+            flusher.stop();
+        }
+        appendLock.lock();
+        try {
+            closed = true;
+            if (!readOnly && failure == null) {
+                writer.close();
+                active.file.syncData();
+                publishDurable(active.nextOffset());
+                LogRecovery.writeIndex(dir, active.baseOffset, active.index);
+                LogFiles.writeAtomically(dir, SegmentNames.CLEAN_SHUTDOWN, "");
+            } else if (!readOnly) {
+                writer.close();
+            }
+        } finally {
+            appendLock.unlock();
+            synchronized (appendSignal) {
+                appendSignal.notifyAll();
+            }
+            for (Segment s : segments) {
+                s.close();
+            }
+            dir.close();
+            arena.close();
+        }
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+}

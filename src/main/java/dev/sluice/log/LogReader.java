@@ -1,0 +1,294 @@
+package dev.sluice.log;
+
+import dev.sluice.cache.PageCache;
+import dev.sluice.sys.Advice;
+import dev.sluice.sys.KernelFeatures;
+import dev.sluice.sys.MappedRegion;
+import dev.sluice.sys.NativeFile;
+import dev.sluice.sys.OpenFlag;
+import dev.sluice.sys.RwFlag;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.NoSuchFileException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+
+/**
+ * Reads records from a log, from any offset, while the writer appends. Each reader opens the
+ * segments through descriptors of its own, so its read-ahead and cache hints never touch other
+ * readers. Not thread-safe: one reader per thread.
+ */
+public final class LogReader implements AutoCloseable {
+    private static final int CHUNK_BYTES = 256 * 1024;
+    private static final long DROP_BEHIND_STEP = 8L << 20;
+
+    private final Log log;
+    private final ReaderConfig config;
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment buffer;
+    private final boolean dontCache;
+    private final SegmentReadAhead readAhead;
+
+    private Segment segment;
+    private NativeFile file;
+    private MappedRegion mapping;
+    /** Position of the batch holding {@link #nextOffset}, and that batch's base offset. */
+    private long position;
+    private long batchOffset;
+    private long nextOffset;
+    private long droppedUpTo;
+
+    LogReader(Log log, ReaderConfig config, long offset) throws IOException {
+        this.log = log;
+        this.config = config;
+        this.buffer = arena.allocate(Math.max(CHUNK_BYTES, log.config().maxBatchBytes()), 4096);
+        this.dontCache = config.cacheHint() == CacheHint.UNCACHED && KernelFeatures.dontCache();
+        this.readAhead = new SegmentReadAhead(config.readAhead());
+        seek(offset);
+    }
+
+    /** The offset of the next record {@link #poll} returns. */
+    public long nextOffset() {
+        return nextOffset;
+    }
+
+    /** Moves to {@code offset}, which must be in [{@link Log#startOffset()}, {@link Log#endOffset()}]. */
+    public void seek(long offset) throws IOException {
+        List<Segment> segments = log.segmentList();
+        long start = segments.getFirst().baseOffset;
+        long end = segments.getLast().nextOffset();
+        if (offset < start || offset > end) {
+            throw new IllegalArgumentException("offset " + offset + " is outside the log [" + start + ", " + end + "]");
+        }
+        Segment target = segments.getFirst();
+        for (Segment s : segments) {
+            if (s.baseOffset <= offset) {
+                target = s;
+            }
+        }
+        open(target);
+        position = target.index.floorPosition(offset);
+        batchOffset = target.index.floorOffset(offset, target.baseOffset);
+        nextOffset = offset;
+        skipBatchesBefore(offset);
+    }
+
+    /** Moves past whole batches that end at or before {@code offset}, reading only their headers. */
+    private void skipBatchesBefore(long offset) throws IOException {
+        while (position < segment.end()) {
+            Batch.Header h = readHeader(position);
+            if (h.nextOffset() > offset) {
+                return;
+            }
+            position = h.end();
+            batchOffset = h.nextOffset();
+        }
+    }
+
+    /** Up to {@code maxRecords} records from the cursor on; empty at the end of the log. */
+    public List<Record> poll(int maxRecords) throws IOException {
+        if (maxRecords <= 0) {
+            throw new IllegalArgumentException("maxRecords must be > 0, was " + maxRecords);
+        }
+        List<Record> out = new ArrayList<>();
+        while (out.size() < maxRecords && hasData()) {
+            long available = segment.end() - position;
+            long n = Math.min(buffer.byteSize(), available);
+            readAhead.before(file, segment, position);
+            MemorySegment chunk = read(position, n);
+            long at = 0;
+            while (at + Batch.HEADER_BYTES <= n && out.size() < maxRecords) {
+                Batch.Header h = Batch.header(chunk.asSlice(at), position);
+                String problem = Batch.headerProblem(h, batchOffset, available, log.config().maxBatchBytes());
+                if (problem == null && at + h.size() <= n) {
+                    problem = Batch.bodyProblem(chunk.asSlice(at, h.size()));
+                } else if (problem == null) {
+                    break; // the rest of this batch is in the next chunk
+                }
+                if (problem != null) {
+                    throw new CorruptLogException(segment.name, position, problem);
+                }
+                for (Record r : Batch.records(chunk.asSlice(at, h.size()))) {
+                    if (r.offset() >= nextOffset && out.size() < maxRecords) {
+                        out.add(r);
+                        nextOffset = r.offset() + 1;
+                    }
+                }
+                if (nextOffset < h.nextOffset()) {
+                    break; // stopped inside the batch; the next poll reads it again from its start
+                }
+                at += h.size();
+                available -= h.size();
+                position += h.size();
+                batchOffset = h.nextOffset();
+            }
+            dropBehind();
+        }
+        return out;
+    }
+
+    /**
+     * Like {@link #poll(int)}, but at the end of the log waits up to {@code timeout} for the writer
+     * to append (without spinning).
+     */
+    public List<Record> poll(int maxRecords, Duration timeout) throws IOException, InterruptedException {
+        List<Record> records = poll(maxRecords);
+        if (records.isEmpty() && log.awaitAppend(nextOffset, timeout.toNanos())) {
+            records = poll(maxRecords);
+        }
+        return records;
+    }
+
+    /** Whether a batch starts at the cursor, moving to the next segment at the end of a sealed one. */
+    private boolean hasData() throws IOException {
+        while (position >= segment.end()) {
+            Segment next = following(segment);
+            if (next == null) {
+                return false;
+            }
+            open(next);
+            position = 0;
+            batchOffset = next.baseOffset;
+        }
+        return true;
+    }
+
+    private Segment following(Segment current) {
+        for (Segment s : log.segmentList()) {
+            if (s.baseOffset > current.baseOffset && current.isSealed()) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    private void open(Segment target) throws IOException {
+        if (target == segment) {
+            return;
+        }
+        closeSegment();
+        try {
+            file = log.directory().openFile(target.name, EnumSet.of(OpenFlag.READ), NativeFile.DEFAULT_PERMISSIONS);
+        } catch (NoSuchFileException e) {
+            throw new IOException("segment " + target.name + " was deleted by retention; seek to "
+                    + log.startOffset() + " or later", e);
+        }
+        segment = target;
+        droppedUpTo = 0;
+        switch (config.readAhead().kind()) {
+            case SEQUENTIAL -> file.advise(Advice.SEQUENTIAL, 0, 0);
+            case RANDOM -> file.advise(Advice.RANDOM, 0, 0);
+            default -> {
+            }
+        }
+        readAhead.opened(file);
+    }
+
+    /** {@code n} bytes at {@code at}, through the policy's path: mapping, RWF_DONTCACHE or pread. */
+    private MemorySegment read(long at, long n) throws IOException {
+        if (config.readAhead().kind() == ReadAhead.Kind.MMAP_POPULATE) {
+            long end = segment.end();
+            if (mapping == null || mapping.segment().byteSize() < at + n) {
+                if (mapping != null) {
+                    mapping.close();
+                }
+                mapping = MappedRegion.map(file, 0, end, MappedRegion.Access.READ_ONLY, true, MappedRegion.Sharing.SHARED);
+            }
+            return mapping.segment().asSlice(at, n);
+        }
+        MemorySegment dst = buffer.asSlice(0, n);
+        if (dontCache) {
+            long done = 0;
+            while (done < n) {
+                long got = file.read(dst.asSlice(done), at + done, EnumSet.of(RwFlag.DONTCACHE));
+                if (got == 0) {
+                    throw new IOException(segment.name + " ended at " + (at + done) + " before its published end");
+                }
+                done += got;
+            }
+        } else {
+            file.readFully(dst, at);
+        }
+        return dst;
+    }
+
+    private Batch.Header readHeader(long at) throws IOException {
+        MemorySegment bytes = buffer.asSlice(0, Batch.HEADER_BYTES);
+        file.readFully(bytes, at);
+        Batch.Header h = Batch.header(bytes, at);
+        String problem = Batch.headerProblem(h, -1, segment.end() - at, log.config().maxBatchBytes());
+        if (problem != null) {
+            throw new CorruptLogException(segment.name, at, problem);
+        }
+        return h;
+    }
+
+    private void dropBehind() throws IOException {
+        boolean drop = config.cacheHint() == CacheHint.DROP_BEHIND || (config.cacheHint() == CacheHint.UNCACHED && !dontCache);
+        long upTo = position / 4096 * 4096;
+        if (drop && upTo - droppedUpTo >= DROP_BEHIND_STEP) {
+            file.advise(Advice.DONTNEED, droppedUpTo, upTo - droppedUpTo);
+            droppedUpTo = upTo;
+        }
+    }
+
+    private void closeSegment() throws IOException {
+        if (file == null) {
+            return;
+        }
+        boolean drop = config.cacheHint() != CacheHint.KEEP && segment.isSealed() && position >= segment.end();
+        try (NativeFile closing = file; MappedRegion region = mapping) {
+            if (drop) {
+                closing.advise(Advice.DONTNEED, droppedUpTo, 0);
+            }
+        } finally {
+            file = null;
+            mapping = null;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            closeSegment();
+        } finally {
+            arena.close();
+        }
+    }
+
+    /** {@link ReadAhead.Kind#EXPLICIT}: readahead(2) kept a window ahead of the cursor, a device window per call. */
+    private static final class SegmentReadAhead {
+        private final ReadAhead policy;
+        private long issuedUpTo;
+        private long deviceWindow;
+
+        SegmentReadAhead(ReadAhead policy) {
+            this.policy = policy;
+        }
+
+        void opened(NativeFile file) throws IOException {
+            issuedUpTo = 0;
+            if (policy.kind() == ReadAhead.Kind.EXPLICIT) {
+                deviceWindow = PageCache.readAheadWindow(file);
+            }
+        }
+
+        void before(NativeFile file, Segment segment, long position) throws IOException {
+            if (policy.kind() != ReadAhead.Kind.EXPLICIT) {
+                return;
+            }
+            long target = Math.min(segment.end(), position + policy.windowBytes());
+            issuedUpTo = Math.max(issuedUpTo, position);
+            // top up only when a device window has been consumed, so each call is a full window
+            while (target - issuedUpTo >= Math.min(deviceWindow, target - position) && issuedUpTo < target) {
+                long n = Math.min(deviceWindow, target - issuedUpTo);
+                file.readahead(issuedUpTo, n);
+                issuedUpTo += n;
+            }
+        }
+    }
+}

@@ -1,0 +1,227 @@
+package dev.sluice.log;
+
+import dev.sluice.sys.NativeDirectory;
+import dev.sluice.sys.NativeFile;
+import dev.sluice.sys.OpenFlag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.stream.Stream;
+
+/**
+ * Opens the segments of a log directory and brings them to a consistent state:
+ * <ul>
+ * <li>stray temporary files are removed;</li>
+ * <li>sealed segments before the recovery point are trusted, with their index loaded, or rebuilt
+ *     if missing or damaged; from the recovery point on they are CRC-checked, and corruption is
+ *     reported (never cut);</li>
+ * <li>the active (last) segment is CRC-checked from the last clean point, and a torn or garbage
+ *     tail is truncated.</li>
+ * </ul>
+ * A read-only recovery changes nothing on disk: it only finds where the valid data ends.
+ */
+final class LogRecovery {
+    private static final Logger LOG = LoggerFactory.getLogger(LogRecovery.class);
+
+    /** What recovery found. */
+    record Recovered(List<Segment> segments, long truncatedBytes, int rebuiltIndexes, int removedTemporaries) {
+    }
+
+    private final NativeDirectory dir;
+    private final LogConfig config;
+    private final boolean readOnly;
+    private long truncatedBytes;
+    private int rebuiltIndexes;
+    private int removedTemporaries;
+
+    private LogRecovery(NativeDirectory dir, LogConfig config, boolean readOnly) {
+        this.dir = dir;
+        this.config = config;
+        this.readOnly = readOnly;
+    }
+
+    static Recovered recover(Path path, NativeDirectory dir, LogConfig config, boolean readOnly) throws IOException {
+        return new LogRecovery(dir, config, readOnly).run(path);
+    }
+
+    private Recovered run(Path path) throws IOException {
+        List<Long> bases = new ArrayList<>();
+        boolean clean = false;
+        try (Stream<Path> entries = Files.list(path)) {
+            for (Path entry : (Iterable<Path>) entries::iterator) {
+                String name = SegmentNames.requireSafe(entry.getFileName().toString());
+                OptionalLong base = SegmentNames.parseLog(name);
+                if (base.isPresent()) {
+                    bases.add(base.getAsLong());
+                } else if (SegmentNames.isTemporary(name)) {
+                    if (!readOnly) {
+                        LogFiles.deleteIfExists(dir, name);
+                        removedTemporaries++;
+                    }
+                } else if (name.equals(SegmentNames.CLEAN_SHUTDOWN)) {
+                    clean = true;
+                } else if (!SegmentNames.isIndex(name) && !name.equals(SegmentNames.RECOVERY_POINT)) {
+                    LOG.warn("{}: ignoring {}, which is not a log file", path, name);
+                }
+            }
+        }
+        bases.sort(null);
+        long recoveryPoint = readRecoveryPoint();
+        List<Segment> segments = new ArrayList<>();
+        try {
+            for (int i = 0; i < bases.size(); i++) {
+                long base = bases.get(i);
+                if (!segments.isEmpty() && segments.getLast().nextOffset() != base) {
+                    throw new CorruptLogException(SegmentNames.log(base), 0, "starts at offset " + base
+                            + " but the segment before it ends at " + segments.getLast().nextOffset());
+                }
+                boolean last = i == bases.size() - 1;
+                segments.add(last ? recoverActive(base, clean) : recoverSealed(base, base >= recoveryPoint));
+            }
+        } catch (IOException | RuntimeException e) {
+            for (Segment s : segments) {
+                s.close();
+            }
+            throw e;
+        }
+        if (clean && !readOnly) {
+            LogFiles.deleteIfExists(dir, SegmentNames.CLEAN_SHUTDOWN);
+            dir.sync();
+        }
+        if (removedTemporaries > 0) {
+            dir.sync();
+        }
+        return new Recovered(segments, truncatedBytes, rebuiltIndexes, removedTemporaries);
+    }
+
+    private NativeFile openSegment(long base) throws IOException {
+        return dir.openFile(SegmentNames.log(base), EnumSet.of(readOnly ? OpenFlag.READ : OpenFlag.READ_WRITE),
+                NativeFile.DEFAULT_PERMISSIONS);
+    }
+
+    private Segment recoverSealed(long base, boolean verify) throws IOException {
+        NativeFile file = openSegment(base);
+        try {
+            long size = file.size();
+            SegmentIndex index = verify ? null : loadIndex(base, size);
+            boolean rebuild = index == null;
+            if (rebuild) {
+                index = new SegmentIndex(config.indexIntervalBytes());
+            }
+            long from = rebuild ? 0 : index.lastPosition();
+            long fromOffset = rebuild ? base : index.floorOffset(Long.MAX_VALUE, base);
+            SegmentScanner.Result scan = SegmentScanner.scan(file, from, fromOffset, size, config.maxBatchBytes(),
+                    rebuild ? index : null, rebuild);
+            if (!scan.clean()) {
+                throw new CorruptLogException(SegmentNames.log(base), scan.validEnd(), scan.problem());
+            }
+            if (rebuild && !readOnly) {
+                writeIndex(dir, base, index);
+                rebuiltIndexes++;
+            }
+            return new Segment(base, file, index, size, scan.nextOffset(), scan.maxTimestamp(), true);
+        } catch (IOException | RuntimeException e) {
+            file.close();
+            throw e;
+        }
+    }
+
+    private Segment recoverActive(long base, boolean clean) throws IOException {
+        NativeFile file = openSegment(base);
+        try {
+            long size = file.size();
+            SegmentIndex saved = clean ? loadIndex(base, size) : null;
+            SegmentIndex index = new SegmentIndex(config.indexIntervalBytes());
+            long from = 0;
+            long fromOffset = base;
+            if (saved != null) {
+                index = saved;
+                from = saved.lastPosition();
+                fromOffset = saved.floorOffset(Long.MAX_VALUE, base);
+            }
+            SegmentScanner.Result scan = SegmentScanner.scan(file, from, fromOffset, size, config.maxBatchBytes(),
+                    index, true);
+            if (!scan.clean()) {
+                refuseIfBatchTooLarge(file, base, scan.validEnd(), size);
+                LOG.warn("{}/{}: {}; the tail from byte {} ({} bytes) is not valid and {}", dir.path(),
+                        SegmentNames.log(base), scan.problem(), scan.validEnd(), size - scan.validEnd(),
+                        readOnly ? "is ignored" : "was truncated");
+                if (!readOnly) {
+                    file.truncate(scan.validEnd());
+                    file.syncData();
+                    truncatedBytes += size - scan.validEnd();
+                }
+            }
+            if (!readOnly) {
+                LogFiles.deleteIfExists(dir, SegmentNames.index(base)); // rewritten when sealed or closed
+            }
+            return new Segment(base, file, index, scan.validEnd(), scan.nextOffset(), scan.maxTimestamp(), false);
+        } catch (IOException | RuntimeException e) {
+            file.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A batch whose header is plausible but longer than maxBatchBytes was written with a larger
+     * limit: truncating it would destroy data, so recovery refuses instead.
+     */
+    private void refuseIfBatchTooLarge(NativeFile file, long base, long position, long size) throws IOException {
+        if (size - position < Batch.HEADER_BYTES) {
+            return;
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment bytes = arena.allocate(Batch.HEADER_BYTES);
+            file.readFully(bytes, position);
+            Batch.Header h = Batch.header(bytes, position);
+            if (h.magic() == Batch.MAGIC && h.size() > config.maxBatchBytes() && h.size() <= size - position) {
+                throw new CorruptLogException(SegmentNames.log(base), position, "a batch of " + h.size()
+                        + " bytes, more than maxBatchBytes (" + config.maxBatchBytes()
+                        + "); open the log with the maxBatchBytes it was written with");
+            }
+        }
+    }
+
+    private SegmentIndex loadIndex(long base, long segmentSize) throws IOException {
+        byte[] content = LogFiles.read(dir, SegmentNames.index(base), segmentSize / 4 * SegmentIndex.ENTRY_BYTES
+                + SegmentIndex.TRAILER_BYTES + 4096);
+        if (content == null) {
+            return null;
+        }
+        SegmentIndex index = SegmentIndex.deserialize(MemorySegment.ofArray(content), config.indexIntervalBytes(), base,
+                segmentSize);
+        if (index == null) {
+            LOG.warn("{}/{} is damaged; rebuilding it from the segment", dir.path(), SegmentNames.index(base));
+        }
+        return index;
+    }
+
+    private long readRecoveryPoint() throws IOException {
+        byte[] content = LogFiles.read(dir, SegmentNames.RECOVERY_POINT, 64);
+        if (content == null) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(new String(content, StandardCharsets.UTF_8).trim());
+        } catch (NumberFormatException e) {
+            LOG.warn("{}/{} is unreadable; checking every segment", dir.path(), SegmentNames.RECOVERY_POINT);
+            return 0;
+        }
+    }
+
+    static void writeIndex(NativeDirectory dir, long base, SegmentIndex index) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            LogFiles.writeAtomically(dir, SegmentNames.index(base), index.serialize(arena));
+        }
+    }
+}

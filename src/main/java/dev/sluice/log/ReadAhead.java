@@ -1,0 +1,48 @@
+package dev.sluice.log;
+
+/**
+ * How a reader gets data ahead of its cursor.
+ *
+ * @param kind the policy
+ * @param windowBytes for {@link Kind#EXPLICIT}: how far ahead of the cursor readahead(2) is kept
+ */
+public record ReadAhead(Kind kind, long windowBytes) {
+    public enum Kind {
+        /** The kernel's own read-ahead for the device. */
+        KERNEL_DEFAULT,
+        /** POSIX_FADV_SEQUENTIAL on the reader's own descriptor (larger kernel read-ahead). */
+        SEQUENTIAL,
+        /** POSIX_FADV_RANDOM: no read-ahead. */
+        RANDOM,
+        /** readahead(2) kept a window ahead of the cursor, one device read-ahead window per call. */
+        EXPLICIT,
+        /** Reads from a MAP_POPULATE mapping of the segment. */
+        MMAP_POPULATE
+    }
+
+    public ReadAhead {
+        if (kind == Kind.EXPLICIT && windowBytes <= 0) {
+            throw new IllegalArgumentException("explicit read-ahead needs a window > 0");
+        }
+    }
+
+    public static ReadAhead kernelDefault() {
+        return new ReadAhead(Kind.KERNEL_DEFAULT, 0);
+    }
+
+    public static ReadAhead sequential() {
+        return new ReadAhead(Kind.SEQUENTIAL, 0);
+    }
+
+    public static ReadAhead random() {
+        return new ReadAhead(Kind.RANDOM, 0);
+    }
+
+    public static ReadAhead explicit(DataSize window) {
+        return new ReadAhead(Kind.EXPLICIT, window.bytes());
+    }
+
+    public static ReadAhead mmapPopulate() {
+        return new ReadAhead(Kind.MMAP_POPULATE, 0);
+    }
+}

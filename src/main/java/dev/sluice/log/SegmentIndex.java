@@ -1,0 +1,164 @@
+package dev.sluice.log;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.zip.CRC32C;
+
+/**
+ * The sparse offset index of one segment: entries (offset of a batch, its position), at least
+ * {@code interval} bytes of segment apart, in increasing order. Advisory: it only shortens scans,
+ * and can always be rebuilt from the segment. Thread-safe: one writer, any number of readers.
+ *
+ * <p>On disk (docs/FORMAT.md): 16-byte entries (int64 offset, int64 position), then a trailer of
+ * int64 entry count and int32 CRC32C of everything before it.
+ */
+final class SegmentIndex {
+    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    static final int ENTRY_BYTES = 16;
+    static final int TRAILER_BYTES = 12;
+
+    private final int interval;
+    private long[] offsets = new long[16];
+    private long[] positions = new long[16];
+    private int size;
+
+    SegmentIndex(int interval) {
+        this.interval = interval;
+    }
+
+    /** Records the batch at {@code position} if it is far enough from the last entry. */
+    synchronized void onBatch(long baseOffset, long position) {
+        if (size > 0 && position - positions[size - 1] < interval) {
+            return;
+        }
+        if (size == offsets.length) {
+            offsets = Arrays.copyOf(offsets, size * 2);
+            positions = Arrays.copyOf(positions, size * 2);
+        }
+        offsets[size] = baseOffset;
+        positions[size] = position;
+        size++;
+    }
+
+    /** The position of the last indexed batch whose base offset is at most {@code offset}, or 0. */
+    synchronized long floorPosition(long offset) {
+        int i = floorIndex(offset);
+        return i < 0 ? 0 : positions[i];
+    }
+
+    /** The base offset of that batch, or {@code fallback} if no entry is at or below {@code offset}. */
+    synchronized long floorOffset(long offset, long fallback) {
+        int i = floorIndex(offset);
+        return i < 0 ? fallback : offsets[i];
+    }
+
+    /** The last indexed batch boundary (position) at most {@code limit} and above {@code from}, or -1. */
+    synchronized long boundaryAtMost(long from, long limit) {
+        int lo = 0;
+        int hi = size - 1;
+        int found = -1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (positions[mid] <= limit) {
+                found = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return found >= 0 && positions[found] > from ? positions[found] : -1;
+    }
+
+    /** The base offset of the indexed batch at exactly {@code position}, or -1. */
+    synchronized long offsetAt(long position) {
+        int i = Arrays.binarySearch(positions, 0, size, position);
+        return i >= 0 ? offsets[i] : -1;
+    }
+
+    private int floorIndex(long offset) {
+        int lo = 0;
+        int hi = size - 1;
+        int found = -1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (offsets[mid] <= offset) {
+                found = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return found;
+    }
+
+    /** Position of the last entry, or 0. */
+    synchronized long lastPosition() {
+        return size == 0 ? 0 : positions[size - 1];
+    }
+
+    synchronized int size() {
+        return size;
+    }
+
+    /** The index as its file content. */
+    synchronized MemorySegment serialize(Arena arena) {
+        MemorySegment out = arena.allocate((long) size * ENTRY_BYTES + TRAILER_BYTES);
+        for (int i = 0; i < size; i++) {
+            out.set(LONG, (long) i * ENTRY_BYTES, offsets[i]);
+            out.set(LONG, (long) i * ENTRY_BYTES + 8, positions[i]);
+        }
+        out.set(LONG, (long) size * ENTRY_BYTES, size);
+        out.set(INT, (long) size * ENTRY_BYTES + 8, crc(out.asSlice(0, out.byteSize() - 4)));
+        return out;
+    }
+
+    /**
+     * The index stored in {@code content} if it is intact and consistent with a segment of
+     * {@code segmentSize} bytes starting at {@code baseOffset}; null otherwise (rebuild it).
+     */
+    static SegmentIndex deserialize(MemorySegment content, int interval, long baseOffset, long segmentSize) {
+        long bytes = content.byteSize();
+        if (bytes < TRAILER_BYTES || (bytes - TRAILER_BYTES) % ENTRY_BYTES != 0) {
+            return null;
+        }
+        long count = content.get(LONG, bytes - TRAILER_BYTES);
+        if (count != (bytes - TRAILER_BYTES) / ENTRY_BYTES
+                || content.get(INT, bytes - 4) != crc(content.asSlice(0, bytes - 4))) {
+            return null;
+        }
+        SegmentIndex index = new SegmentIndex(interval);
+        long lastOffset = baseOffset - 1;
+        long lastPosition = -1;
+        for (long i = 0; i < count; i++) {
+            long offset = content.get(LONG, i * ENTRY_BYTES);
+            long position = content.get(LONG, i * ENTRY_BYTES + 8);
+            if (offset <= lastOffset || position <= lastPosition || position >= segmentSize) {
+                return null;
+            }
+            index.append(offset, position);
+            lastOffset = offset;
+            lastPosition = position;
+        }
+        return index;
+    }
+
+    private void append(long offset, long position) {
+        if (size == offsets.length) {
+            offsets = Arrays.copyOf(offsets, size * 2);
+            positions = Arrays.copyOf(positions, size * 2);
+        }
+        offsets[size] = offset;
+        positions[size] = position;
+        size++;
+    }
+
+    private static int crc(MemorySegment bytes) {
+        CRC32C crc = new CRC32C();
+        crc.update(bytes.asByteBuffer());
+        return (int) crc.getValue();
+    }
+}

@@ -1,0 +1,70 @@
+package dev.sluice.log;
+
+import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Names of the files in a log directory: segments {@code <20-digit base offset>.log}, their indexes
+ * {@code <base>.index}, and temporary files ending in {@code .tmp}. Names are validated before any
+ * syscall uses them.
+ */
+final class SegmentNames {
+    static final String LOG = ".log";
+    static final String INDEX = ".index";
+    static final String TEMPORARY = ".tmp";
+    static final String RECOVERY_POINT = "recovery-point";
+    static final String CLEAN_SHUTDOWN = "clean-shutdown";
+
+    private static final Pattern FILE = Pattern.compile("(\\d{20})(\\.log|\\.index)");
+
+    private SegmentNames() {
+    }
+
+    static String log(long baseOffset) {
+        return name(baseOffset, LOG);
+    }
+
+    static String index(long baseOffset) {
+        return name(baseOffset, INDEX);
+    }
+
+    private static String name(long baseOffset, String suffix) {
+        if (baseOffset < 0) {
+            throw new IllegalArgumentException("base offset must be >= 0, was " + baseOffset);
+        }
+        return String.format("%020d%s", baseOffset, suffix);
+    }
+
+    /** The base offset of a segment file name ({@code .log} only), or empty if it is not one. */
+    static OptionalLong parseLog(String name) {
+        Matcher m = FILE.matcher(requireSafe(name));
+        if (!m.matches() || !m.group(2).equals(LOG)) {
+            return OptionalLong.empty();
+        }
+        try {
+            return OptionalLong.of(Long.parseLong(m.group(1)));
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty(); // 20 digits beyond Long.MAX_VALUE
+        }
+    }
+
+    static boolean isIndex(String name) {
+        Matcher m = FILE.matcher(requireSafe(name));
+        return m.matches() && m.group(2).equals(INDEX);
+    }
+
+    static boolean isTemporary(String name) {
+        return requireSafe(name).endsWith(TEMPORARY);
+    }
+
+    /** Refuses names that could leave the directory or be cut short by C: '/', "..", NUL, empty. */
+    static String requireSafe(String name) {
+        if (name == null || name.isEmpty() || name.contains("/") || name.contains("\0") || name.equals(".")
+                || name.equals("..")) {
+            throw new IllegalArgumentException("unsafe file name in a log directory: '"
+                    + String.valueOf(name).replace("\0", "\\0") + "'");
+        }
+        return name;
+    }
+}

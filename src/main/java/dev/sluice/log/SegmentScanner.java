@@ -1,0 +1,84 @@
+package dev.sluice.log;
+
+import dev.sluice.sys.NativeFile;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Walks the batches of a segment from a position, checking each header and, if asked, its CRC,
+ * until the end of the file or the first invalid batch. Reads through one fixed buffer, so a
+ * corrupt length never causes an allocation.
+ */
+final class SegmentScanner {
+    /**
+     * What a scan found: valid batches end at {@code validEnd}; {@code problem} says why the scan
+     * stopped before {@code fileSize} (null if it reached it).
+     */
+    record Result(long validEnd, long nextOffset, long maxTimestamp, int batches, String problem) {
+        boolean clean() {
+            return problem == null;
+        }
+    }
+
+    private SegmentScanner() {
+    }
+
+    /**
+     * @param index filled with the batches found (may be null)
+     * @param verifyCrc whether to check every batch's CRC (headers are always checked)
+     */
+    static Result scan(NativeFile file, long fromPosition, long fromOffset, long fileSize, int maxBatchBytes,
+                       SegmentIndex index, boolean verifyCrc) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            int bufferBytes = Math.max(maxBatchBytes, 1 << 20);
+            MemorySegment buffer = arena.allocate(bufferBytes, 4096);
+            long bufferStart = 0;
+            long bufferEnd = 0;
+            long position = fromPosition;
+            long nextOffset = fromOffset;
+            long maxTimestamp = 0;
+            int batches = 0;
+            while (position < fileSize) {
+                if (fileSize - position < Batch.HEADER_BYTES) {
+                    return new Result(position, nextOffset, maxTimestamp, batches,
+                            "truncated header at position " + position);
+                }
+                if (position < bufferStart || position + Batch.HEADER_BYTES > bufferEnd) {
+                    bufferStart = position;
+                    bufferEnd = position + fill(file, buffer, position, fileSize);
+                }
+                Batch.Header header = Batch.header(buffer.asSlice(position - bufferStart), position);
+                String problem = Batch.headerProblem(header, nextOffset, fileSize - position, maxBatchBytes);
+                if (problem != null) {
+                    return new Result(position, nextOffset, maxTimestamp, batches, problem + " at position " + position);
+                }
+                if (position + header.size() > bufferEnd) {
+                    bufferStart = position;
+                    bufferEnd = position + fill(file, buffer, position, fileSize);
+                }
+                if (verifyCrc) {
+                    problem = Batch.bodyProblem(buffer.asSlice(position - bufferStart, header.size()));
+                    if (problem != null) {
+                        return new Result(position, nextOffset, maxTimestamp, batches, problem + " at position " + position);
+                    }
+                }
+                if (index != null) {
+                    index.onBatch(header.baseOffset(), position);
+                }
+                nextOffset = header.nextOffset();
+                maxTimestamp = Math.max(maxTimestamp, header.maxTimestamp());
+                position = header.end();
+                batches++;
+            }
+            return new Result(position, nextOffset, maxTimestamp, batches, null);
+        }
+    }
+
+    private static long fill(NativeFile file, MemorySegment buffer, long position, long fileSize) throws IOException {
+        long want = Math.min(buffer.byteSize(), fileSize - position);
+        file.readFully(buffer.asSlice(0, want), position);
+        return want;
+    }
+}

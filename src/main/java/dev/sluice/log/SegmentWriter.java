@@ -1,0 +1,179 @@
+package dev.sluice.log;
+
+import dev.sluice.sys.Advice;
+import dev.sluice.sys.AllocateFlag;
+import dev.sluice.sys.KernelFeatures;
+import dev.sluice.sys.MapAdvice;
+import dev.sluice.sys.MappedRegion;
+import dev.sluice.sys.NativeDirectory;
+import dev.sluice.sys.NativeFile;
+import dev.sluice.sys.NativeIOException;
+import dev.sluice.sys.OpenFlag;
+import dev.sluice.sys.RwFlag;
+import dev.sluice.sys.SyncFlag;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.EnumSet;
+import java.util.Set;
+
+/** Puts batches into the active segment, the way the {@link IoMode} says. One per active segment. */
+abstract sealed class SegmentWriter implements AutoCloseable {
+    private static final Set<SyncFlag> WRITE_BACK_AND_WAIT =
+            EnumSet.of(SyncFlag.WAIT_BEFORE, SyncFlag.WRITE, SyncFlag.WAIT_AFTER);
+
+    final Segment segment;
+
+    SegmentWriter(Segment segment) {
+        this.segment = segment;
+    }
+
+    static SegmentWriter open(Segment segment, NativeDirectory dir, LogConfig config) throws IOException {
+        return switch (config.ioMode()) {
+            case PWRITE -> new Pwrite(segment, config);
+            case MMAP -> new Mmap(segment, config);
+            case DIRECT -> new Direct(segment, dir, config);
+        };
+    }
+
+    /** Writes a whole batch at {@code position} (the segment's end). */
+    abstract void write(MemorySegment batch, long position) throws IOException;
+
+    /** Writes back [from, to) and drops it from the page cache. */
+    void dropBehind(long from, long to) throws IOException {
+        segment.file.syncRange(from, to - from, WRITE_BACK_AND_WAIT);
+        segment.file.advise(Advice.DONTNEED, from, to - from);
+    }
+
+    /** Stops writing; the file keeps exactly {@code end} bytes. */
+    @Override
+    public abstract void close() throws IOException;
+
+    /** Reserves the segment's blocks without changing its size; file systems without fallocate skip it. */
+    static void preallocate(NativeFile file, long bytes, boolean keepSize) throws IOException {
+        try {
+            file.allocate(0, bytes, keepSize ? EnumSet.of(AllocateFlag.KEEP_SIZE) : Set.of());
+        } catch (NativeIOException e) {
+            if (!keepSize) {
+                file.truncate(bytes); // the mapping needs the size even without reserved blocks
+            }
+        }
+    }
+
+    /** pwrite(2); pwritev2 with RWF_DONTCACHE for {@link CacheHint#UNCACHED} where the kernel has it. */
+    static final class Pwrite extends SegmentWriter {
+        private final boolean dontCache;
+
+        Pwrite(Segment segment, LogConfig config) throws IOException {
+            super(segment);
+            this.dontCache = config.cacheHint() == CacheHint.UNCACHED && KernelFeatures.dontCache();
+            if (segment.isEmpty()) {
+                preallocate(segment.file, config.segmentBytes(), true);
+            }
+        }
+
+        @Override
+        void write(MemorySegment batch, long position) throws IOException {
+            if (dontCache) {
+                segment.file.write(batch, position, EnumSet.of(RwFlag.DONTCACHE));
+            } else {
+                segment.file.write(batch, position);
+            }
+        }
+
+        @Override
+        public void close() {
+            // pwrite never wrote past the end; the KEEP_SIZE preallocation does not count in the size
+        }
+    }
+
+    /** Copies into a shared mapping of the whole preallocated segment. */
+    static final class Mmap extends SegmentWriter {
+        private final MappedRegion region;
+
+        Mmap(Segment segment, LogConfig config) throws IOException {
+            super(segment);
+            if (segment.file.size() < config.segmentBytes()) {
+                preallocate(segment.file, config.segmentBytes(), false);
+            }
+            this.region = MappedRegion.map(segment.file, 0, config.segmentBytes(), MappedRegion.Access.READ_WRITE,
+                    false, MappedRegion.Sharing.SHARED);
+        }
+
+        @Override
+        void write(MemorySegment batch, long position) {
+            // The log sized this file itself and nobody else truncates it, so the raw copy is safe.
+            MemorySegment.copy(batch, 0, region.segment(), position, batch.byteSize());
+        }
+
+        @Override
+        void dropBehind(long from, long to) throws IOException {
+            region.sync(from, to - from, true);
+            region.advise(MapAdvice.DONTNEED, from, to - from);
+            super.dropBehind(from, to);
+        }
+
+        @Override
+        public void close() throws IOException {
+            region.close();
+            segment.file.truncate(segment.end());
+        }
+    }
+
+    /**
+     * O_DIRECT through its own descriptor: whole 4 KiB blocks from an aligned staging buffer that
+     * keeps the partial last block, which is written again with the next batch. The file may hold
+     * zeros past the end until {@link #close()} trims it.
+     */
+    static final class Direct extends SegmentWriter {
+        private static final int BLOCK = 4096;
+        private final NativeFile direct;
+        private final Arena arena = Arena.ofShared();
+        private final MemorySegment staging;
+        /** Bytes of the partial last block held at the start of staging. */
+        private int tail;
+
+        Direct(Segment segment, NativeDirectory dir, LogConfig config) throws IOException {
+            super(segment);
+            if (segment.isEmpty()) {
+                preallocate(segment.file, config.segmentBytes(), true);
+            }
+            this.direct = dir.openFile(segment.name, EnumSet.of(OpenFlag.WRITE, OpenFlag.DIRECT),
+                    NativeFile.DEFAULT_PERMISSIONS);
+            this.staging = arena.allocate(config.maxBatchBytes() + 2L * BLOCK, BLOCK);
+            long end = segment.end();
+            tail = (int) (end % BLOCK);
+            if (tail > 0) {
+                segment.file.readFully(staging.asSlice(0, tail), end - tail);
+            }
+        }
+
+        @Override
+        void write(MemorySegment batch, long position) throws IOException {
+            long blockStart = position - tail;
+            MemorySegment.copy(batch, 0, staging, tail, batch.byteSize());
+            long filled = tail + batch.byteSize();
+            long whole = (filled + BLOCK - 1) / BLOCK * BLOCK;
+            staging.asSlice(filled, whole - filled).fill((byte) 0);
+            direct.write(staging.asSlice(0, whole), blockStart);
+            int newTail = (int) (filled % BLOCK);
+            if (newTail > 0) {
+                MemorySegment.copy(staging, filled - newTail, staging, 0, newTail);
+            }
+            tail = newTail;
+        }
+
+        @Override
+        void dropBehind(long from, long to) {
+            // O_DIRECT writes leave nothing in the page cache
+        }
+
+        @Override
+        public void close() throws IOException {
+            try (direct; arena) {
+                segment.file.truncate(segment.end());
+            }
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package dev.sluice.log;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LogRoundTripTest {
+    @TempDir
+    Path dir;
+
+    static LogConfig small() {
+        return LogConfig.builder().segmentBytes(64 * 1024).maxBatchBytes(16 * 1024).indexIntervalBytes(1024)
+                .durability(Durability.none()).build();
+    }
+
+    static Stream<Arguments> policies() {
+        List<Arguments> all = new ArrayList<>();
+        for (IoMode io : IoMode.values()) {
+            for (CacheHint cache : CacheHint.values()) {
+                for (WriteBehind wb : List.of(WriteBehind.off(), WriteBehind.every(DataSize.kib(16)),
+                        WriteBehind.bounded(DataSize.kib(16)))) {
+                    all.add(Arguments.of(io, cache, wb));
+                }
+            }
+        }
+        return all.stream();
+    }
+
+    private static byte[] payload(Random random, long i) {
+        byte[] bytes = new byte[random.nextInt(3000)];
+        random.nextBytes(bytes);
+        byte[] tag = ("#" + i + "#").getBytes(StandardCharsets.UTF_8);
+        System.arraycopy(tag, 0, bytes, 0, Math.min(tag.length, bytes.length));
+        return bytes;
+    }
+
+    @ParameterizedTest(name = "{0} {1} write-behind {2}")
+    @MethodSource("policies")
+    void recordsComeBackAcrossRollsAndReopen(IoMode io, CacheHint cache, WriteBehind wb) throws Exception {
+        LogConfig config = small().toBuilder().ioMode(io).cacheHint(cache).writeBehind(wb)
+                .durability(Durability.everyBytes(DataSize.kib(32))).build();
+        Random random = new Random(42);
+        List<byte[]> written = new ArrayList<>();
+        try (Log log = Log.open(dir, config)) {
+            for (int i = 0; i < 400; i++) {
+                byte[] p = payload(random, i);
+                assertThat(log.append(p)).isEqualTo(i);
+                written.add(p);
+            }
+            List<java.lang.foreign.MemorySegment> batch = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                byte[] p = payload(random, 400 + i);
+                written.add(p);
+                batch.add(java.lang.foreign.MemorySegment.ofArray(p));
+            }
+            assertThat(log.appendBatch(batch)).isEqualTo(400);
+            log.flush();
+            assertThat(log.durableOffset()).isEqualTo(405);
+            assertThat(log.segments().size()).isGreaterThan(5);
+            assertEverything(log, written);
+        }
+        try (Log reopened = Log.open(dir, config)) {
+            assertThat(reopened.endOffset()).isEqualTo(405);
+            assertEverything(reopened, written);
+            assertThat(reopened.append("after".getBytes())).isEqualTo(405);
+        }
+        try (Log third = Log.open(dir, config)) {
+            assertThat(third.endOffset()).isEqualTo(406);
+        }
+    }
+
+    private static void assertEverything(Log log, List<byte[]> written) throws Exception {
+        try (LogReader reader = log.reader(0, ReaderConfig.defaults())) {
+            List<Record> all = new ArrayList<>();
+            List<Record> got;
+            while (!(got = reader.poll(37)).isEmpty()) {
+                all.addAll(got);
+            }
+            assertThat(all).hasSize(written.size());
+            for (int i = 0; i < written.size(); i++) {
+                assertThat(all.get(i).offset()).isEqualTo(i);
+                assertThat(all.get(i).payload()).as("record %d", i).isEqualTo(written.get(i));
+            }
+        }
+        for (long from : new long[] {0, 1, 57, 200, 399, 402, written.size()}) {
+            try (LogReader reader = log.reader(from, ReaderConfig.defaults())) {
+                List<Record> got = reader.poll(3);
+                if (from < written.size()) {
+                    assertThat(got.getFirst().offset()).isEqualTo(from);
+                    assertThat(got.getFirst().payload()).isEqualTo(written.get((int) from));
+                } else {
+                    assertThat(got).isEmpty();
+                }
+            }
+        }
+    }
+
+    @Test
+    void everyReadAheadPolicyReadsTheSameRecords() throws Exception {
+        Random random = new Random(7);
+        List<byte[]> written = new ArrayList<>();
+        try (Log log = Log.open(dir, small())) {
+            for (int i = 0; i < 300; i++) {
+                byte[] p = payload(random, i);
+                log.append(p);
+                written.add(p);
+            }
+            for (ReadAhead ra : List.of(ReadAhead.kernelDefault(), ReadAhead.sequential(), ReadAhead.random(),
+                    ReadAhead.explicit(DataSize.kib(256)), ReadAhead.mmapPopulate())) {
+                for (CacheHint hint : CacheHint.values()) {
+                    try (LogReader reader = log.reader(0, new ReaderConfig(ra, hint))) {
+                        List<Record> all = new ArrayList<>();
+                        List<Record> got;
+                        while (!(got = reader.poll(1000)).isEmpty()) {
+                            all.addAll(got);
+                        }
+                        assertThat(all).as(ra + " " + hint).hasSize(300);
+                        assertThat(all.get(299).payload()).isEqualTo(written.get(299));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void filesAre0640AndSegmentNamesAreTwentyDigits() throws Exception {
+        try (Log log = Log.open(dir.resolve("new"), small())) {
+            log.append(new byte[10]);
+        }
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dir.resolve("new")))).isEqualTo("rwxr-x---");
+        try (Stream<Path> files = Files.list(dir.resolve("new"))) {
+            assertThat(files.map(p -> p.getFileName().toString()).sorted().toList())
+                    .contains("00000000000000000000.log", "00000000000000000000.index", "clean-shutdown");
+        }
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dir.resolve("new/00000000000000000000.log")))).isEqualTo("rw-r-----");
+    }
+
+    @Test
+    void aTailingReaderSeesANewAppendQuickly() throws Exception {
+        try (Log log = Log.open(dir, small());
+             LogReader reader = log.reader(0, ReaderConfig.defaults())) {
+            assertThat(reader.poll(10)).isEmpty();
+            long[] seenAt = new long[1];
+            Thread tail = Thread.ofPlatform().start(() -> {
+                try {
+                    List<Record> got = reader.poll(10, Duration.ofSeconds(10));
+                    seenAt[0] = System.nanoTime();
+                    assertThat(got).hasSize(1);
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            Thread.sleep(200);
+            long appendedAt = System.nanoTime();
+            log.append("hello".getBytes());
+            tail.join();
+            assertThat(Duration.ofNanos(seenAt[0] - appendedAt)).isLessThan(Duration.ofMillis(10));
+        }
+    }
+}
