@@ -10,6 +10,8 @@ module dev.sluice {
 
     exports dev.sluice.sys;
     exports dev.sluice.cache;
+    exports dev.sluice.transfer;
+    exports dev.sluice.log;
 
     opens dev.sluice.cli to info.picocli;
 }

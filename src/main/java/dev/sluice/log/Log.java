@@ -297,6 +297,48 @@ public final class Log implements AutoCloseable {
         }
     }
 
+    /**
+     * For a log opened read-only while another process appends to it: picks up batches appended to
+     * the active segment since, and segments rolled since (CRC-checked, as recovery does).
+     *
+     * @return whether the log grew
+     */
+    public synchronized boolean refresh() throws IOException {
+        if (!readOnly) {
+            throw new IllegalStateException("refresh() is for logs opened read-only; this process appends to " + path);
+        }
+        boolean grew = false;
+        while (true) {
+            Segment last = segments.getLast();
+            long size = last.file.size();
+            Segment.Tail tail = last.tail();
+            if (size > tail.end()) {
+                SegmentScanner.Result scan = SegmentScanner.scan(last.file, tail.end(), tail.nextOffset(), size,
+                        config.maxBatchBytes(), last.index, true);
+                if (scan.validEnd() > tail.end()) {
+                    last.appended(scan.validEnd(), scan.nextOffset(), scan.maxTimestamp(), System.currentTimeMillis());
+                    grew = true;
+                }
+            }
+            String nextName = SegmentNames.log(last.nextOffset());
+            if (!Files.exists(path.resolve(nextName), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                break;
+            }
+            // The writer rolled: what the old segment holds now is final.
+            last.seal();
+            NativeFile file = dir.openFile(nextName, EnumSet.of(OpenFlag.READ), NativeFile.DEFAULT_PERMISSIONS);
+            List<Segment> all = new ArrayList<>(segments);
+            all.add(new Segment(last.nextOffset(), file, new SegmentIndex(config.indexIntervalBytes()), 0,
+                    last.nextOffset(), 0, false));
+            segments = List.copyOf(all);
+            grew = true;
+        }
+        if (grew) {
+            signalAppend();
+        }
+        return grew;
+    }
+
     /** Makes every append so far durable, whatever the durability policy. */
     public void flush() throws IOException {
         long target;

@@ -2,11 +2,16 @@ package dev.sluice.log;
 
 import dev.sluice.cache.PageCache;
 import dev.sluice.sys.Advice;
+import dev.sluice.sys.Fd;
 import dev.sluice.sys.KernelFeatures;
 import dev.sluice.sys.MappedRegion;
 import dev.sluice.sys.NativeFile;
 import dev.sluice.sys.OpenFlag;
 import dev.sluice.sys.RwFlag;
+
+import dev.sluice.transfer.FileTransfer;
+import dev.sluice.transfer.TransferPath;
+import dev.sluice.transfer.TransferResult;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -33,6 +38,7 @@ public final class LogReader implements AutoCloseable {
     private final boolean dontCache;
     private final SegmentReadAhead readAhead;
 
+    private FileTransfer transfer;
     private Segment segment;
     private NativeFile file;
     private MappedRegion mapping;
@@ -141,6 +147,66 @@ public final class LogReader implements AutoCloseable {
             records = poll(maxRecords);
         }
         return records;
+    }
+
+    /**
+     * Sends stored batches to {@code target} as they are on disk, starting with the batch that holds
+     * {@code fromOffset}: whole batches only, as many as fit in {@code maxBytes} (at least one), and
+     * never past the end of a segment. By sendfile, splice through a reused pipe, or copying, as
+     * {@link ReaderConfig#transferPath()} prefers; the target must be a blocking descriptor.
+     *
+     * @return the bytes sent, the path they took, and the offset to continue from; 0 bytes at the end
+     */
+    public LogTransfer transferTo(Fd target, long fromOffset, long maxBytes) throws IOException {
+        if (maxBytes <= 0) {
+            throw new IllegalArgumentException("maxBytes must be > 0, was " + maxBytes);
+        }
+        if (fromOffset != nextOffset) {
+            seek(fromOffset);
+        }
+        if (transfer == null) {
+            transfer = FileTransfer.using(config.transferPath());
+        }
+        if (!hasData()) {
+            return new LogTransfer(0, transfer.preferred(), nextOffset);
+        }
+        Segment.Tail tail = segment.tail();
+        long start = position;
+        long limit = Math.min(tail.end(), start + maxBytes);
+        long end;
+        long endOffset;
+        long indexed = segment.index.boundaryAtMost(start, limit);
+        if (limit == tail.end()) {
+            end = tail.end();
+            endOffset = tail.nextOffset();
+        } else if (indexed > 0) {
+            end = indexed;
+            endOffset = segment.index.offsetAt(indexed);
+        } else {
+            Batch.Header h = readHeader(start);
+            end = h.end();
+            endOffset = h.nextOffset();
+            while (end < limit) {
+                Batch.Header next = readHeader(end);
+                if (next.end() > limit) {
+                    break;
+                }
+                end = next.end();
+                endOffset = next.nextOffset();
+            }
+        }
+        readAhead.before(file, segment, start);
+        TransferResult sent = transfer.transfer(file, start, end - start, target);
+        position = end;
+        batchOffset = endOffset;
+        nextOffset = endOffset;
+        dropBehind();
+        return new LogTransfer(sent.bytes(), sent.path(), endOffset);
+    }
+
+    /** Bytes {@link #transferTo} has sent by {@code path}. */
+    public long bytesSent(TransferPath path) {
+        return transfer == null ? 0 : transfer.bytes(path);
     }
 
     /** Whether a batch starts at the cursor, moving to the next segment at the end of a sealed one. */
@@ -253,7 +319,7 @@ public final class LogReader implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        try {
+        try (FileTransfer t = transfer) {
             closeSegment();
         } finally {
             arena.close();

@@ -104,6 +104,15 @@ final class SegmentIndex {
         return size;
     }
 
+    /** The entries, as {offset, position} pairs. */
+    synchronized java.util.List<long[]> entries() {
+        java.util.List<long[]> list = new java.util.ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            list.add(new long[] {offsets[i], positions[i]});
+        }
+        return list;
+    }
+
     /** The index as its file content. */
     synchronized MemorySegment serialize(Arena arena) {
         MemorySegment out = arena.allocate((long) size * ENTRY_BYTES + TRAILER_BYTES);

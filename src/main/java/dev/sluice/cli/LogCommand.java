@@ -1,0 +1,253 @@
+package dev.sluice.cli;
+
+import dev.sluice.cache.PageCache;
+import dev.sluice.cache.Residency;
+import dev.sluice.log.DataSize;
+import dev.sluice.log.Log;
+import dev.sluice.log.LogConfig;
+import dev.sluice.log.LogReader;
+import dev.sluice.log.LogVerifier;
+import dev.sluice.log.ReaderConfig;
+import dev.sluice.log.Record;
+import dev.sluice.log.SegmentInfo;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+
+/** {@code sluice log}: append, read, check and serve a segmented log. */
+@Command(name = "log", description = "Append to, read, verify, inspect and serve a segmented log.",
+        subcommands = {LogCommand.Append.class, LogCommand.Dump.class, LogCommand.Verify.class, LogCommand.Stat.class,
+                LogCommand.Gen.class, LogServeCommand.class})
+final class LogCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
+    }
+
+    /** --dir and --max-batch for the commands that read an existing log. */
+    static final class ExistingLog {
+        @Option(names = "--dir", required = true, paramLabel = "DIR", description = "The log directory.")
+        Path dir;
+
+        @Option(names = "--max-batch", paramLabel = "SIZE", converter = LogPolicyOptions.SizeConverter.class,
+                description = "The largest batch the log was written with (default: 1m).")
+        DataSize maxBatch = DataSize.mib(1);
+
+        LogConfig config() {
+            return LogConfig.builder().maxBatchBytes((int) Math.min(Integer.MAX_VALUE, maxBatch.bytes()))
+                    .segmentBytes(Math.max(maxBatch.bytes(), 256L << 20)).build();
+        }
+
+        Path requireDirectory() throws NoSuchFileException {
+            if (!Files.isDirectory(dir)) {
+                throw new NoSuchFileException(dir.toString(), null, "no such log directory");
+            }
+            return dir;
+        }
+
+        Log openReadOnly() throws IOException {
+            return Log.openReadOnly(requireDirectory(), config());
+        }
+    }
+
+    @Command(name = "append", description = "Append each line of standard input as one record; print 'acked OFFSET' once durable.")
+    static final class Append implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Option(names = "--dir", required = true, paramLabel = "DIR", description = "The log directory (created if missing).")
+        Path dir;
+        @Mixin
+        LogPolicyOptions policy;
+
+        @Override
+        public Integer call() throws IOException {
+            PrintWriter out = spec.commandLine().getOut();
+            try (Log log = Log.open(dir, policy.config())) {
+                Acks acks = new Acks(out, log.endOffset());
+                log.onDurable(acks::durableUpTo);
+                BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+                String line;
+                while ((line = in.readLine()) != null) {
+                    log.append(line.getBytes(StandardCharsets.UTF_8));
+                }
+                log.flush();
+            }
+            return 0;
+        }
+
+        /** Prints one 'acked N' line per record, in order, as the durable offset advances. */
+        private static final class Acks {
+            private final PrintWriter out;
+            private long next;
+
+            Acks(PrintWriter out, long first) {
+                this.out = out;
+                this.next = first;
+            }
+
+            synchronized void durableUpTo(long offset) {
+                for (; next < offset; next++) {
+                    out.println("acked " + next);
+                }
+                out.flush();
+            }
+        }
+    }
+
+    @Command(name = "dump", description = "Print records: OFFSET<tab>PAYLOAD, or JSON lines with --json.")
+    static final class Dump implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        ExistingLog target;
+        @Option(names = "--from", paramLabel = "N", description = "First offset (default: the log's start).")
+        Long from;
+        @Option(names = "--json", description = "JSON lines with offset, timestamp and a base64 payload.")
+        boolean json;
+
+        @Override
+        public Integer call() throws IOException {
+            PrintWriter out = spec.commandLine().getOut();
+            try (Log log = target.openReadOnly();
+                 LogReader reader = log.reader(from == null ? log.startOffset() : from, ReaderConfig.defaults())) {
+                List<Record> records;
+                while (!(records = reader.poll(1000)).isEmpty()) {
+                    for (Record r : records) {
+                        out.println(json ? json(r) : r.offset() + "\t" + new String(r.payload(), StandardCharsets.UTF_8));
+                    }
+                }
+            }
+            out.flush();
+            return 0;
+        }
+
+        private static String json(Record r) {
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("offset", r.offset());
+            fields.put("timestamp", r.timestamp());
+            fields.put("payload", Base64.getEncoder().encodeToString(r.payload()));
+            return Json.object(fields);
+        }
+    }
+
+    @Command(name = "verify", description = "Check every CRC and index; exit 1 naming the first problem.")
+    static final class Verify implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        ExistingLog target;
+
+        @Override
+        public Integer call() throws IOException {
+            LogVerifier.Result result = LogVerifier.verify(target.requireDirectory(), target.config());
+            if (result.clean()) {
+                spec.commandLine().getOut().println(result);
+                spec.commandLine().getOut().flush();
+                return 0;
+            }
+            spec.commandLine().getErr().println("sluice: log verify: " + result);
+            spec.commandLine().getErr().flush();
+            return 1;
+        }
+    }
+
+    @Command(name = "stat", description = "List segments: base offset, size, records, offsets, page-cache residency.")
+    static final class Stat implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        ExistingLog target;
+
+        @Override
+        public Integer call() throws IOException {
+            PrintWriter out = spec.commandLine().getOut();
+            try (Log log = target.openReadOnly()) {
+                out.printf("%-22s %-12s %-10s %-12s %-12s %-8s %s%n", "BASE_OFFSET", "SIZE", "RECORDS", "FIRST", "LAST",
+                        "CACHED", "SEGMENT");
+                for (SegmentInfo s : log.segments()) {
+                    Residency r = PageCache.residency(log.path().resolve(s.name()));
+                    out.printf("%-22d %-12d %-10d %-12s %-12s %-8s %s%s%n", s.baseOffset(), s.sizeBytes(), s.records(),
+                            s.records() == 0 ? "-" : Long.toString(s.baseOffset()),
+                            s.records() == 0 ? "-" : Long.toString(s.lastOffset()),
+                            String.format("%.1f%%", r.percentCached()), s.name(), s.active() ? " (active)" : "");
+                }
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "gen", description = "Append synthetic records as fast as possible and print the throughput.")
+    static final class Gen implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Option(names = "--dir", required = true, paramLabel = "DIR", description = "The log directory (created if missing).")
+        Path dir;
+        @Option(names = "--bytes", required = true, paramLabel = "SIZE", converter = LogPolicyOptions.SizeConverter.class,
+                description = "How much record payload to append.")
+        DataSize bytes;
+        @Option(names = "--record-size", required = true, paramLabel = "SIZE",
+                converter = LogPolicyOptions.SizeConverter.class, description = "Payload bytes per record.")
+        DataSize recordSize;
+        @Option(names = "--batch", paramLabel = "N", description = "Records per batch (default: 1).")
+        int batch = 1;
+        @Mixin
+        LogPolicyOptions policy;
+
+        @Override
+        public Integer call() throws IOException {
+            if (recordSize.bytes() <= 0 || batch <= 0) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--record-size and --batch must be > 0");
+            }
+            LogConfig config = policy.config();
+            byte[] payload = new byte[(int) Math.min(recordSize.bytes(), config.maxBatchBytes())];
+            new Random(1).nextBytes(payload);
+            List<MemorySegment> records = new ArrayList<>();
+            for (int i = 0; i < batch; i++) {
+                records.add(MemorySegment.ofArray(payload));
+            }
+            long written = 0;
+            long count = 0;
+            long start = System.nanoTime();
+            try (Log log = Log.open(dir, config)) {
+                while (written < bytes.bytes()) {
+                    log.appendBatch(records);
+                    written += (long) payload.length * batch;
+                    count += batch;
+                }
+                log.flush();
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf("appended %d records, %d bytes in %.3f s: %.1f MiB/s, %.0f records/s (io %s, write-behind %s, "
+                            + "durability %s, cache %s)%n", count, written, seconds, written / seconds / (1 << 20),
+                    count / seconds, config.ioMode().name().toLowerCase(), config.writeBehind(), config.durability(),
+                    config.cacheHint().name().toLowerCase().replace('_', '-'));
+            out.flush();
+            return 0;
+        }
+    }
+}

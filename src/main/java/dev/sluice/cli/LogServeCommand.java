@@ -1,0 +1,116 @@
+package dev.sluice.cli;
+
+import dev.sluice.log.Log;
+import dev.sluice.log.LogReader;
+import dev.sluice.log.LogTransfer;
+import dev.sluice.log.ReaderConfig;
+import dev.sluice.sys.ChannelFds;
+import dev.sluice.sys.Fd;
+import dev.sluice.transfer.TransferPath;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code sluice log serve}: on 127.0.0.1, writes the stored batch bytes from an offset to each
+ * connection by zero copy, then closes it (or, with --follow, keeps sending new batches).
+ */
+@Command(name = "serve", description = "Serve the log's stored batches on 127.0.0.1:PORT, by zero copy.")
+final class LogServeCommand implements Callable<Integer> {
+    private static final long CHUNK_BYTES = 1 << 20;
+    private static final long FOLLOW_POLL_MILLIS = 5;
+
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    LogCommand.ExistingLog target;
+    @Option(names = "--port", required = true, paramLabel = "P", description = "TCP port on 127.0.0.1 (0: any free port).")
+    int port;
+    @Option(names = "--from", paramLabel = "N", description = "First offset (default: the log's start).")
+    Long from;
+    @Option(names = "--path", paramLabel = "sendfile|splice|copy", converter = PathConverter.class,
+            description = "How bytes go to the socket (default: sendfile).")
+    TransferPath path = TransferPath.SENDFILE;
+    @Option(names = "--follow", description = "Keep each connection open and send new batches as they are appended.")
+    boolean follow;
+
+    @Override
+    public Integer call() throws IOException {
+        if (port < 0 || port > 65535) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--port must be in 0..65535, was " + port);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        try (Log log = target.openReadOnly();
+             ServerSocketChannel server = ServerSocketChannel.open()
+                     .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
+            long first = from == null ? log.startOffset() : from;
+            if (first < log.startOffset() || first > log.endOffset()) {
+                throw new IllegalArgumentException("--from " + first + " is outside the log [" + log.startOffset() + ", "
+                        + log.endOffset() + "]");
+            }
+            out.println("serving " + target.dir + " on " + ((InetSocketAddress) server.getLocalAddress()).getHostString()
+                    + ":" + ((InetSocketAddress) server.getLocalAddress()).getPort() + " from offset " + first + " by "
+                    + path.name().toLowerCase());
+            out.flush();
+            while (true) {
+                SocketChannel connection = server.accept();
+                Thread.ofVirtual().start(() -> serve(log, connection, first, out));
+            }
+        }
+    }
+
+    private void serve(Log log, SocketChannel connection, long first, PrintWriter out) {
+        String peer = "?";
+        try (connection; LogReader reader = log.reader(first, ReaderConfig.defaults().withTransferPath(path))) {
+            peer = connection.getRemoteAddress().toString();
+            Fd socket = ChannelFds.of(connection);
+            while (true) {
+                LogTransfer sent = reader.transferTo(socket, reader.nextOffset(), CHUNK_BYTES);
+                if (sent.bytes() > 0) {
+                    continue;
+                }
+                if (!follow) {
+                    break;
+                }
+                if (!log.refresh()) {
+                    Thread.sleep(FOLLOW_POLL_MILLIS);
+                }
+            }
+            synchronized (out) {
+                out.printf("served %s: %d bytes by sendfile, %d by splice, %d by copy, up to offset %d%n", peer,
+                        reader.bytesSent(TransferPath.SENDFILE), reader.bytesSent(TransferPath.SPLICE),
+                        reader.bytesSent(TransferPath.COPY), reader.nextOffset());
+                out.flush();
+            }
+        } catch (IOException | RuntimeException e) {
+            spec.commandLine().getErr().println("sluice: log serve: " + peer + ": " + OneLine.of(e));
+            spec.commandLine().getErr().flush();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static final class PathConverter implements ITypeConverter<TransferPath> {
+        @Override
+        public TransferPath convert(String value) {
+            return switch (value) {
+                case "sendfile" -> TransferPath.SENDFILE;
+                case "splice" -> TransferPath.SPLICE;
+                case "copy" -> TransferPath.COPY;
+                default -> throw new TypeConversionException("not a transfer path: '" + value + "' (sendfile, splice, copy)");
+            };
+        }
+    }
+}

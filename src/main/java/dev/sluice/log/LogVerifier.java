@@ -1,0 +1,89 @@
+package dev.sluice.log;
+
+import dev.sluice.sys.NativeDirectory;
+import dev.sluice.sys.NativeFile;
+import dev.sluice.sys.OpenFlag;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.stream.Stream;
+
+/** Checks every batch's CRC and every stored index of a log, changing nothing. */
+public final class LogVerifier {
+    /** The outcome: clean, or the first problem with its segment and byte position. */
+    public record Result(int segments, long batches, String problemSegment, long problemPosition, String problem) {
+        public boolean clean() {
+            return problem == null;
+        }
+
+        @Override
+        public String toString() {
+            return clean() ? "clean: " + segments + " segments, " + batches + " batches"
+                    : problemSegment + " at byte " + problemPosition + ": " + problem;
+        }
+    }
+
+    private LogVerifier() {
+    }
+
+    public static Result verify(Path path, LogConfig config) throws IOException {
+        List<Long> bases = new ArrayList<>();
+        try (Stream<Path> entries = Files.list(path)) {
+            for (Path entry : (Iterable<Path>) entries::iterator) {
+                OptionalLong base = SegmentNames.parseLog(SegmentNames.requireSafe(entry.getFileName().toString()));
+                base.ifPresent(bases::add);
+            }
+        }
+        bases.sort(null);
+        long batches = 0;
+        long expected = bases.isEmpty() ? 0 : bases.getFirst();
+        try (NativeDirectory dir = NativeDirectory.open(path)) {
+            for (long base : bases) {
+                String name = SegmentNames.log(base);
+                if (base != expected) {
+                    return new Result(bases.size(), batches, name, 0, "starts at offset " + base + ", expected " + expected);
+                }
+                try (NativeFile file = dir.openFile(name, EnumSet.of(OpenFlag.READ), NativeFile.DEFAULT_PERMISSIONS)) {
+                    long size = file.size();
+                    SegmentIndex rebuilt = new SegmentIndex(1);
+                    SegmentScanner.Result scan = SegmentScanner.scan(file, 0, base, size, config.maxBatchBytes(), rebuilt, true);
+                    batches += scan.batches();
+                    if (!scan.clean()) {
+                        return new Result(bases.size(), batches, name, scan.validEnd(), scan.problem());
+                    }
+                    String indexProblem = checkIndex(dir, base, size, rebuilt, config);
+                    if (indexProblem != null) {
+                        return new Result(bases.size(), batches, SegmentNames.index(base), 0, indexProblem);
+                    }
+                    expected = scan.nextOffset();
+                }
+            }
+        }
+        return new Result(bases.size(), batches, null, -1, null);
+    }
+
+    /** Every entry of a stored index must name a batch start and its base offset. */
+    private static String checkIndex(NativeDirectory dir, long base, long size, SegmentIndex batchStarts, LogConfig config)
+            throws IOException {
+        byte[] content = LogFiles.read(dir, SegmentNames.index(base), size + 4096);
+        if (content == null) {
+            return null; // indexes are advisory; a missing one is rebuilt on open
+        }
+        SegmentIndex stored = SegmentIndex.deserialize(MemorySegment.ofArray(content), config.indexIntervalBytes(), base, Math.max(size, 1));
+        if (stored == null) {
+            return "damaged (bad checksum or entries out of order)";
+        }
+        for (long[] entry : stored.entries()) {
+            if (batchStarts.offsetAt(entry[1]) != entry[0]) {
+                return "entry for offset " + entry[0] + " points at byte " + entry[1] + ", which is not where that batch starts";
+            }
+        }
+        return null;
+    }
+}
