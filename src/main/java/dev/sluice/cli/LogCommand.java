@@ -85,7 +85,7 @@ final class LogCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
-            try (Log log = Log.open(dir, policy.config())) {
+            try (Log log = Log.open(dir, policy.config(spec.commandLine()))) {
                 Acks acks = new Acks(out, log.endOffset());
                 log.onDurable(acks::durableUpTo);
                 BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -222,7 +222,7 @@ final class LogCommand implements Runnable {
             if (recordSize.bytes() <= 0 || batch <= 0) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--record-size and --batch must be > 0");
             }
-            LogConfig config = policy.config();
+            LogConfig config = policy.config(spec.commandLine());
             byte[] payload = new byte[(int) Math.min(recordSize.bytes(), config.maxBatchBytes())];
             new Random(1).nextBytes(payload);
             List<MemorySegment> records = new ArrayList<>();

@@ -38,12 +38,17 @@ final class LogPolicyOptions {
             description = "The largest batch (default: 1m); reading needs at least the size it was written with.")
     DataSize maxBatch = DataSize.mib(1);
 
-    LogConfig config() {
-        if (maxBatch.bytes() > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("--max-batch is too large: " + maxBatch);
+    /** The configuration; flags that do not fit together are a usage error of {@code command}. */
+    LogConfig config(picocli.CommandLine command) {
+        try {
+            if (maxBatch.bytes() > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("--max-batch is too large: " + maxBatch);
+            }
+            return LogConfig.builder().ioMode(io).writeBehind(writeBehind).durability(durability).cacheHint(cache)
+                    .segmentBytes(segmentSize.bytes()).maxBatchBytes((int) maxBatch.bytes()).build();
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(command, e.getMessage());
         }
-        return LogConfig.builder().ioMode(io).writeBehind(writeBehind).durability(durability).cacheHint(cache)
-                .segmentBytes(segmentSize.bytes()).maxBatchBytes((int) maxBatch.bytes()).build();
     }
 
     /** A parse failure as picocli's usage error, so the user gets one line and exit 2. */

@@ -60,7 +60,7 @@ public final class Log implements AutoCloseable {
 
     private volatile List<Segment> segments;
     private Segment active;
-    private SegmentWriter writer;
+    private volatile SegmentWriter writer;
     private volatile long durableOffset;
     /** Batch bytes appended since open, and how many of them the last sync covered (for group commit by bytes). */
     private volatile long appendedBytes;
@@ -510,11 +510,9 @@ public final class Log implements AutoCloseable {
         }
         long from = droppedUpTo;
         if (end - from >= DROP_BEHIND_STEP) {
-            try {
-                w.dropBehind(from, end);
+            w.dropBehind(from, end); // a no-op if the segment rolled meanwhile: the roll dropped all of it
+            if (w == writer) {
                 droppedUpTo = end;
-            } catch (IllegalStateException e) {
-                // the segment rolled meanwhile; the roll dropped all of it
             }
         }
     }

@@ -153,7 +153,7 @@ final class LogRecovery {
                     index, true);
             if (!scan.clean()) {
                 refuseIfBatchTooLarge(file, base, scan.validEnd(), size);
-                LOG.warn("{}/{}: {}; the tail from byte {} ({} bytes) is not valid and {}", dir.path(),
+                LOG.warn("{}/{}: {} at byte {}; the tail ({} bytes) is not valid and {}", dir.path(),
                         SegmentNames.log(base), scan.problem(), scan.validEnd(), size - scan.validEnd(),
                         readOnly ? "is ignored" : "was truncated");
                 if (!readOnly) {

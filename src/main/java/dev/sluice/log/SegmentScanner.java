@@ -42,8 +42,7 @@ final class SegmentScanner {
             int batches = 0;
             while (position < fileSize) {
                 if (fileSize - position < Batch.HEADER_BYTES) {
-                    return new Result(position, nextOffset, maxTimestamp, batches,
-                            "truncated header at position " + position);
+                    return new Result(position, nextOffset, maxTimestamp, batches, "truncated header");
                 }
                 if (position < bufferStart || position + Batch.HEADER_BYTES > bufferEnd) {
                     bufferStart = position;
@@ -52,7 +51,7 @@ final class SegmentScanner {
                 Batch.Header header = Batch.header(buffer.asSlice(position - bufferStart), position);
                 String problem = Batch.headerProblem(header, nextOffset, fileSize - position, maxBatchBytes);
                 if (problem != null) {
-                    return new Result(position, nextOffset, maxTimestamp, batches, problem + " at position " + position);
+                    return new Result(position, nextOffset, maxTimestamp, batches, problem);
                 }
                 if (position + header.size() > bufferEnd) {
                     bufferStart = position;
@@ -61,7 +60,7 @@ final class SegmentScanner {
                 if (verifyCrc) {
                     problem = Batch.bodyProblem(buffer.asSlice(position - bufferStart, header.size()));
                     if (problem != null) {
-                        return new Result(position, nextOffset, maxTimestamp, batches, problem + " at position " + position);
+                        return new Result(position, nextOffset, maxTimestamp, batches, problem);
                     }
                 }
                 if (index != null) {

@@ -24,6 +24,9 @@ abstract sealed class SegmentWriter implements AutoCloseable {
             EnumSet.of(SyncFlag.WAIT_BEFORE, SyncFlag.WRITE, SyncFlag.WAIT_AFTER);
 
     final Segment segment;
+    /** Drop-behind runs on the flusher thread; it must not overlap closing the writer (and its mapping). */
+    private final Object lifecycle = new Object();
+    private boolean closed;
 
     SegmentWriter(Segment segment) {
         this.segment = segment;
@@ -40,15 +43,32 @@ abstract sealed class SegmentWriter implements AutoCloseable {
     /** Writes a whole batch at {@code position} (the segment's end). */
     abstract void write(MemorySegment batch, long position) throws IOException;
 
-    /** Writes back [from, to) and drops it from the page cache. */
-    void dropBehind(long from, long to) throws IOException {
+    /** Writes back [from, to) and drops it from the page cache, unless the writer is closed. */
+    final void dropBehind(long from, long to) throws IOException {
+        synchronized (lifecycle) {
+            if (!closed) {
+                writeBackAndDrop(from, to);
+            }
+        }
+    }
+
+    void writeBackAndDrop(long from, long to) throws IOException {
         segment.file.syncRange(from, to - from, WRITE_BACK_AND_WAIT);
         segment.file.advise(Advice.DONTNEED, from, to - from);
     }
 
-    /** Stops writing; the file keeps exactly {@code end} bytes. */
+    /** Stops writing; the file keeps exactly the segment's end bytes. Idempotent. */
     @Override
-    public abstract void close() throws IOException;
+    public final void close() throws IOException {
+        synchronized (lifecycle) {
+            if (!closed) {
+                closed = true;
+                finish();
+            }
+        }
+    }
+
+    abstract void finish() throws IOException;
 
     /** Reserves the segment's blocks without changing its size; file systems without fallocate skip it. */
     static void preallocate(NativeFile file, long bytes, boolean keepSize) throws IOException {
@@ -83,7 +103,7 @@ abstract sealed class SegmentWriter implements AutoCloseable {
         }
 
         @Override
-        public void close() {
+        void finish() {
             // pwrite never wrote past the end; the KEEP_SIZE preallocation does not count in the size
         }
     }
@@ -108,14 +128,14 @@ abstract sealed class SegmentWriter implements AutoCloseable {
         }
 
         @Override
-        void dropBehind(long from, long to) throws IOException {
+        void writeBackAndDrop(long from, long to) throws IOException {
             region.sync(from, to - from, true);
             region.advise(MapAdvice.DONTNEED, from, to - from);
-            super.dropBehind(from, to);
+            super.writeBackAndDrop(from, to);
         }
 
         @Override
-        public void close() throws IOException {
+        void finish() throws IOException {
             region.close();
             segment.file.truncate(segment.end());
         }
@@ -165,12 +185,12 @@ abstract sealed class SegmentWriter implements AutoCloseable {
         }
 
         @Override
-        void dropBehind(long from, long to) {
+        void writeBackAndDrop(long from, long to) {
             // O_DIRECT writes leave nothing in the page cache
         }
 
         @Override
-        public void close() throws IOException {
+        void finish() throws IOException {
             try (direct; arena) {
                 segment.file.truncate(segment.end());
             }

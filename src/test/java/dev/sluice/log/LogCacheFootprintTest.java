@@ -1,0 +1,64 @@
+package dev.sluice.log;
+
+import dev.sluice.sys.KernelFeatures;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What the writer's cache hint leaves in the page cache, with util-linux fincore as the oracle. */
+class LogCacheFootprintTest {
+    private static final long WRITTEN = 64L << 20;
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @EnumSource(value = IoMode.class, names = {"PWRITE", "MMAP"})
+    void dropBehindAndUncachedLeaveTheWrittenLogNearlyUncached(IoMode io) throws Exception {
+        long keep = footprint(io, CacheHint.KEEP, "keep");
+        long dropBehind = footprint(io, CacheHint.DROP_BEHIND, "drop");
+        long uncached = footprint(io, CacheHint.UNCACHED, "uncached");
+        assertThat(keep).isGreaterThan(WRITTEN * 9 / 10);
+        assertThat(dropBehind).as("drop-behind").isLessThan(WRITTEN / 20);
+        assertThat(uncached).as("uncached (RWF_DONTCACHE: %s)", KernelFeatures.dontCache()).isLessThan(WRITTEN / 20);
+    }
+
+    private long footprint(IoMode io, CacheHint hint, String name) throws Exception {
+        Path logDir = dir.resolve(name);
+        LogConfig config = LogConfig.builder().ioMode(io).cacheHint(hint).durability(Durability.none())
+                .segmentBytes(32L << 20).maxBatchBytes(1 << 20).build();
+        try (Log log = Log.open(logDir, config); Arena arena = Arena.ofConfined()) {
+            MemorySegment record = arena.allocate(256 * 1024);
+            for (long written = 0; written < WRITTEN; written += record.byteSize()) {
+                log.append(record);
+            }
+        }
+        long resident = 0;
+        try (Stream<Path> files = Files.list(logDir)) {
+            for (Path file : files.filter(p -> p.toString().endsWith(".log")).toList()) {
+                resident += fincore(file);
+            }
+        }
+        return resident;
+    }
+
+    private static long fincore(Path file) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(List.of("fincore", "--bytes", "--noheadings", "--output", "RES", file.toString()))
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return Long.parseLong(out);
+    }
+}
