@@ -54,6 +54,8 @@ public final class Log implements AutoCloseable {
     private final Object appendSignal = new Object();
     private volatile int tailWaiters;
     private final List<LongConsumer> durabilityListeners = new CopyOnWriteArrayList<>();
+    /** Serialises publishing the durable offset (syncs and rolls race), so it and its notifications only increase. */
+    private final Object durableMonitor = new Object();
     private final Arena arena = Arena.ofShared();
     private final MemorySegment batchBuffer;
     private final Flusher flusher;
@@ -247,32 +249,36 @@ public final class Log implements AutoCloseable {
         }
     }
 
-    /** Seals the active segment (trimmed, synced, indexed) and starts the next one. */
+    /**
+     * Seals the active segment (trimmed, synced, indexed) and starts the next one. A roll that fails
+     * part way fails the log: the writer is closed by then, and the error may be an fsync-family
+     * one (segment, index, directory, recovery point), which must never be retried.
+     */
     private void roll() throws IOException {
         Segment sealed = active;
-        writer.close();
         try {
+            writer.close();
             sealed.file.syncData();
+            LogRecovery.writeIndex(dir, sealed.baseOffset, sealed.index);
+            sealed.seal();
+            if (config.cacheHint() != CacheHint.KEEP) {
+                sealed.file.advise(Advice.DONTNEED, 0, 0);
+            }
+            publishDurable(sealed.nextOffset());
+            Segment next = createSegment(dir, config, sealed.nextOffset());
+            List<Segment> all = new ArrayList<>(segments);
+            all.add(next);
+            segments = List.copyOf(all);
+            active = next;
+            writer = SegmentWriter.open(next, dir, config);
+            writeBehindFrom = 0;
+            droppedUpTo = 0;
+            boundedFrom = 0;
+            boundedPrevious = -1;
+            LogFiles.writeAtomically(dir, SegmentNames.RECOVERY_POINT, Long.toString(next.baseOffset));
         } catch (IOException e) {
             throw fail(e);
         }
-        LogRecovery.writeIndex(dir, sealed.baseOffset, sealed.index);
-        sealed.seal();
-        if (config.cacheHint() != CacheHint.KEEP) {
-            sealed.file.advise(Advice.DONTNEED, 0, 0);
-        }
-        publishDurable(sealed.nextOffset());
-        Segment next = createSegment(dir, config, sealed.nextOffset());
-        List<Segment> all = new ArrayList<>(segments);
-        all.add(next);
-        segments = List.copyOf(all);
-        active = next;
-        writer = SegmentWriter.open(next, dir, config);
-        writeBehindFrom = 0;
-        droppedUpTo = 0;
-        boundedFrom = 0;
-        boundedPrevious = -1;
-        LogFiles.writeAtomically(dir, SegmentNames.RECOVERY_POINT, Long.toString(next.baseOffset));
         applyRetention();
     }
 
@@ -389,12 +395,14 @@ public final class Log implements AutoCloseable {
     }
 
     private void publishDurable(long offset) {
-        if (offset <= durableOffset) {
-            return;
-        }
-        durableOffset = offset;
-        for (LongConsumer listener : durabilityListeners) {
-            listener.accept(offset);
+        synchronized (durableMonitor) {
+            if (offset <= durableOffset) {
+                return;
+            }
+            durableOffset = offset;
+            for (LongConsumer listener : durabilityListeners) {
+                listener.accept(offset);
+            }
         }
     }
 
@@ -408,7 +416,11 @@ public final class Log implements AutoCloseable {
         return durableOffset;
     }
 
-    /** Called with the new durable offset each time it advances, on the thread that made it durable. */
+    /**
+     * Called with the new durable offset each time it advances, on the thread that made it durable.
+     * Listeners are called one at a time, with increasing offsets; they should be quick, and must not
+     * append to or flush this log.
+     */
     public void onDurable(LongConsumer listener) {
         durabilityListeners.add(Objects.requireNonNull(listener));
     }

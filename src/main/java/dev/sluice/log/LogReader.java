@@ -216,6 +216,11 @@ public final class LogReader implements AutoCloseable {
             if (next == null) {
                 return false;
             }
+            if (next.baseOffset != segment.nextOffset()) {
+                // retention deleted the segments in between while this reader was still in an older one
+                throw new IOException("offsets " + segment.nextOffset() + " to " + (next.baseOffset - 1)
+                        + " were deleted by retention; seek to " + log.startOffset() + " or later");
+            }
             open(next);
             position = 0;
             batchOffset = next.baseOffset;

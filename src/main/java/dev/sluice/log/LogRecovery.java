@@ -122,6 +122,14 @@ final class LogRecovery {
             long fromOffset = rebuild ? base : index.floorOffset(Long.MAX_VALUE, base);
             SegmentScanner.Result scan = SegmentScanner.scan(file, from, fromOffset, size, config.maxBatchBytes(),
                     rebuild ? index : null, rebuild);
+            if (!scan.clean() && !rebuild) {
+                // the index is advisory: it may be what is wrong, so check the whole segment before blaming it
+                LOG.warn("{}/{}: {} after the last index entry; checking the whole segment", dir.path(),
+                        SegmentNames.log(base), scan.problem());
+                index = new SegmentIndex(config.indexIntervalBytes());
+                rebuild = true;
+                scan = SegmentScanner.scan(file, 0, base, size, config.maxBatchBytes(), index, true);
+            }
             if (!scan.clean()) {
                 throw new CorruptLogException(SegmentNames.log(base), scan.validEnd(), scan.problem());
             }
@@ -151,6 +159,13 @@ final class LogRecovery {
             }
             SegmentScanner.Result scan = SegmentScanner.scan(file, from, fromOffset, size, config.maxBatchBytes(),
                     index, true);
+            if (!scan.clean() && saved != null) {
+                // never cut where only the saved index says a batch starts: find the end from the start
+                LOG.warn("{}/{}: {} after the saved index's last entry; checking the whole segment", dir.path(),
+                        SegmentNames.log(base), scan.problem());
+                index = new SegmentIndex(config.indexIntervalBytes());
+                scan = SegmentScanner.scan(file, 0, base, size, config.maxBatchBytes(), index, true);
+            }
             if (!scan.clean()) {
                 refuseIfBatchTooLarge(file, base, scan.validEnd(), size);
                 LOG.warn("{}/{}: {} at byte {}; the tail ({} bytes) is not valid and {}", dir.path(),

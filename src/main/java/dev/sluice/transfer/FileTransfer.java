@@ -318,7 +318,7 @@ public final class FileTransfer implements AutoCloseable {
     private void fallBack(IOException refusal, NativeFile source, Fd target) {
         LOG.debug("{} from {} to {} refused ({}); copying instead, for this and every later transfer of {}", path,
                 source, target, refusal.getMessage(), this);
-        // not remembered
+        path = TransferPath.COPY;
     }
 
     private static boolean refused(IOException e) {

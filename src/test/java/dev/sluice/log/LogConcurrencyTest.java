@@ -1,0 +1,239 @@
+package dev.sluice.log;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static dev.sluice.log.LogTesting.small;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Readers running while writers append: every reader sees every record exactly once, in order,
+ * at contiguous offsets, across segment rolls; tailing readers wake up promptly, also when the
+ * append that wakes them starts a new segment.
+ */
+class LogConcurrencyTest {
+    private static final int WRITERS = 2;
+    private static final int READERS = 3;
+    private static final int RECORDS_PER_WRITER = 3000;
+
+    @TempDir
+    Path dir;
+
+    /** A record's payload: writer, sequence number within the writer, then bytes derived from both. */
+    private static byte[] payload(int writer, int seq) {
+        Random random = new Random(writer * 1_000_003L + seq);
+        byte[] bytes = new byte[8 + random.nextInt(1200)];
+        random.nextBytes(bytes);
+        ByteBuffer.wrap(bytes).putInt(writer).putInt(seq);
+        return bytes;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(IoMode.class)
+    void readersSeeEveryRecordOnceInOrderWhileWritersAppend(IoMode io) throws Exception {
+        LogConfig config = small().toBuilder().ioMode(io).build();
+        int total = WRITERS * RECORDS_PER_WRITER;
+        ExecutorService pool = Executors.newFixedThreadPool(WRITERS + READERS);
+        try (Log log = Log.open(dir, config)) {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<List<Record>>> readers = new ArrayList<>();
+            for (int r = 0; r < READERS; r++) {
+                int id = r;
+                readers.add(pool.submit(() -> read(log, id, total, start)));
+            }
+            List<Future<?>> writers = new ArrayList<>();
+            for (int w = 0; w < WRITERS; w++) {
+                int id = w;
+                writers.add(pool.submit(() -> {
+                    start.await();
+                    Random random = new Random(id);
+                    int seq = 0;
+                    while (seq < RECORDS_PER_WRITER) {
+                        int n = Math.min(RECORDS_PER_WRITER - seq, random.nextInt(4) == 0 ? 1 + random.nextInt(5) : 1);
+                        List<MemorySegment> batch = new ArrayList<>();
+                        for (int i = 0; i < n; i++) {
+                            batch.add(MemorySegment.ofArray(payload(id, seq + i)));
+                        }
+                        log.appendBatch(batch);
+                        seq += n;
+                        if (random.nextInt(50) == 0) {
+                            Thread.sleep(1); // let the readers catch up now and then, so they also wait at the end
+                        }
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> w : writers) {
+                w.get(30, TimeUnit.SECONDS);
+            }
+            assertThat(log.endOffset()).isEqualTo(total);
+            assertThat(log.segments().size()).as("segments").isGreaterThan(20);
+            List<Record> first = null;
+            for (Future<List<Record>> r : readers) {
+                List<Record> seen = r.get(30, TimeUnit.SECONDS);
+                checkSequence(seen, total);
+                if (first == null) {
+                    first = seen;
+                } else {
+                    for (int i = 0; i < total; i++) {
+                        assertThat(seen.get(i).payload()).as("offset %d", i).isEqualTo(first.get(i).payload());
+                    }
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+            assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    /** Reads {@code total} records, the way reader {@code id} likes: busy polls or tailing, each with its own read policy. */
+    private static List<Record> read(Log log, int id, int total, CountDownLatch start) throws Exception {
+        List<Record> seen = new ArrayList<>(total);
+        Random random = new Random(100 + id);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        ReaderConfig policy = switch (id) {
+            case 0 -> ReaderConfig.defaults();
+            case 1 -> new ReaderConfig(ReadAhead.mmapPopulate(), CacheHint.KEEP);
+            default -> new ReaderConfig(ReadAhead.explicit(DataSize.kib(256)), CacheHint.DROP_BEHIND);
+        };
+        try (LogReader reader = log.reader(0, policy)) {
+            start.await();
+            while (seen.size() < total) {
+                assertThat(System.nanoTime()).as("reader %d saw %d records in time", id, seen.size()).isLessThan(deadline);
+                int max = 1 + random.nextInt(60);
+                List<Record> got = id == 0 ? reader.poll(max) : reader.poll(max, Duration.ofMillis(200));
+                assertThat(got.size()).isLessThanOrEqualTo(max);
+                seen.addAll(got);
+                assertThat(reader.nextOffset()).isEqualTo(seen.size());
+                if (got.isEmpty() && id == 0) {
+                    Thread.onSpinWait();
+                }
+            }
+            assertThat(reader.poll(10)).as("nothing past the end").isEmpty();
+        }
+        return seen;
+    }
+
+    /** Contiguous offsets from 0; each writer's records once each, in the order it appended them, intact. */
+    private static void checkSequence(List<Record> seen, int total) {
+        assertThat(seen).hasSize(total);
+        int[] next = new int[WRITERS];
+        for (int i = 0; i < total; i++) {
+            Record r = seen.get(i);
+            assertThat(r.offset()).isEqualTo(i);
+            ByteBuffer b = ByteBuffer.wrap(r.payload());
+            int writer = b.getInt();
+            int seq = b.getInt();
+            assertThat(seq).as("offset %d: writer %d's sequence", i, writer).isEqualTo(next[writer]);
+            assertThat(r.payload()).as("offset %d", i).isEqualTo(payload(writer, seq));
+            next[writer]++;
+        }
+        assertThat(next).containsOnly(RECORDS_PER_WRITER);
+    }
+
+    @Test
+    void aTailingReaderCrossesASegmentRollPromptly() throws Exception {
+        try (Log log = Log.open(dir, small());
+             LogReader reader = log.reader(0, ReaderConfig.defaults())) {
+            ConcurrentLinkedQueue<long[]> seen = new ConcurrentLinkedQueue<>(); // offset, nanoTime seen
+            AtomicLong readUpTo = new AtomicLong();
+            Thread tail = Thread.ofPlatform().name("tail").start(() -> {
+                try {
+                    while (!Thread.currentThread().isInterrupted()) {
+                        List<Record> got = reader.poll(1000, Duration.ofSeconds(10));
+                        long now = System.nanoTime();
+                        for (Record r : got) {
+                            seen.add(new long[] {r.offset(), now});
+                            assertThat(r.offset()).isEqualTo(readUpTo.getAndIncrement());
+                        }
+                    }
+                } catch (InterruptedException e) {
+                    // done
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            byte[] filler = new byte[1000];
+            byte[] last = new byte[8000];
+            List<Duration> latencies = new ArrayList<>();
+            for (int roll = 0; roll < 6; roll++) {
+                // fill the active segment until the big record no longer fits (a filler may roll on the way)
+                while (log.segments().getLast().sizeBytes() + last.length + 48 <= LogTesting.SEGMENT_BYTES) {
+                    log.append(filler);
+                }
+                int segments = log.segments().size();
+                awaitReadUpTo(readUpTo, log.endOffset());
+                Thread.sleep(30); // the reader is waiting at the end of the segment
+                long offset = log.endOffset();
+                log.append(last);
+                long appended = System.nanoTime();
+                assertThat(log.segments().size()).as("the append rolled").isEqualTo(segments + 1);
+                awaitReadUpTo(readUpTo, offset + 1);
+                long seenAt = seen.stream().filter(s -> s[0] == offset).findFirst().orElseThrow()[1];
+                latencies.add(Duration.ofNanos(seenAt - appended));
+            }
+            tail.interrupt();
+            tail.join(10_000);
+            // the first roll warms up the reader's path to a new segment
+            assertThat(latencies.subList(1, latencies.size())).as("from append to reader, across a roll")
+                    .allSatisfy(d -> assertThat(d).isLessThan(Duration.ofMillis(10)));
+            assertThat(seen.stream().mapToLong(s -> s[0]).toArray())
+                    .isEqualTo(java.util.stream.LongStream.range(0, log.endOffset()).toArray());
+        }
+    }
+
+    private static void awaitReadUpTo(AtomicLong readUpTo, long offset) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (readUpTo.get() < offset) {
+            assertThat(System.nanoTime()).as("the reader reached %d", offset).isLessThan(deadline);
+            Thread.sleep(0, 100_000);
+        }
+    }
+
+    @Test
+    void aReaderStartedAtTheEndSeesOnlyWhatComesAfter() throws Exception {
+        try (Log log = Log.open(dir, small())) {
+            LogTesting.appendRecords(log, 5, 100);
+            try (LogReader reader = log.reader(log.endOffset(), ReaderConfig.defaults())) {
+                assertThat(reader.poll(10, Duration.ofMillis(20))).isEmpty();
+                Thread writer = Thread.ofPlatform().start(() -> {
+                    try {
+                        Thread.sleep(50);
+                        LogTesting.appendRecords(log, 5, 200);
+                    } catch (Exception e) {
+                        throw new RuntimeException(e);
+                    }
+                });
+                List<Record> got = new ArrayList<>();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (got.size() < 200 && System.nanoTime() < deadline) {
+                    got.addAll(reader.poll(7, Duration.ofMillis(100)));
+                }
+                writer.join();
+                assertThat(got).hasSize(200);
+                for (int i = 0; i < 200; i++) {
+                    assertThat(got.get(i).offset()).isEqualTo(100 + i);
+                    assertThat(got.get(i).payload()).isEqualTo(LogTesting.payload(5, 100 + i));
+                }
+            }
+        }
+    }
+}
