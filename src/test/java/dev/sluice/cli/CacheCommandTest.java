@@ -2,10 +2,7 @@ package dev.sluice.cli;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,25 +14,12 @@ class CacheCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int exit = cli.execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
-
     @Test
     void statJsonHasTheContractsFieldsForEachFileOnce() throws Exception {
         Path a = Files.write(dir.resolve("a"), new byte[10_000]);
         Files.createDirectory(dir.resolve("sub"));
         Files.write(dir.resolve("sub/b"), new byte[5000]);
-        Run run = run("cache", "stat", "--json", a.toString(), dir.toString(), a.toString());
+        CliRun run = CliRun.of("cache", "stat", "--json", a.toString(), dir.toString(), a.toString());
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out().strip()).startsWith("[").endsWith("]");
         List<String> objects = Pattern.compile("\\{[^}]*}").matcher(run.out()).results().map(java.util.regex.MatchResult::group).toList();
@@ -50,7 +34,7 @@ class CacheCommandTest {
     @Test
     void statTableListsEveryFile() throws Exception {
         Path a = Files.write(dir.resolve("a"), new byte[8192]);
-        Run run = run("cache", "stat", a.toString());
+        CliRun run = CliRun.of("cache", "stat", a.toString());
         assertThat(run.exit()).isZero();
         assertThat(run.out().lines()).hasSize(2);
         assertThat(run.out()).contains("PERCENT").contains(a.toString()).contains("8192");
@@ -59,7 +43,7 @@ class CacheCommandTest {
     @Test
     void failuresAreOneLinePerFileNamingTheFileAndExitOne() throws Exception {
         Path a = Files.write(dir.resolve("a"), new byte[100]);
-        Run run = run("cache", "stat", dir.resolve("missing").toString(), "/dev/null", a.toString());
+        CliRun run = CliRun.of("cache", "stat", dir.resolve("missing").toString(), "/dev/null", a.toString());
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err().lines()).hasSize(2)
                 .anySatisfy(l -> assertThat(l).startsWith("sluice: cache stat: ").contains("missing"))
@@ -71,10 +55,10 @@ class CacheCommandTest {
     @Test
     void warmAndEvictReportWhatIsCached() throws Exception {
         Path a = Files.write(dir.resolve("a"), new byte[1 << 20]);
-        Run evict = run("cache", "evict", a.toString());
+        CliRun evict = CliRun.of("cache", "evict", a.toString());
         assertThat(evict.exit()).as(evict.err()).isZero();
         assertThat(evict.out()).contains("evicted " + a).contains("-> 0 pages cached");
-        Run warm = run("cache", "warm", a.toString());
+        CliRun warm = CliRun.of("cache", "warm", a.toString());
         assertThat(warm.exit()).as(warm.err()).isZero();
         assertThat(warm.out()).contains("warmed " + a + ": 256 of 256 pages cached (100.0%)");
         assertThat(warm.err()).isEmpty();
@@ -83,18 +67,18 @@ class CacheCommandTest {
     @Test
     void missingArgumentsAreUsageErrors() {
         for (String sub : List.of("stat", "warm", "evict", "lock")) {
-            Run run = run("cache", sub);
+            CliRun run = CliRun.of("cache", sub);
             assertThat(run.exit()).as(sub).isEqualTo(2);
             assertThat(run.err().strip().lines()).hasSize(1);
         }
-        assertThat(run("cache").exit()).isEqualTo(2);
-        assertThat(run("cache", "stat", "--bogus", "x").exit()).isEqualTo(2);
+        assertThat(CliRun.of("cache").exit()).isEqualTo(2);
+        assertThat(CliRun.of("cache", "stat", "--bogus", "x").exit()).isEqualTo(2);
     }
 
     @Test
     void lockOfNothingLockableFailsInsteadOfWaiting() throws Exception {
         Path empty = Files.createFile(dir.resolve("empty"));
-        Run run = run("cache", "lock", empty.toString());
+        CliRun run = CliRun.of("cache", "lock", empty.toString());
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err()).contains("nothing to lock");
     }

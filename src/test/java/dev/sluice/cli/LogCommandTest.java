@@ -4,13 +4,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import picocli.CommandLine;
 
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
-import java.io.PrintWriter;
 import java.io.RandomAccessFile;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,41 +18,18 @@ class LogCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run withStdin(String stdin, String... args) {
-        InputStream previous = System.in;
-        System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
-        try {
-            StringWriter out = new StringWriter();
-            StringWriter err = new StringWriter();
-            CommandLine cli = Main.commandLine();
-            cli.setOut(new PrintWriter(out));
-            cli.setErr(new PrintWriter(err));
-            int exit = cli.execute(args);
-            return new Run(exit, out.toString(), err.toString());
-        } finally {
-            System.setIn(previous);
-        }
-    }
-
-    private static Run run(String... args) {
-        return withStdin("", args);
-    }
-
     @Test
     void appendAcksEachLineAndDumpPrintsThem() {
         String log = dir.resolve("log").toString();
-        Run append = withStdin("alpha\nbeta\n\ngamma δ\n", "log", "append", "--dir", log);
+        CliRun append = CliRun.withStdin("alpha\nbeta\n\ngamma δ\n", "log", "append", "--dir", log);
         assertThat(append.exit()).as(append.err()).isZero();
         assertThat(append.out().lines()).containsExactly("acked 0", "acked 1", "acked 2", "acked 3");
-        Run more = withStdin("delta\n", "log", "append", "--dir", log, "--durability", "ms:10", "--io", "mmap");
+        CliRun more = CliRun.withStdin("delta\n", "log", "append", "--dir", log, "--durability", "ms:10", "--io", "mmap");
         assertThat(more.out().lines()).containsExactly("acked 4");
-        Run dump = run("log", "dump", "--dir", log);
+        CliRun dump = CliRun.of("log", "dump", "--dir", log);
         assertThat(dump.exit()).isZero();
         assertThat(dump.out().lines()).containsExactly("0\talpha", "1\tbeta", "2\t", "3\tgamma δ", "4\tdelta");
-        Run json = run("log", "dump", "--dir", log, "--from", "3", "--json");
+        CliRun json = CliRun.of("log", "dump", "--dir", log, "--from", "3", "--json");
         assertThat(json.out().lines()).hasSize(2);
         assertThat(json.out().lines().findFirst().orElseThrow()).startsWith("{\"offset\": 3, \"timestamp\": ")
                 .contains("\"payload\": \"" + Base64.getEncoder().encodeToString("gamma δ".getBytes(StandardCharsets.UTF_8)));
@@ -66,15 +38,15 @@ class LogCommandTest {
     @Test
     void verifyIsCleanUntilAByteFlipsThenNamesSegmentAndPosition() throws Exception {
         String log = dir.resolve("v").toString();
-        withStdin("one\ntwo\nthree\n", "log", "append", "--dir", log);
-        Run clean = run("log", "verify", "--dir", log);
+        CliRun.withStdin("one\ntwo\nthree\n", "log", "append", "--dir", log);
+        CliRun clean = CliRun.of("log", "verify", "--dir", log);
         assertThat(clean.exit()).isZero();
         assertThat(clean.out()).contains("clean: 1 segments, 3 batches");
         try (RandomAccessFile f = new RandomAccessFile(dir.resolve("v/00000000000000000000.log").toFile(), "rw")) {
             f.seek(51 + 48); // the first payload byte of the second batch ("one" is 51 bytes as a batch)
             f.write('X');
         }
-        Run corrupt = run("log", "verify", "--dir", log);
+        CliRun corrupt = CliRun.of("log", "verify", "--dir", log);
         assertThat(corrupt.exit()).isEqualTo(1);
         assertThat(corrupt.err().strip().lines()).hasSize(1);
         assertThat(corrupt.err()).contains("00000000000000000000.log at byte 51: CRC mismatch");
@@ -83,11 +55,11 @@ class LogCommandTest {
     @Test
     void statListsSegmentsWithOffsetsAndResidency() {
         String log = dir.resolve("s").toString();
-        Run gen = run("log", "gen", "--dir", log, "--bytes", "2m", "--record-size", "4k", "--segment-size", "1m",
+        CliRun gen = CliRun.of("log", "gen", "--dir", log, "--bytes", "2m", "--record-size", "4k", "--segment-size", "1m",
                 "--durability", "none");
         assertThat(gen.exit()).as(gen.err()).isZero();
         assertThat(gen.out()).contains("appended 512 records").contains("MiB/s");
-        Run stat = run("log", "stat", "--dir", log);
+        CliRun stat = CliRun.of("log", "stat", "--dir", log);
         assertThat(stat.exit()).isZero();
         List<String> lines = stat.out().lines().toList();
         assertThat(lines.getFirst()).contains("BASE_OFFSET").contains("CACHED");
@@ -100,7 +72,7 @@ class LogCommandTest {
     @ValueSource(strings = {"--io=bogus", "--write-behind=bounded:0", "--write-behind=12q", "--durability=ms:abc",
             "--durability=sometimes", "--cache=maybe", "--segment-size=-1", "--segment-size=1k", "--bogus"})
     void badPolicyFlagsAreOneLineUsageErrors(String flag) {
-        Run run = withStdin("x\n", "log", "append", "--dir", dir.resolve("bad").toString(), flag);
+        CliRun run = CliRun.withStdin("x\n", "log", "append", "--dir", dir.resolve("bad").toString(), flag);
         assertThat(run.exit()).as(run.err()).isEqualTo(2);
         assertThat(run.err().strip().lines()).hasSize(1);
         assertThat(run.err()).startsWith("sluice: ");
@@ -109,7 +81,7 @@ class LogCommandTest {
     @Test
     void missingArgumentsAndDirectories() {
         for (String sub : List.of("append", "dump", "verify", "stat", "gen", "serve")) {
-            Run run = run("log", sub);
+            CliRun run = CliRun.of("log", sub);
             assertThat(run.exit()).as(sub).isEqualTo(2);
             assertThat(run.err().strip().lines()).as(sub).hasSize(1);
         }
@@ -118,20 +90,20 @@ class LogCommandTest {
             List<String> full = new java.util.ArrayList<>(List.of("log"));
             full.addAll(args);
             full.addAll(List.of("--dir", dir.resolve("missing").toString()));
-            Run run = run(full.toArray(String[]::new));
+            CliRun run = CliRun.of(full.toArray(String[]::new));
             assertThat(run.exit()).as(args.toString()).isEqualTo(1);
             assertThat(run.err()).contains("no such log directory");
         }
-        assertThat(run("log", "gen", "--dir", dir.toString(), "--bytes", "1m", "--record-size", "0").exit()).isEqualTo(2);
-        assertThat(run("log", "serve", "--dir", dir.toString(), "--port", "70000").exit()).isEqualTo(2);
+        assertThat(CliRun.of("log", "gen", "--dir", dir.toString(), "--bytes", "1m", "--record-size", "0").exit()).isEqualTo(2);
+        assertThat(CliRun.of("log", "serve", "--dir", dir.toString(), "--port", "70000").exit()).isEqualTo(2);
         assertThat(Files.exists(dir.resolve("missing"))).isFalse();
     }
 
     @Test
     void dumpFromOutsideTheLogFails() {
         String log = dir.resolve("d").toString();
-        withStdin("a\n", "log", "append", "--dir", log);
-        Run run = run("log", "dump", "--dir", log, "--from", "5");
+        CliRun.withStdin("a\n", "log", "append", "--dir", log);
+        CliRun run = CliRun.of("log", "dump", "--dir", log, "--from", "5");
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err()).contains("outside the log");
     }

@@ -1,5 +1,7 @@
 package dev.sluice.sys;
 
+import dev.sluice.testing.ChildJvm;
+import dev.sluice.testing.StraceOutput;
 import static dev.sluice.sys.SyscallExerciser.ALLOCATED;
 import static dev.sluice.sys.SyscallExerciser.COUNT;
 import static dev.sluice.sys.SyscallExerciser.DATA;
@@ -24,7 +26,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -56,8 +57,6 @@ class SyscallTraceTest {
     private static final String EQ = "\\s+= ";
     /** Every class of syscall strace knows: negated, it leaves only the calls strace cannot name. */
     private static final String UNNAMED_ONLY = "!%memory,%file,%desc,%process,%signal,%network,%ipc,%creds,%clock,%pure";
-    private static final Pattern LINE = Pattern.compile("^(\\d+)\\s+(.*)$");
-    private static final Pattern RESUMED = Pattern.compile("^<\\.\\.\\. [a-z0-9_]+ resumed>(.*)$");
     private static final Pattern VARIABLE = Pattern.compile("@@([a-zA-Z]+)@@");
     private static final String NEVER = "(?!)";
 
@@ -84,7 +83,7 @@ class SyscallTraceTest {
                 "-e", "signal=none"));
         command.addAll(traceFilter(expectations, tmp));
         command.add(ProcessHandle.current().info().command().orElseThrow());
-        command.addAll(jvmArgs());
+        command.addAll(ChildJvm.jvmArgs());
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), SyscallExerciser.class.getName(),
                 dir.toString()));
 
@@ -105,7 +104,7 @@ class SyscallTraceTest {
                 + String.join(" ", command) + "\noutput:\n" + childOutput);
         assertTrue(childOutput.contains(MARK + "end"), () -> "the exerciser did not finish; output:\n" + childOutput);
 
-        Map<String, List<String>> byThread = parse(Files.readAllLines(trace, StandardCharsets.UTF_8));
+        Map<String, List<String>> byThread = StraceOutput.byThread(Files.readAllLines(trace, StandardCharsets.UTF_8));
         String marker = "\"" + MARK + "begin\\n\"";
         String mainThread = byThread.entrySet().stream()
                 .filter(e -> e.getValue().stream().anyMatch(l -> l.startsWith("write(1") && l.contains(marker)))
@@ -316,41 +315,6 @@ class SyscallTraceTest {
         }
         options.addAll(List.of("-e", "trace=" + String.join(",", names)));
         return options;
-    }
-
-    /** The flags the child JVM needs, as the build passes them to this one. */
-    private static List<String> jvmArgs() {
-        String configured = System.getProperty("sluice.test.jvm.args");
-        String args = configured != null ? configured : Native.nativeAccessFlag() + " " + ChannelFds.requiredFlags();
-        return Arrays.stream(args.split(" ")).filter(a -> !a.isBlank()).toList();
-    }
-
-    /** The trace's calls by thread id, in order, with calls split by other threads' joined back together. */
-    private static Map<String, List<String>> parse(List<String> trace) {
-        Map<String, List<String>> byThread = new LinkedHashMap<>();
-        Map<String, String> unfinished = new HashMap<>();
-        for (String raw : trace) {
-            Matcher m = LINE.matcher(raw);
-            if (!m.matches()) {
-                continue;
-            }
-            String tid = m.group(1);
-            String body = m.group(2);
-            if (body.endsWith(" <unfinished ...>")) {
-                unfinished.put(tid, body.substring(0, body.length() - " <unfinished ...>".length()));
-                continue;
-            }
-            Matcher resumed = RESUMED.matcher(body);
-            if (resumed.matches()) {
-                String start = unfinished.remove(tid);
-                if (start == null) {
-                    continue;
-                }
-                body = start + resumed.group(1);
-            }
-            byThread.computeIfAbsent(tid, k -> new ArrayList<>()).add(body);
-        }
-        return byThread;
     }
 
     private static String describeMissing(Expectation e, Pattern pattern, List<String> lines,

@@ -1,5 +1,7 @@
 package dev.sluice.transfer;
 
+import dev.sluice.testing.ChildJvm;
+import dev.sluice.testing.StraceOutput;
 import static dev.sluice.transfer.TransferTraceMain.DATA;
 import static dev.sluice.transfer.TransferTraceMain.MARK;
 import static dev.sluice.transfer.TransferTraceMain.SENDFILE_COUNT;
@@ -10,17 +12,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.sluice.sys.ChannelFds;
-import dev.sluice.sys.Native;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -43,8 +40,6 @@ class TransferTraceTest {
     private static final Path STRACE = Path.of("/usr/bin/strace");
     private static final long TIMEOUT_SECONDS = 120;
     private static final Path TARGET = Path.of(System.getProperty("basedir", "."), "target");
-    private static final Pattern LINE = Pattern.compile("^(\\d+)\\s+(.*)$");
-    private static final Pattern RESUMED = Pattern.compile("^<\\.\\.\\. [a-z0-9_]+ resumed>(.*)$");
     private static final Pattern TARGET_LINE = Pattern.compile(Pattern.quote(MARK)
             + "target=(?<fd>\\d+) local=(?<local>\\d+) remote=(?<remote>\\d+)");
     private static final String EQ = "\\s+= ";
@@ -61,7 +56,7 @@ class TransferTraceTest {
         List<String> command = new ArrayList<>(List.of(STRACE.toString(), "-f", "-qq", "-yy", "-o", trace.toString(),
                 "-e", "signal=none", "-e", "trace=sendfile,splice,pipe2,fcntl,pread64"));
         command.add(ProcessHandle.current().info().command().orElseThrow());
-        command.addAll(jvmArgs());
+        command.addAll(ChildJvm.jvmArgs());
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), TransferTraceMain.class.getName(),
                 dir.toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
@@ -101,7 +96,7 @@ class TransferTraceTest {
                 + "(?<len>\\d+), (?<flags>SPLICE_F_MOVE(?:\\|SPLICE_F_MORE)?)\\)" + EQ + "(?<n>\\d+)$");
 
         // The transfers' thread: the one that called sendfile on the file. Any pread64 of the file, from any thread, is a copy.
-        Map<String, List<String>> threads = parse(Files.readAllLines(trace, StandardCharsets.UTF_8));
+        Map<String, List<String>> threads = StraceOutput.byThread(Files.readAllLines(trace, StandardCharsets.UTF_8));
         List<String> calls = new ArrayList<>();
         for (List<String> thread : threads.values()) {
             boolean transfers = thread.stream().anyMatch(l -> l.startsWith("sendfile(") && l.contains(DATA));
@@ -174,41 +169,6 @@ class TransferTraceTest {
         assertThat(drained).as("bytes spliced from the pipe to the socket%s", where).isEqualTo(SPLICE_COUNT);
         assertThat(inPipe).isZero();
         assertThat(drainsWithMore).as("drains with SPLICE_F_MORE%s", where).isPositive().isLessThan(drains);
-    }
-
-    /** The flags the child JVM needs, as the build passes them to this one. */
-    private static List<String> jvmArgs() {
-        String configured = System.getProperty("sluice.test.jvm.args");
-        String args = configured != null ? configured : Native.nativeAccessFlag() + " " + ChannelFds.requiredFlags();
-        return Arrays.stream(args.split(" ")).filter(a -> !a.isBlank()).toList();
-    }
-
-    /** The trace's calls by thread id, in order, with calls split by other threads' joined back together. */
-    private static Map<String, List<String>> parse(List<String> trace) {
-        Map<String, List<String>> byThread = new LinkedHashMap<>();
-        Map<String, String> unfinished = new HashMap<>();
-        for (String raw : trace) {
-            Matcher m = LINE.matcher(raw);
-            if (!m.matches()) {
-                continue;
-            }
-            String tid = m.group(1);
-            String body = m.group(2);
-            if (body.endsWith(" <unfinished ...>")) {
-                unfinished.put(tid, body.substring(0, body.length() - " <unfinished ...>".length()));
-                continue;
-            }
-            Matcher resumed = RESUMED.matcher(body);
-            if (resumed.matches()) {
-                String start = unfinished.remove(tid);
-                if (start == null) {
-                    continue;
-                }
-                body = start + resumed.group(1);
-            }
-            byThread.computeIfAbsent(tid, k -> new ArrayList<>()).add(body);
-        }
-        return byThread;
     }
 
     private static String read(Path file) throws IOException {
