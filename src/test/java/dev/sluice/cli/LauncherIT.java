@@ -123,6 +123,33 @@ class LauncherIT {
         }
     }
 
+    /** Every JDK >= 22 under /usr/lib/jvm, to hide: a shell fragment mounting an empty tmpfs over each. */
+    private static String hideJdks22() throws IOException {
+        StringBuilder mounts = new StringBuilder();
+        try (var homes = Files.list(Path.of("/usr/lib/jvm"))) {
+            for (Path home : homes.toList()) {
+                Path release = home.resolve("release");
+                if (!Files.isSymbolicLink(home) && Files.isRegularFile(release)) {
+                    var m = java.util.regex.Pattern.compile("JAVA_VERSION=\"(\\d+)").matcher(Files.readString(release));
+                    if (m.find() && Integer.parseInt(m.group(1)) >= 22) {
+                        mounts.append("mount -t tmpfs none ").append(home).append(" && ");
+                    }
+                }
+            }
+        }
+        return mounts.toString();
+    }
+
+    @Test
+    @EnabledIf("canHideJdks")
+    void withoutAnyJdk22MavenSaysWhatToInstall() throws Exception {
+        Run run = run(Map.of("JAVA_HOME", "", "HOME", "/root"), "unshare", "-m", "sh", "-c",
+                hideJdks22() + "exec mvn -B -q -Dstyle.color=never validate");
+        assertThat(run.exit()).isNotZero();
+        assertThat(run.out() + run.err()).contains("sluice needs a JDK 22 or newer and found none")
+                .contains("install one, e.g. Temurin 25");
+    }
+
     static boolean canHideJdks() {
         return Files.isDirectory(Path.of("/usr/lib/jvm")) && "root".equals(System.getProperty("user.name"))
                 && Files.isExecutable(Path.of("/usr/bin/unshare"));
