@@ -102,6 +102,10 @@ public final class Log implements AutoCloseable {
         Objects.requireNonNull(config, "config");
         if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-x---")));
+            // the new directory's own entry must be durable before anything in it is acknowledged
+            try (NativeDirectory parent = NativeDirectory.open(dir.toAbsolutePath().getParent())) {
+                parent.sync();
+            }
         }
         NativeDirectory directory = openDirectory(dir);
         try {
