@@ -35,10 +35,12 @@ final class Flusher implements Runnable {
                 || config.writeBehind().kind() == WriteBehind.Kind.EVERY || dropsBehind(config);
     }
 
+    /**
+     * Drop-behind also runs for UNCACHED: where RWF_DONTCACHE works it finds nothing cached and costs
+     * little, and where a file system refuses it (tmpfs, or before 6.14) it is what keeps the promise.
+     */
     private static boolean dropsBehind(LogConfig config) {
-        return config.ioMode() != IoMode.DIRECT && (config.cacheHint() == CacheHint.DROP_BEHIND
-                || (config.cacheHint() == CacheHint.UNCACHED
-                && (config.ioMode() != IoMode.PWRITE || !dev.sluice.sys.KernelFeatures.dontCache())));
+        return config.ioMode() != IoMode.DIRECT && config.cacheHint() != CacheHint.KEEP;
     }
 
     void appended() {

@@ -298,10 +298,16 @@ public final class Log implements AutoCloseable {
             if (!tooBig && !tooOld) {
                 return;
             }
-            segments = List.copyOf(segments.subList(1, segments.size()));
+            // The files go first: a segment leaves the list only once its file is gone, so a delete that
+            // fails leaves it in the log (retried at the next roll), never a gap before the next one.
             LogFiles.deleteIfExists(dir, SegmentNames.index(oldest.baseOffset));
             LogFiles.deleteIfExists(dir, oldest.name);
-            dir.sync();
+            segments = List.copyOf(segments.subList(1, segments.size()));
+            try {
+                dir.sync();
+            } catch (IOException e) {
+                throw fail(e); // an fsync-family error: never retried, never acknowledged past
+            }
             oldest.close(); // readers read through descriptors of their own
             LOG.debug("{}: retention deleted {}", path, oldest.name);
         }

@@ -2,6 +2,8 @@ package dev.sluice.log;
 
 import dev.sluice.cache.PageCache;
 import dev.sluice.sys.Advice;
+import dev.sluice.sys.Errno;
+import dev.sluice.sys.NativeIOException;
 import dev.sluice.sys.Fd;
 import dev.sluice.sys.KernelFeatures;
 import dev.sluice.sys.MappedRegion;
@@ -35,7 +37,7 @@ public final class LogReader implements AutoCloseable {
     private final ReaderConfig config;
     private final Arena arena = Arena.ofShared();
     private final MemorySegment buffer;
-    private final boolean dontCache;
+    private boolean dontCache;
     private final SegmentReadAhead readAhead;
 
     private FileTransfer transfer;
@@ -273,18 +275,29 @@ public final class LogReader implements AutoCloseable {
         }
         MemorySegment dst = buffer.asSlice(0, n);
         if (dontCache) {
-            long done = 0;
-            while (done < n) {
-                long got = file.read(dst.asSlice(done), at + done, EnumSet.of(RwFlag.DONTCACHE));
-                if (got == 0) {
-                    throw new IOException(segment.name + " ended at " + (at + done) + " before its published end");
+            try {
+                readUncached(dst, at);
+                return dst;
+            } catch (NativeIOException e) {
+                if (e.errno() != Errno.EOPNOTSUPP.value()) {
+                    throw e;
                 }
-                done += got;
+                dontCache = false; // this file system refuses RWF_DONTCACHE: drop-behind does the job
             }
-        } else {
-            file.readFully(dst, at);
         }
+        file.readFully(dst, at);
         return dst;
+    }
+
+    private void readUncached(MemorySegment dst, long at) throws IOException {
+        long done = 0;
+        while (done < dst.byteSize()) {
+            long got = file.read(dst.asSlice(done), at + done, EnumSet.of(RwFlag.DONTCACHE));
+            if (got == 0) {
+                throw new IOException(segment.name + " ended at " + (at + done) + " before its published end");
+            }
+            done += got;
+        }
     }
 
     private Batch.Header readHeader(long at) throws IOException {

@@ -2,6 +2,7 @@ package dev.sluice.log;
 
 import dev.sluice.sys.Advice;
 import dev.sluice.sys.AllocateFlag;
+import dev.sluice.sys.Errno;
 import dev.sluice.sys.KernelFeatures;
 import dev.sluice.sys.MapAdvice;
 import dev.sluice.sys.MappedRegion;
@@ -70,20 +71,24 @@ abstract sealed class SegmentWriter implements AutoCloseable {
 
     abstract void finish() throws IOException;
 
-    /** Reserves the segment's blocks without changing its size; file systems without fallocate skip it. */
+    /**
+     * Reserves the segment's blocks; with {@code keepSize} without changing its size. A file system
+     * without fallocate only loses the reservation, except for a mapping: stores into a mapped hole
+     * on a full disk would be a SIGBUS, so MMAP needs the blocks for real.
+     */
     static void preallocate(NativeFile file, long bytes, boolean keepSize) throws IOException {
         try {
             file.allocate(0, bytes, keepSize ? EnumSet.of(AllocateFlag.KEEP_SIZE) : Set.of());
         } catch (NativeIOException e) {
             if (!keepSize) {
-                file.truncate(bytes); // the mapping needs the size even without reserved blocks
+                throw new IOException("IoMode.MMAP needs the segment's blocks reserved before it maps them: " + e.getMessage(), e);
             }
         }
     }
 
     /** pwrite(2); pwritev2 with RWF_DONTCACHE for {@link CacheHint#UNCACHED} where the kernel has it. */
     static final class Pwrite extends SegmentWriter {
-        private final boolean dontCache;
+        private boolean dontCache;
 
         Pwrite(Segment segment, LogConfig config) throws IOException {
             super(segment);
@@ -96,15 +101,27 @@ abstract sealed class SegmentWriter implements AutoCloseable {
         @Override
         void write(MemorySegment batch, long position) throws IOException {
             if (dontCache) {
-                segment.file.write(batch, position, EnumSet.of(RwFlag.DONTCACHE));
-            } else {
-                segment.file.write(batch, position);
+                try {
+                    segment.file.write(batch, position, EnumSet.of(RwFlag.DONTCACHE));
+                    return;
+                } catch (NativeIOException e) {
+                    if (e.errno() != Errno.EOPNOTSUPP.value()) {
+                        throw e;
+                    }
+                    dontCache = false; // this file system refuses RWF_DONTCACHE: drop-behind does the job
+                }
             }
+            segment.file.write(batch, position);
         }
 
         @Override
-        void finish() {
-            // pwrite never wrote past the end; the KEEP_SIZE preallocation does not count in the size
+        void finish() throws IOException {
+            // The KEEP_SIZE preallocation does not count in the size, but a write the kernel cut short and
+            // then failed (ENOSPC, EIO, EFBIG part way through a batch) leaves a torn batch past the end;
+            // later batches overwrite it only as far as they reach. It must not be sealed into the segment.
+            if (segment.file.size() > segment.end()) {
+                segment.file.truncate(segment.end());
+            }
         }
     }
 

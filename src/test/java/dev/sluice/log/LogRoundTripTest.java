@@ -136,6 +136,32 @@ class LogRoundTripTest {
     }
 
     @Test
+    void uncachedFallsBackWhereTheFileSystemRefusesDontCache() throws Exception {
+        Path shm = Path.of("/dev/shm");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(shm), "needs a tmpfs at /dev/shm");
+        Path logDir = Files.createTempDirectory(shm, "sluice-uncached");
+        try {
+            LogConfig config = small().toBuilder().cacheHint(CacheHint.UNCACHED).build();
+            try (Log log = Log.open(logDir.resolve("log"), config)) {
+                for (int i = 0; i < 50; i++) {
+                    log.append(("record " + i).getBytes(StandardCharsets.UTF_8));
+                }
+                try (LogReader reader = log.reader(0, new ReaderConfig(ReadAhead.kernelDefault(), CacheHint.UNCACHED))) {
+                    List<Record> all = reader.poll(100);
+                    assertThat(all).hasSize(50);
+                    assertThat(new String(all.get(49).payload(), StandardCharsets.UTF_8)).isEqualTo("record 49");
+                }
+            }
+        } finally {
+            try (Stream<Path> files = Files.walk(logDir)) {
+                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
+    @Test
     void filesAre0640AndSegmentNamesAreTwentyDigits() throws Exception {
         try (Log log = Log.open(dir.resolve("new"), small())) {
             log.append(new byte[10]);
