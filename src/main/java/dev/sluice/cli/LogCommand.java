@@ -56,9 +56,27 @@ final class LogCommand implements Runnable {
                 description = "The largest batch the log was written with (default: 1m).")
         DataSize maxBatch = DataSize.mib(1);
 
+        @Spec(Spec.Target.MIXEE)
+        CommandSpec mixee;
+
+        /** The configuration to read with; a --max-batch the library cannot take is a usage error. */
         LogConfig config() {
-            return LogConfig.builder().maxBatchBytes((int) Math.min(Integer.MAX_VALUE, maxBatch.bytes()))
-                    .segmentBytes(Math.max(maxBatch.bytes(), 256L << 20)).build();
+            try {
+                if (maxBatch.bytes() > Integer.MAX_VALUE) {
+                    throw new IllegalArgumentException("--max-batch is too large: " + maxBatch);
+                }
+                return LogConfig.builder().maxBatchBytes((int) maxBatch.bytes())
+                        .segmentBytes(Math.max(maxBatch.bytes(), 256L << 20)).build();
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(mixee.commandLine(), e.getMessage());
+            }
+        }
+
+        /** A negative --from is a usage error (one past the end, or before the start, is found out later). */
+        void checkFrom(Long from) {
+            if (from != null && from < 0) {
+                throw new CommandLine.ParameterException(mixee.commandLine(), "--from must be >= 0, was " + from);
+            }
         }
 
         Path requireDirectory() throws NoSuchFileException {
@@ -130,6 +148,7 @@ final class LogCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
+            target.checkFrom(from);
             PrintWriter out = spec.commandLine().getOut();
             try (Log log = target.openReadOnly();
                  LogReader reader = log.reader(from == null ? log.startOffset() : from, ReaderConfig.defaults())) {
@@ -223,6 +242,14 @@ final class LogCommand implements Runnable {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--record-size and --batch must be > 0");
             }
             LogConfig config = policy.config(spec.commandLine());
+            // a batch is a 40-byte header and 8 bytes per record before its payload (docs/FORMAT.md)
+            long batchBytes = recordSize.bytes() > config.maxBatchBytes() ? Long.MAX_VALUE
+                    : 40 + (long) batch * (8 + recordSize.bytes());
+            if (batchBytes > config.maxBatchBytes()) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "a batch of " + batch + " records of "
+                        + recordSize + " is more than --max-batch (" + config.maxBatchBytes()
+                        + " bytes)");
+            }
             byte[] payload = new byte[(int) Math.min(recordSize.bytes(), config.maxBatchBytes())];
             new Random(1).nextBytes(payload);
             List<MemorySegment> records = new ArrayList<>();

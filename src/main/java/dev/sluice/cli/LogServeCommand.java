@@ -51,6 +51,7 @@ final class LogServeCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--port must be in 0..65535, was " + port);
         }
+        target.checkFrom(from);
         PrintWriter out = spec.commandLine().getOut();
         try (Log log = target.openReadOnly();
              ServerSocketChannel server = ServerSocketChannel.open()

@@ -125,7 +125,12 @@ public final class Log implements AutoCloseable {
     public static Log openReadOnly(Path dir, LogConfig config) throws IOException {
         NativeDirectory directory = openDirectory(dir);
         try {
-            return new Log(dir, directory, config, true, LogRecovery.recover(dir, directory, config, true).segments());
+            List<Segment> segments = LogRecovery.recover(dir, directory, config, true).segments();
+            if (segments.isEmpty()) {
+                // a writer creates its first segment right after the directory; read-only, there is nothing to read
+                throw new java.nio.file.NoSuchFileException(dir.toString(), null, "no log segments (not a log, or not yet)");
+            }
+            return new Log(dir, directory, config, true, segments);
         } catch (IOException | RuntimeException e) {
             directory.close();
             throw e;
@@ -340,6 +345,7 @@ public final class Log implements AutoCloseable {
             if (!Files.exists(path.resolve(nextName), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                 break;
             }
+            LogFiles.requireRegularFile(path.resolve(nextName));
             // The writer rolled: what the old segment holds now is final.
             last.seal();
             NativeFile file = dir.openFile(nextName, EnumSet.of(OpenFlag.READ), NativeFile.DEFAULT_PERMISSIONS);

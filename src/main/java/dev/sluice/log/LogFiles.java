@@ -56,6 +56,20 @@ final class LogFiles {
         }
     }
 
+    /**
+     * Refuses an entry of a log directory that recovery would open or trust but that is not a
+     * regular file: a directory, a symbolic link, or a FIFO, socket or device (opening a FIFO to
+     * read blocks until someone writes to it, so a log holding one would hang every open).
+     */
+    static void requireRegularFile(java.nio.file.Path entry) throws java.io.IOException {
+        if (!java.nio.file.Files.isRegularFile(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            String kind = java.nio.file.Files.isSymbolicLink(entry) ? "a symbolic link"
+                    : java.nio.file.Files.isDirectory(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? "a directory"
+                    : "not a regular file (a FIFO, socket or device?)";
+            throw new java.io.IOException(entry + " is " + kind + "; a log directory holds only regular log files");
+        }
+    }
+
     static void deleteIfExists(NativeDirectory dir, String name) throws IOException {
         try {
             dir.delete(name);

@@ -61,6 +61,10 @@ final class LogRecovery {
             for (Path entry : (Iterable<Path>) entries::iterator) {
                 String name = SegmentNames.requireSafe(entry.getFileName().toString());
                 OptionalLong base = SegmentNames.parseLog(name);
+                if (base.isPresent() || SegmentNames.isIndex(name) || name.equals(SegmentNames.RECOVERY_POINT)
+                        || name.equals(SegmentNames.CLEAN_SHUTDOWN)) {
+                    LogFiles.requireRegularFile(entry);
+                }
                 if (base.isPresent()) {
                     bases.add(base.getAsLong());
                 } else if (SegmentNames.isTemporary(name)) {

@@ -36,7 +36,11 @@ public final class LogVerifier {
         List<Long> bases = new ArrayList<>();
         try (Stream<Path> entries = Files.list(path)) {
             for (Path entry : (Iterable<Path>) entries::iterator) {
-                OptionalLong base = SegmentNames.parseLog(SegmentNames.requireSafe(entry.getFileName().toString()));
+                String name = SegmentNames.requireSafe(entry.getFileName().toString());
+                OptionalLong base = SegmentNames.parseLog(name);
+                if (base.isPresent() || SegmentNames.isIndex(name)) {
+                    LogFiles.requireRegularFile(entry);
+                }
                 base.ifPresent(bases::add);
             }
         }
