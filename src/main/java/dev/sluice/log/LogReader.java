@@ -37,6 +37,10 @@ public final class LogReader implements AutoCloseable {
     private final ReaderConfig config;
     private final Arena arena = Arena.ofShared();
     private final MemorySegment buffer;
+    private final MemorySegment headerBuffer;
+    /** The part of the current segment that {@link #buffer} holds, so small polls do not read it again. */
+    private long bufferedFrom;
+    private long bufferedTo;
     private boolean dontCache;
     private final SegmentReadAhead readAhead;
 
@@ -54,6 +58,7 @@ public final class LogReader implements AutoCloseable {
         this.log = log;
         this.config = config;
         this.buffer = arena.allocate(Math.max(CHUNK_BYTES, log.config().maxBatchBytes()), 4096);
+        this.headerBuffer = arena.allocate(Batch.HEADER_BYTES);
         this.dontCache = config.cacheHint() == CacheHint.UNCACHED && KernelFeatures.dontCache();
         this.readAhead = new SegmentReadAhead(config.readAhead());
         seek(offset);
@@ -105,9 +110,12 @@ public final class LogReader implements AutoCloseable {
         List<Record> out = new ArrayList<>();
         while (out.size() < maxRecords && hasData()) {
             long available = segment.end() - position;
-            long n = Math.min(buffer.byteSize(), available);
-            readAhead.before(file, segment, position);
-            MemorySegment chunk = read(position, n);
+            MemorySegment chunk = buffered(position);
+            if (chunk == null) {
+                readAhead.before(file, segment, position);
+                chunk = read(position, Math.min(buffer.byteSize(), available));
+            }
+            long n = chunk.byteSize();
             long at = 0;
             while (at + Batch.HEADER_BYTES <= n && out.size() < maxRecords) {
                 Batch.Header h = Batch.header(chunk.asSlice(at), position);
@@ -252,6 +260,8 @@ public final class LogReader implements AutoCloseable {
         }
         segment = target;
         droppedUpTo = 0;
+        bufferedFrom = 0;
+        bufferedTo = 0;
         switch (config.readAhead().kind()) {
             case SEQUENTIAL -> file.advise(Advice.SEQUENTIAL, 0, 0);
             case RANDOM -> file.advise(Advice.RANDOM, 0, 0);
@@ -259,6 +269,19 @@ public final class LogReader implements AutoCloseable {
             }
         }
         readAhead.opened(file);
+    }
+
+    /**
+     * What the buffer already holds from {@code at} on, if that includes the whole batch starting
+     * there; null otherwise.
+     */
+    private MemorySegment buffered(long at) {
+        if (at < bufferedFrom || bufferedTo - at < Batch.HEADER_BYTES) {
+            return null;
+        }
+        MemorySegment held = buffer.asSlice(at - bufferedFrom, bufferedTo - at);
+        long size = Batch.header(held, at).size();
+        return size > 0 && size <= held.byteSize() ? held : null;
     }
 
     /** {@code n} bytes at {@code at}, through the policy's path: mapping, RWF_DONTCACHE or pread. */
@@ -274,9 +297,12 @@ public final class LogReader implements AutoCloseable {
             return mapping.segment().asSlice(at, n);
         }
         MemorySegment dst = buffer.asSlice(0, n);
+        bufferedFrom = at;
+        bufferedTo = at; // until the read below succeeds
         if (dontCache) {
             try {
                 readUncached(dst, at);
+                bufferedTo = at + n;
                 return dst;
             } catch (NativeIOException e) {
                 if (e.errno() != Errno.EOPNOTSUPP.value()) {
@@ -286,6 +312,7 @@ public final class LogReader implements AutoCloseable {
             }
         }
         file.readFully(dst, at);
+        bufferedTo = at + n;
         return dst;
     }
 
@@ -301,7 +328,7 @@ public final class LogReader implements AutoCloseable {
     }
 
     private Batch.Header readHeader(long at) throws IOException {
-        MemorySegment bytes = buffer.asSlice(0, Batch.HEADER_BYTES);
+        MemorySegment bytes = headerBuffer;
         file.readFully(bytes, at);
         Batch.Header h = Batch.header(bytes, at);
         String problem = Batch.headerProblem(h, -1, segment.end() - at, log.config().maxBatchBytes());

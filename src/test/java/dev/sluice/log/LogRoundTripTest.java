@@ -162,6 +162,25 @@ class LogRoundTripTest {
     }
 
     @Test
+    void smallPollsReadTheSegmentOnceNotOncePerPoll() throws Exception {
+        try (Log log = Log.open(dir, small())) {
+            for (int i = 0; i < 100; i++) {
+                log.append(("small record " + i).getBytes(StandardCharsets.UTF_8));
+            }
+            dev.sluice.sys.FaultInjector counting = dev.sluice.sys.FaultInjector.around(dev.sluice.sys.Native.system());
+            dev.sluice.sys.Libc previous = dev.sluice.sys.Native.install(counting.libc());
+            try (LogReader reader = log.reader(0, ReaderConfig.defaults())) {
+                for (int i = 0; i < 100; i++) {
+                    assertThat(reader.poll(1)).singleElement().extracting(Record::offset).isEqualTo((long) i);
+                }
+            } finally {
+                dev.sluice.sys.Native.install(previous);
+            }
+            assertThat(counting.calls(dev.sluice.sys.Syscall.PREAD)).isLessThanOrEqualTo(3);
+        }
+    }
+
+    @Test
     void filesAre0640AndSegmentNamesAreTwentyDigits() throws Exception {
         try (Log log = Log.open(dir.resolve("new"), small())) {
             log.append(new byte[10]);
