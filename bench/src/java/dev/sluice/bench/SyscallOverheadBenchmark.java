@@ -1,0 +1,79 @@
+package dev.sluice.bench;
+
+import dev.sluice.bindings.Linux;
+import dev.sluice.sys.Fd;
+import dev.sluice.sys.NativeFile;
+import dev.sluice.sys.OpenFlag;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.io.IOException;
+import java.lang.invoke.MethodHandle;
+import java.util.EnumSet;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What the safe layer costs on top of the raw generated handle, for a cheap syscall:
+ * fcntl(fd, F_GETFD) on an open descriptor.
+ * <ul>
+ * <li>{@code raw}: the jextract handle, no errno capture, no checks (what a careless caller writes);</li>
+ * <li>{@code safe}: {@link Fd#isCloseOnExec()}: a reference on the descriptor, errno captured into a
+ *     per-thread buffer, EINTR retry, the error check.</li>
+ * </ul>
+ * The raw handle is the generated bindings' own (an internal package; benchmarks may reach it on the
+ * class path, users of the module cannot).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1, timeUnit = TimeUnit.SECONDS)
+@Measurement(iterations = 5, time = 1, timeUnit = TimeUnit.SECONDS)
+@Fork(value = 1, jvmArgsAppend = {BenchJvm.NATIVE_ACCESS, BenchJvm.OPEN_NIO_CH, BenchJvm.OPEN_IO})
+public class SyscallOverheadBenchmark {
+    private static final MethodHandle RAW_FCNTL = Linux.fcntl.makeInvoker(Linux.C_INT).handle();
+
+    private java.nio.file.Path file;
+    private NativeFile safeFile;
+    private int rawNumber;
+    private java.lang.foreign.Arena arena;
+
+    @Setup(Level.Trial)
+    public void open() throws IOException {
+        file = java.nio.file.Files.createTempFile("sluice-syscall", ".bin");
+        safeFile = NativeFile.open(file, EnumSet.of(OpenFlag.READ));
+        arena = java.lang.foreign.Arena.ofConfined();
+        // the raw side opens its own descriptor through the generated binding, as raw code would
+        rawNumber = Linux.open.makeInvoker(Linux.C_INT).apply(arena.allocateFrom(file.toString()), Linux.O_RDONLY(), 0);
+        if (rawNumber < 0) {
+            throw new IOException("open failed for " + file);
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void close() throws IOException {
+        Linux.close(rawNumber);
+        safeFile.close();
+        arena.close();
+        java.nio.file.Files.delete(file);
+    }
+
+    @Benchmark
+    public int raw() throws Throwable {
+        return (int) RAW_FCNTL.invokeExact(rawNumber, Linux.F_GETFD(), 0);
+    }
+
+    @Benchmark
+    public boolean safe() throws IOException {
+        return safeFile.fd().isCloseOnExec();
+    }
+}
