@@ -6,6 +6,7 @@ import dev.sluice.sys.FileStatus;
 import dev.sluice.sys.KernelFeatures;
 import dev.sluice.sys.MapAdvice;
 import dev.sluice.sys.MappedRegion;
+import dev.sluice.sys.NativeError;
 import dev.sluice.sys.NativeFile;
 import dev.sluice.sys.NativeIOException;
 import dev.sluice.sys.OpenFlag;
@@ -62,11 +63,16 @@ public final class PageCache {
         FileStatus status = requireRegular(file);
         FileRange range = FileRange.of(offset, length, status.size(), KernelFeatures.pageSize());
         if (KernelFeatures.cachestat()) {
-            CacheStat stat = range.length() == 0 ? new CacheStat(0, 0, 0, 0, 0)
-                    : file.cacheStat(range.start(), range.length());
-            return new Residency(file.path(), status.size(), range.pageSize(), range.pages(), stat.cached(),
-                    stat.dirty(), stat.writeback(), stat.evicted(), stat.recentlyEvicted(),
-                    Residency.Source.CACHESTAT, false);
+            try {
+                CacheStat stat = range.length() == 0 ? new CacheStat(0, 0, 0, 0, 0)
+                        : file.cacheStat(range.start(), range.length());
+                return new Residency(file.path(), status.size(), range.pageSize(), range.pages(), stat.cached(),
+                        stat.dirty(), stat.writeback(), stat.evicted(), stat.recentlyEvicted(),
+                        Residency.Source.CACHESTAT, false);
+            } catch (NativeError.AccessDenied e) {
+                // cachestat refuses (EPERM) files the caller may not write and does not own; mincore
+                // answers, though it reports such files fully resident (overReported says so)
+            }
         }
         return residencyByMincore(file, status, range);
     }

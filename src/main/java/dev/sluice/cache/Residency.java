@@ -5,7 +5,9 @@ package dev.sluice.cache;
  *
  * <p>With {@link Source#CACHESTAT} every count is known. With {@link Source#MINCORE} only
  * {@code cachedPages} is, and the other counts are -1; {@link #overReported()} is true when the
- * caller cannot write the file, for which Linux 5.0+ reports every page as resident.
+ * caller cannot write the file, for which Linux 5.0+ reports every page as resident. mincore is
+ * used before Linux 6.5, and for files the caller may not write and does not own, which cachestat
+ * refuses (EPERM).
  *
  * @param path the file
  * @param size the file's size in bytes

@@ -150,6 +150,43 @@ class LauncherIT {
                 .contains("install one, e.g. Temurin 25");
     }
 
+    static boolean canDropToNobody() {
+        return "root".equals(System.getProperty("user.name")) && Files.isExecutable(Path.of("/usr/bin/setpriv"));
+    }
+
+    @Test
+    @EnabledIf("canDropToNobody")
+    void aDirectoryWithoutPermissionIsOneLineAndTheRestGoesOn() throws Exception {
+        Path top = Files.createTempDirectory("sluice-perm");
+        Path locked = Files.createDirectory(top.resolve("locked"));
+        Path readable = Files.write(top.resolve("readable"), new byte[4096]);
+        try {
+            Files.write(locked.resolve("inside"), new byte[10]);
+            Files.setPosixFilePermissions(top, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.setPosixFilePermissions(readable, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            Files.setPosixFilePermissions(locked, java.util.Set.of());
+            // as user nobody, for whom root's permission bypass does not apply
+            Run run = run(Map.of("HOME", "/tmp"), "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                    "./sluice", "cache", "stat", top.toString(), locked.resolve("inside").toString());
+            assertThat(run.exit()).isEqualTo(1);
+            assertThat(run.err().lines()).containsExactly(
+                    "sluice: cache stat: " + locked + ": permission denied",
+                    "sluice: cache stat: " + locked.resolve("inside") + ": permission denied");
+            // cachestat refuses a file nobody may not write (EPERM): mincore answers, and says it over-reports
+            assertThat(run.out()).contains(readable.toString());
+            Run json = run(Map.of("HOME", "/tmp"), "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                    "./sluice", "cache", "stat", "--json", readable.toString());
+            assertThat(json.exit()).as(json.err()).isZero();
+            assertThat(json.out()).contains("\"source\": \"mincore\"").contains("\"overReported\": true");
+        } finally {
+            Files.setPosixFilePermissions(locked, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+            Files.delete(locked.resolve("inside"));
+            Files.delete(locked);
+            Files.delete(readable);
+            Files.delete(top);
+        }
+    }
+
     static boolean canHideJdks() {
         return Files.isDirectory(Path.of("/usr/lib/jvm")) && "root".equals(System.getProperty("user.name"))
                 && Files.isExecutable(Path.of("/usr/bin/unshare"));
