@@ -162,6 +162,41 @@ class LogRoundTripTest {
     }
 
     @Test
+    void eachReadPolicyMakesItsOwnCallsOnTheReadersOwnDescriptor() throws Exception {
+        try (Log log = Log.open(dir, small())) {
+            for (int i = 0; i < 300; i++) {
+                log.append(new byte[2000]);
+            }
+            assertThat(callsWhileReading(log, new ReaderConfig(ReadAhead.explicit(DataSize.kib(256)), CacheHint.KEEP),
+                    dev.sluice.sys.Syscall.READAHEAD)).isPositive();
+            assertThat(callsWhileReading(log, new ReaderConfig(ReadAhead.sequential(), CacheHint.KEEP),
+                    dev.sluice.sys.Syscall.POSIX_FADVISE)).isPositive();
+            assertThat(callsWhileReading(log, new ReaderConfig(ReadAhead.mmapPopulate(), CacheHint.KEEP),
+                    dev.sluice.sys.Syscall.MMAP)).isPositive();
+            assertThat(callsWhileReading(log, new ReaderConfig(ReadAhead.kernelDefault(), CacheHint.DROP_BEHIND),
+                    dev.sluice.sys.Syscall.POSIX_FADVISE)).isPositive();
+            assertThat(callsWhileReading(log, ReaderConfig.defaults(), dev.sluice.sys.Syscall.READAHEAD)).isZero();
+            assertThat(callsWhileReading(log, ReaderConfig.defaults(), dev.sluice.sys.Syscall.POSIX_FADVISE)).isZero();
+        }
+    }
+
+    private static long callsWhileReading(Log log, ReaderConfig config, dev.sluice.sys.Syscall call) throws Exception {
+        dev.sluice.sys.FaultInjector counting = dev.sluice.sys.FaultInjector.around(dev.sluice.sys.Native.system());
+        dev.sluice.sys.Libc previous = dev.sluice.sys.Native.install(counting.libc());
+        try (LogReader reader = log.reader(0, config)) {
+            long records = 0;
+            List<Record> got;
+            while (!(got = reader.poll(1000)).isEmpty()) {
+                records += got.size();
+            }
+            assertThat(records).isEqualTo(300);
+        } finally {
+            dev.sluice.sys.Native.install(previous);
+        }
+        return counting.calls(call);
+    }
+
+    @Test
     void smallPollsReadTheSegmentOnceNotOncePerPoll() throws Exception {
         try (Log log = Log.open(dir, small())) {
             for (int i = 0; i < 100; i++) {
