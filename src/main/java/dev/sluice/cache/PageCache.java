@@ -239,7 +239,7 @@ public final class PageCache {
 
     /** Opens a path for page-cache work, refusing what has no page cache before opening it (a FIFO would block). */
     private static NativeFile openRegular(Path path) throws IOException {
-        if (Files.exists(path) && !Files.isRegularFile(path)) {
+        if (!Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class).isRegularFile()) {
             throw new IOException(path + ": not a regular file");
         }
         return NativeFile.open(path, EnumSet.of(OpenFlag.READ, OpenFlag.NONBLOCK));

@@ -19,13 +19,18 @@ final class Flusher implements Runnable {
     private final LogConfig config;
     private final Thread thread;
     private final Object wakeup = new Object();
-    private final AtomicLong appends = new AtomicLong();
+    /** Bytes appended since the thread was last woken for them; it is woken again at {@link #wakeEvery}. */
+    private final AtomicLong pendingBytes = new AtomicLong();
+    private final long wakeEvery;
+    /** Set (under {@link #wakeup}) when appends gave the thread work, so a wake-up is never lost. */
+    private boolean workPending;
     private volatile boolean stopping;
     private long lastSyncNanos = System.nanoTime();
 
     Flusher(Log log, LogConfig config) {
         this.log = log;
         this.config = config;
+        this.wakeEvery = wakeEvery(config);
         this.thread = Thread.ofPlatform().daemon().name("sluice-flusher-" + log.path().getFileName()).start(this);
     }
 
@@ -43,11 +48,27 @@ final class Flusher implements Runnable {
         return config.ioMode() != IoMode.DIRECT && config.cacheHint() != CacheHint.KEEP;
     }
 
-    void appended() {
-        appends.incrementAndGet();
-        if (config.durability().kind() == Durability.Kind.BYTES || config.writeBehind().kind() == WriteBehind.Kind.EVERY
-                || dropsBehind(config)) {
+    /** The smallest amount of new data that gives the thread work; intervals are kept by its timed wait. */
+    private static long wakeEvery(LogConfig config) {
+        long bytes = Long.MAX_VALUE;
+        if (config.durability().kind() == Durability.Kind.BYTES) {
+            bytes = Math.min(bytes, config.durability().bytes());
+        }
+        if (config.writeBehind().kind() == WriteBehind.Kind.EVERY) {
+            bytes = Math.min(bytes, config.writeBehind().bytes());
+        }
+        if (dropsBehind(config)) {
+            bytes = Math.min(bytes, SegmentWriter.DROP_BEHIND_STEP);
+        }
+        return bytes;
+    }
+
+    /** Called after each append: one atomic add, and a wake-up only when enough has piled up. */
+    void appended(long bytes) {
+        if (pendingBytes.addAndGet(bytes) >= wakeEvery) {
+            pendingBytes.set(0);
             synchronized (wakeup) {
+                workPending = true;
                 wakeup.notify();
             }
         }
@@ -61,12 +82,13 @@ final class Flusher implements Runnable {
                 if (stopping) {
                     return;
                 }
-                if (config.writeBehind().kind() == WriteBehind.Kind.EVERY) {
-                    log.writeBehind();
+                SegmentWriter writer = log.activeWriter();
+                if (writer != null && config.writeBehind().kind() == WriteBehind.Kind.EVERY) {
+                    writer.writeBehind(config.writeBehind().bytes());
                 }
                 syncIfDue();
-                if (dropsBehind(config)) {
-                    log.dropBehind();
+                if (writer != null && dropsBehind(config)) {
+                    writer.dropBehind();
                 }
             } catch (LogFailedException e) {
                 return; // the log is failed; appends report it
@@ -86,12 +108,12 @@ final class Flusher implements Runnable {
             long due = lastSyncNanos + config.durability().interval().toNanos() - System.nanoTime();
             timeout = Math.max(0, Math.min(timeout, due));
         }
-        if (timeout > 0 && appends.get() == 0) {
-            synchronized (wakeup) {
+        synchronized (wakeup) {
+            if (timeout > 0 && !workPending) {
                 TimeUnit.NANOSECONDS.timedWait(wakeup, timeout);
             }
+            workPending = false;
         }
-        appends.set(0);
     }
 
     private void syncIfDue() throws IOException {

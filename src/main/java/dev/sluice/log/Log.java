@@ -38,7 +38,6 @@ import java.util.function.LongConsumer;
  */
 public final class Log implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Log.class);
-    private static final long DROP_BEHIND_STEP = 8L << 20;
     private static final EnumSet<SyncFlag> WRITE = EnumSet.of(SyncFlag.WRITE);
     private static final EnumSet<SyncFlag> WRITE_AND_WAIT = EnumSet.of(SyncFlag.WAIT_BEFORE, SyncFlag.WRITE,
             SyncFlag.WAIT_AFTER);
@@ -72,8 +71,6 @@ public final class Log implements AutoCloseable {
     /** Write-behind and drop-behind progress in the active segment (positions). */
     private long boundedFrom;
     private long boundedPrevious = -1;
-    private volatile long writeBehindFrom;
-    private volatile long droppedUpTo;
 
     private Log(Path path, NativeDirectory dir, LogConfig config, boolean readOnly, List<Segment> segments)
             throws IOException {
@@ -87,8 +84,6 @@ public final class Log implements AutoCloseable {
         this.batchBuffer = readOnly ? MemorySegment.NULL : arena.allocate(config.maxBatchBytes(), 4096);
         if (!readOnly) {
             this.writer = SegmentWriter.open(active, dir, config);
-            this.writeBehindFrom = active.end();
-            this.droppedUpTo = active.end();
             this.boundedFrom = active.end();
         }
         this.flusher = readOnly || !Flusher.needed(config) ? null : new Flusher(this, config);
@@ -211,7 +206,7 @@ public final class Log implements AutoCloseable {
         }
         signalAppend();
         if (flusher != null) {
-            flusher.appended();
+            flusher.appended(size);
         }
         if (config.durability().kind() == Durability.Kind.EVERY_APPEND) {
             syncUpTo(next);
@@ -280,8 +275,6 @@ public final class Log implements AutoCloseable {
             segments = List.copyOf(all);
             active = next;
             writer = SegmentWriter.open(next, dir, config);
-            writeBehindFrom = 0;
-            droppedUpTo = 0;
             boundedFrom = 0;
             boundedPrevious = -1;
             LogFiles.writeAtomically(dir, SegmentNames.RECOVERY_POINT, Long.toString(next.baseOffset));
@@ -511,38 +504,12 @@ public final class Log implements AutoCloseable {
         }
     }
 
-    /** Background write-behind for {@link WriteBehind.Kind#EVERY}: starts write-back of what was written since. */
-    void writeBehind() throws IOException {
-        Segment segment = active;
-        long end = segment.end();
-        long from = writeBehindFrom;
-        if (segment == active && end - from >= config.writeBehind().bytes()) {
-            segment.file.syncRange(from, end - from, WRITE);
-            writeBehindFrom = end;
-        }
-    }
-
-    /** Background drop-behind: writes back and drops what the writer has left behind. */
-    void dropBehind() throws IOException {
-        SegmentWriter w;
-        long end;
-        appendLock.lock();
-        try {
-            if (closed || failure != null) {
-                return;
-            }
-            w = writer;
-            end = w.segment.end() / 4096 * 4096;
-        } finally {
-            appendLock.unlock();
-        }
-        long from = droppedUpTo;
-        if (end - from >= DROP_BEHIND_STEP) {
-            w.dropBehind(from, end); // a no-op if the segment rolled meanwhile: the roll dropped all of it
-            if (w == writer) {
-                droppedUpTo = end;
-            }
-        }
+    /**
+     * The active segment's writer, for the background thread's write-behind and drop-behind (which
+     * keep their progress in the writer, so a roll starts them afresh). Null once closed or failed.
+     */
+    SegmentWriter activeWriter() {
+        return closed || failure != null ? null : writer;
     }
 
     @Override

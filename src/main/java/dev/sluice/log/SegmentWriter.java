@@ -23,14 +23,22 @@ import java.util.Set;
 abstract sealed class SegmentWriter implements AutoCloseable {
     private static final Set<SyncFlag> WRITE_BACK_AND_WAIT =
             EnumSet.of(SyncFlag.WAIT_BEFORE, SyncFlag.WRITE, SyncFlag.WAIT_AFTER);
+    private static final Set<SyncFlag> WRITE = EnumSet.of(SyncFlag.WRITE);
+    /** Drop-behind goes in steps this large, page-aligned. */
+    static final long DROP_BEHIND_STEP = 8L << 20;
 
     final Segment segment;
     /** Drop-behind runs on the flusher thread; it must not overlap closing the writer (and its mapping). */
     private final Object lifecycle = new Object();
     private boolean closed;
+    /** Where background write-behind and drop-behind have got to in this segment (flusher thread only). */
+    private long writtenBackFrom;
+    private long droppedUpTo;
 
     SegmentWriter(Segment segment) {
         this.segment = segment;
+        this.writtenBackFrom = segment.end();
+        this.droppedUpTo = segment.end() / 4096 * 4096;
     }
 
     static SegmentWriter open(Segment segment, NativeDirectory dir, LogConfig config) throws IOException {
@@ -44,11 +52,24 @@ abstract sealed class SegmentWriter implements AutoCloseable {
     /** Writes a whole batch at {@code position} (the segment's end). */
     abstract void write(MemorySegment batch, long position) throws IOException;
 
-    /** Writes back [from, to) and drops it from the page cache, unless the writer is closed. */
-    final void dropBehind(long from, long to) throws IOException {
+    /** Starts write-back (sync_file_range WRITE) of what was written since, once it reaches {@code threshold}. */
+    final void writeBehind(long threshold) throws IOException {
         synchronized (lifecycle) {
-            if (!closed) {
-                writeBackAndDrop(from, to);
+            long end = segment.end();
+            if (!closed && end - writtenBackFrom >= threshold) {
+                segment.file.syncRange(writtenBackFrom, end - writtenBackFrom, WRITE);
+                writtenBackFrom = end;
+            }
+        }
+    }
+
+    /** Writes back and drops what the writer has left behind, a step at a time; a no-op once closed. */
+    final void dropBehind() throws IOException {
+        synchronized (lifecycle) {
+            long end = segment.end() / 4096 * 4096;
+            if (!closed && end - droppedUpTo >= DROP_BEHIND_STEP) {
+                writeBackAndDrop(droppedUpTo, end);
+                droppedUpTo = end;
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.sluice.sys;
 
+import dev.sluice.testing.Faults;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +27,7 @@ class FdAndFaultsTest {
     void racingClosesCloseTheDescriptorExactlyOnce() throws Exception {
         NativeFile f = TestFiles.openReadWrite(dir.resolve("race"));
         FaultInjector counting = FaultInjector.around(Native.system());
-        TestFiles.withFaults(counting, () -> {
+        Faults.withFaults(counting, () -> {
             CountDownLatch start = new CountDownLatch(1);
             List<Thread> threads = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
@@ -52,7 +53,7 @@ class FdAndFaultsTest {
         NativeFile f = TestFiles.openReadWrite(dir.resolve("inflight"));
         Fd fd = f.fd();
         FaultInjector counting = FaultInjector.around(Native.system());
-        TestFiles.withFaults(counting, () -> {
+        Faults.withFaults(counting, () -> {
             fd.acquire();
             f.close();
             assertThat(fd.isOpen()).isFalse();
@@ -67,7 +68,7 @@ class FdAndFaultsTest {
     void closeErrorsAreReported() throws Exception {
         NativeFile f = TestFiles.openReadWrite(dir.resolve("closeerr"));
         FaultInjector faults = FaultInjector.around(Native.system()).fail(Syscall.CLOSE, 1, Errno.EIO, false);
-        TestFiles.withFaults(faults, () -> assertThatThrownBy(f::close)
+        Faults.withFaults(faults, () -> assertThatThrownBy(f::close)
                 .isInstanceOf(NativeIOException.class).hasMessageContaining("close(fd=").hasMessageContaining("EIO"));
     }
 
@@ -76,7 +77,7 @@ class FdAndFaultsTest {
         Path file = TestFiles.fileWith(dir, "eintr", "abc".getBytes());
         try (NativeFile f = TestFiles.openReadWrite(file); Arena arena = Arena.ofConfined()) {
             FaultInjector faults = FaultInjector.around(Native.system()).fail(Syscall.PREAD, 1, Errno.EINTR, false);
-            TestFiles.withFaults(faults, () -> assertThat(f.read(arena.allocate(3), 0)).isEqualTo(3));
+            Faults.withFaults(faults, () -> assertThat(f.read(arena.allocate(3), 0)).isEqualTo(3));
             assertThat(faults.calls(Syscall.PREAD)).isEqualTo(2);
             assertThat(faults.injected()).isEqualTo(1);
         }
@@ -87,10 +88,10 @@ class FdAndFaultsTest {
         byte[] data = TestFiles.randomBytes(10_000, 21);
         try (NativeFile f = TestFiles.openReadWrite(dir.resolve("short")); Arena arena = Arena.ofConfined()) {
             FaultInjector faults = FaultInjector.around(Native.system()).shorten(Syscall.PWRITE, 1, 100);
-            TestFiles.withFaults(faults, () -> f.write(TestFiles.nativeCopy(arena, data), 0));
+            Faults.withFaults(faults, () -> f.write(TestFiles.nativeCopy(arena, data), 0));
             assertThat(faults.calls(Syscall.PWRITE)).isEqualTo(2);
             FaultInjector vectored = FaultInjector.around(Native.system()).shorten(Syscall.PWRITEV2, 1, 7);
-            TestFiles.withFaults(vectored, () -> f.write(List.of(TestFiles.nativeCopy(arena, data)), 10_000, java.util.Set.of()));
+            Faults.withFaults(vectored, () -> f.write(List.of(TestFiles.nativeCopy(arena, data)), 10_000, java.util.Set.of()));
             assertThat(vectored.calls(Syscall.PWRITEV2)).isEqualTo(2);
         }
         byte[] written = Files.readAllBytes(dir.resolve("short"));
@@ -102,13 +103,13 @@ class FdAndFaultsTest {
     void persistentFaultsKeepFailingAndOnceFaultsFailOnce() throws Exception {
         try (NativeFile f = TestFiles.openReadWrite(dir.resolve("persist"))) {
             FaultInjector once = FaultInjector.around(Native.system()).fail(Syscall.FDATASYNC, 2, Errno.EIO, false);
-            TestFiles.withFaults(once, () -> {
+            Faults.withFaults(once, () -> {
                 f.syncData();
                 assertThatThrownBy(f::syncData).isInstanceOf(NativeIOException.class);
                 f.syncData();
             });
             FaultInjector persistent = FaultInjector.around(Native.system()).fail(Syscall.FDATASYNC, 2, Errno.ENOSPC, true);
-            TestFiles.withFaults(persistent, () -> {
+            Faults.withFaults(persistent, () -> {
                 f.syncData();
                 for (int i = 0; i < 3; i++) {
                     assertThatThrownBy(f::syncData).isInstanceOf(NativeIOException.class).hasMessageContaining("ENOSPC");

@@ -1,5 +1,6 @@
 package dev.sluice.sys;
 
+import dev.sluice.testing.Faults;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,10 +29,10 @@ class FdIOTest {
              Arena arena = Arena.ofConfined()) {
             MemorySegment src = TestFiles.nativeCopy(arena, data);
             FaultInjector faults = FaultInjector.around(Native.system()).shorten(Syscall.WRITE, 1, 1000);
-            TestFiles.withFaults(faults, () -> FdIO.writeFully(out.fd(), src.asSlice(0, 50_000)));
+            Faults.withFaults(faults, () -> FdIO.writeFully(out.fd(), src.asSlice(0, 50_000)));
             assertThat(faults.calls(Syscall.WRITE)).isEqualTo(2);
             FaultInjector eintr = FaultInjector.around(Native.system()).fail(Syscall.WRITE, 1, Errno.EINTR, false);
-            TestFiles.withFaults(eintr, () -> assertThat(FdIO.write(out.fd(), src.asSlice(50_000))).isEqualTo(50_000));
+            Faults.withFaults(eintr, () -> assertThat(FdIO.write(out.fd(), src.asSlice(50_000))).isEqualTo(50_000));
             assertThat(eintr.calls(Syscall.WRITE)).isEqualTo(2);
         }
         assertThat(Files.readAllBytes(file)).isEqualTo(data);

@@ -1,5 +1,6 @@
 package dev.sluice.sys;
 
+import dev.sluice.testing.Faults;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,7 +85,7 @@ class MappedRegionTest {
             assertThat(region.pageCount()).isEqualTo(64);
             assertThat(resident.cardinality()).isEqualTo(64);
             FaultInjector faults = FaultInjector.around(Native.system()).fail(Syscall.MINCORE, 1, Errno.ENOMEM, false);
-            TestFiles.withFaults(faults, () -> assertThatThrownBy(region::residentPages)
+            Faults.withFaults(faults, () -> assertThatThrownBy(region::residentPages)
                     .isInstanceOf(NativeIOException.class).hasMessageContaining("mincore(").hasMessageContaining("ENOMEM"));
         }
     }
@@ -112,7 +113,7 @@ class MappedRegionTest {
              MappedRegion region = MappedRegion.map(f, 0, SIZE, MappedRegion.Access.READ_WRITE, false,
                      MappedRegion.Sharing.CONFINED)) {
             FaultInjector faults = FaultInjector.around(Native.system()).fail(Syscall.MSYNC, 1, Errno.EIO, false);
-            TestFiles.withFaults(faults, () -> assertThatThrownBy(() -> region.sync(0, SIZE, true))
+            Faults.withFaults(faults, () -> assertThatThrownBy(() -> region.sync(0, SIZE, true))
                     .isInstanceOf(NativeIOException.class).hasMessageContaining("msync(").hasMessageContaining("EIO"));
         }
     }
@@ -127,7 +128,7 @@ class MappedRegionTest {
             region.unlock();
             FaultInjector faults = FaultInjector.around(Native.system())
                     .fail(Syscall.MLOCK, 1, Errno.ENOMEM, false).fail(Syscall.MUNLOCK, 1, Errno.ENOMEM, false);
-            TestFiles.withFaults(faults, () -> {
+            Faults.withFaults(faults, () -> {
                 assertThatThrownBy(region::lock).isInstanceOf(NativeIOException.class)
                         .hasMessageContaining("mlock(").hasMessageContaining("RLIMIT_MEMLOCK is");
                 assertThatThrownBy(region::unlock).isInstanceOf(NativeIOException.class)
@@ -150,7 +151,7 @@ class MappedRegionTest {
             MappedRegion second = MappedRegion.map(f, 0, SIZE, MappedRegion.Access.READ_ONLY, false,
                     MappedRegion.Sharing.SHARED);
             FaultInjector faults = FaultInjector.around(Native.system()).fail(Syscall.MUNMAP, 1, Errno.EINVAL, false);
-            TestFiles.withFaults(faults, () -> assertThatThrownBy(second::close)
+            Faults.withFaults(faults, () -> assertThatThrownBy(second::close)
                     .isInstanceOf(NativeIOException.class).hasMessageContaining("munmap("));
             assertThat(second.isMapped()).isFalse();
         }

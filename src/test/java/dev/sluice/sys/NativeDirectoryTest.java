@@ -1,5 +1,6 @@
 package dev.sluice.sys;
 
+import dev.sluice.testing.Faults;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -61,7 +62,7 @@ class NativeDirectoryTest {
     void refusesNamesThatCouldEscapeBeforeAnySyscall(String name) throws Exception {
         try (NativeDirectory d = NativeDirectory.open(dir)) {
             FaultInjector counting = FaultInjector.around(Native.system());
-            TestFiles.withFaults(counting, () -> assertThatThrownBy(
+            Faults.withFaults(counting, () -> assertThatThrownBy(
                     () -> d.openFile(name, CREATE, NativeFile.DEFAULT_PERMISSIONS))
                     .isInstanceOf(IllegalArgumentException.class));
             assertThat(counting.calls(Syscall.OPENAT2) + counting.calls(Syscall.OPENAT)).isZero();

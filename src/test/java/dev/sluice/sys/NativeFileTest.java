@@ -1,5 +1,6 @@
 package dev.sluice.sys;
 
+import dev.sluice.testing.Faults;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -223,7 +224,7 @@ class NativeFileTest {
         }
         FaultInjector faults = FaultInjector.around(Native.system()).fail(Syscall.CACHESTAT, 1, Errno.EOPNOTSUPP, false);
         try (NativeFile f = TestFiles.openReadWrite(dir.resolve("cs2"))) {
-            TestFiles.withFaults(faults, () -> assertThatThrownBy(() -> f.cacheStat(0, 0))
+            Faults.withFaults(faults, () -> assertThatThrownBy(() -> f.cacheStat(0, 0))
                     .isInstanceOf(NativeIOException.class).hasMessageContaining("cachestat(")
                     .hasMessageContaining("EOPNOTSUPP"));
         }
@@ -235,7 +236,7 @@ class NativeFileTest {
         try (NativeFile f = NativeFile.open(file, EnumSet.of(OpenFlag.READ))) {
             assertThat(f.size()).isEqualTo(12345);
             FaultInjector faults = FaultInjector.around(Native.system()).fail(Syscall.FSTAT, 1, Errno.EIO, false);
-            TestFiles.withFaults(faults, () -> assertThatThrownBy(f::size)
+            Faults.withFaults(faults, () -> assertThatThrownBy(f::size)
                     .isInstanceOf(NativeIOException.class).hasMessageContaining("fstat(").hasMessageContaining("EIO"));
         }
     }

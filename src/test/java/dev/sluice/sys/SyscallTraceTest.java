@@ -82,25 +82,16 @@ class SyscallTraceTest {
         List<String> command = new ArrayList<>(List.of(STRACE.toString(), "-f", "-qq", "-yy", "-o", trace.toString(),
                 "-e", "signal=none"));
         command.addAll(traceFilter(expectations, tmp));
-        command.add(ProcessHandle.current().info().command().orElseThrow());
-        command.addAll(ChildJvm.jvmArgs());
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), SyscallExerciser.class.getName(),
-                dir.toString()));
+        command.addAll(ChildJvm.command(SyscallExerciser.class, dir.toString()));
 
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-        if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-            process.waitFor(10, TimeUnit.SECONDS);
-            fail("strace + exerciser did not finish within " + TIMEOUT_SECONDS + " s; output:\n" + read(output));
-        }
+        int exit = ChildJvm.runToCompletion(command, output, TIMEOUT_SECONDS);
         String childOutput = read(output);
         if (Files.exists(trace)) {
             Files.createDirectories(TARGET);
             Files.copy(trace, FULL_TRACE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         // strace exits with the traced command's status.
-        assertEquals(0, process.exitValue(), () -> "the exerciser (or strace) failed; command: "
+        assertEquals(0, exit, () -> "the exerciser (or strace) failed; command: "
                 + String.join(" ", command) + "\noutput:\n" + childOutput);
         assertTrue(childOutput.contains(MARK + "end"), () -> "the exerciser did not finish; output:\n" + childOutput);
 

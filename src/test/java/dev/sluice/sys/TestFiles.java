@@ -39,19 +39,4 @@ final class TestFiles {
     static NativeFile pipeAsFile(Pipe pipe) {
         return new NativeFile(pipe.readEnd(), "pipe");
     }
-
-    /** Runs {@code body} with {@code faults} installed, restoring the previous Libc after. */
-    static void withFaults(FaultInjector faults, ThrowingRunnable body) throws Exception {
-        Libc previous = Native.install(faults.libc());
-        try {
-            body.run();
-        } finally {
-            Native.install(previous);
-        }
-    }
-
-    @FunctionalInterface
-    interface ThrowingRunnable {
-        void run() throws Exception;
-    }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.sys;
 
+import dev.sluice.testing.Faults;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,7 +45,7 @@ class ZeroCopyTest {
     @Test
     void pipe2ErrorsAreReported() throws Exception {
         FaultInjector faults = FaultInjector.around(Native.system()).fail(Syscall.PIPE2, 1, Errno.EMFILE, false);
-        TestFiles.withFaults(faults, () -> assertThatThrownBy(() -> Pipe.open(true))
+        Faults.withFaults(faults, () -> assertThatThrownBy(() -> Pipe.open(true))
                 .isInstanceOf(NativeIOException.class).hasMessageContaining("pipe2(").hasMessageContaining("EMFILE"));
     }
 
@@ -148,7 +149,7 @@ class ZeroCopyTest {
         try (NativeFile in = NativeFile.open(source, EnumSet.of(OpenFlag.READ));
              NativeFile out = TestFiles.openReadWrite(dir.resolve("copy"))) {
             FaultInjector faults = FaultInjector.around(Native.system()).shorten(Syscall.SENDFILE, 1, 1000);
-            TestFiles.withFaults(faults, () -> ZeroCopy.sendfileFully(out.fd(), in.fd(), 0, data.length));
+            Faults.withFaults(faults, () -> ZeroCopy.sendfileFully(out.fd(), in.fd(), 0, data.length));
             assertThat(faults.calls(Syscall.SENDFILE)).isGreaterThanOrEqualTo(2);
             assertThat(Files.readAllBytes(dir.resolve("copy"))).isEqualTo(data);
             assertThatThrownBy(() -> ZeroCopy.sendfileFully(out.fd(), in.fd(), 5000, 10_000))

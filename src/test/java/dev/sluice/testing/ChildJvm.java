@@ -3,9 +3,13 @@ package dev.sluice.testing;
 import dev.sluice.sys.ChannelFds;
 import dev.sluice.sys.Native;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /** Command lines for child JVMs that run test code with the flags sluice needs. */
 public final class ChildJvm {
@@ -27,5 +31,22 @@ public final class ChildJvm {
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
         command.addAll(List.of(args));
         return command;
+    }
+
+    /**
+     * Runs {@code command} (stdout and stderr to {@code output}) and returns its exit status; on a
+     * timeout kills it and everything it started, and fails with what it printed.
+     */
+    public static int runToCompletion(List<String> command, Path output, long timeoutSeconds)
+            throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+            throw new AssertionError(String.join(" ", command.subList(0, Math.min(3, command.size())))
+                    + "... did not finish within " + timeoutSeconds + " s; output:\n" + Files.readString(output));
+        }
+        return process.exitValue();
     }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.transfer;
 
+import dev.sluice.testing.Faults;
 import dev.sluice.sys.Errno;
 import dev.sluice.sys.FaultInjector;
 import dev.sluice.sys.Native;
@@ -68,7 +69,7 @@ class FileTransferFaultTest {
         try (NativeFile in = openRead(source);
              SocketReceiver receiver = new SocketReceiver();
              FileTransfer transfer = FileTransfer.using(path)) {
-            Receivers.withFaults(faults, () -> {
+            Faults.withFaults(faults, () -> {
                 assertThat(transfer.transfer(in, POSITION, COUNT, receiver.fd()))
                         .isEqualTo(new TransferResult(COUNT, TransferPath.COPY));
                 assertThat(transfer.transfer(in, 0, 1000, receiver.fd()))
@@ -105,8 +106,8 @@ class FileTransferFaultTest {
              FileReceiver receiver = new FileReceiver(dir.resolve("short"));
              FileReceiver reference = new FileReceiver(dir.resolve("reference"));
              FileTransfer transfer = FileTransfer.using(path)) {
-            Receivers.withFaults(unshortened, () -> transfer.transfer(in, POSITION, COUNT, reference.fd()));
-            Receivers.withFaults(faults, () -> assertThat(transfer.transfer(in, POSITION, COUNT, receiver.fd()))
+            Faults.withFaults(unshortened, () -> transfer.transfer(in, POSITION, COUNT, reference.fd()));
+            Faults.withFaults(faults, () -> assertThat(transfer.transfer(in, POSITION, COUNT, receiver.fd()))
                     .isEqualTo(new TransferResult(COUNT, path)));
             assertThat(faults.injected()).isEqualTo(1);
             assertThat(faults.calls(shortened)).as("calls of %s", shortened)
@@ -143,7 +144,7 @@ class FileTransferFaultTest {
              FileReceiver broken = new FileReceiver(dir.resolve("broken"));
              FileReceiver next = new FileReceiver(dir.resolve("next"));
              FileTransfer transfer = FileTransfer.using(path)) {
-            Receivers.withFaults(faults, () -> {
+            Faults.withFaults(faults, () -> {
                 assertThatThrownBy(() -> transfer.transfer(in, POSITION, COUNT, broken.fd()))
                         .isInstanceOf(NativeIOException.class)
                         .hasMessageContaining(call.cName() + "(").hasMessageContaining(errno.name())
@@ -193,7 +194,7 @@ class FileTransferFaultTest {
         try (NativeFile in = openRead(source);
              FileReceiver receiver = new FileReceiver(dir.resolve("small-pipe"));
              FileTransfer transfer = FileTransfer.using(TransferPath.SPLICE)) {
-            Receivers.withFaults(faults, () -> assertThat(transfer.transfer(in, POSITION, COUNT, receiver.fd()))
+            Faults.withFaults(faults, () -> assertThat(transfer.transfer(in, POSITION, COUNT, receiver.fd()))
                     .isEqualTo(new TransferResult(COUNT, TransferPath.SPLICE)));
             assertThat(faults.injected()).isEqualTo(1);
             assertThat(transfer.toString()).contains("pipe=65536");

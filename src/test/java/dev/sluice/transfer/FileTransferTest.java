@@ -1,5 +1,6 @@
 package dev.sluice.transfer;
 
+import dev.sluice.testing.Faults;
 import dev.sluice.sys.FaultInjector;
 import dev.sluice.sys.Native;
 import dev.sluice.sys.NativeFile;
@@ -84,7 +85,7 @@ class FileTransferTest {
         try (NativeFile in = openRead(source);
              SocketReceiver receiver = new SocketReceiver();
              FileTransfer transfer = FileTransfer.using(path)) {
-            Receivers.withFaults(counting, () -> {
+            Faults.withFaults(counting, () -> {
                 for (long[] r : ranges) {
                     assertThat(transfer.transfer(in, r[0], r[1], receiver.fd())).isEqualTo(new TransferResult(r[1], path));
                 }
@@ -154,7 +155,7 @@ class FileTransferTest {
         try (NativeFile in = openRead(source);
              FileReceiver receiver = new FileReceiver(dir.resolve("out"));
              FileTransfer transfer = FileTransfer.using(TransferPath.SPLICE)) {
-            Receivers.withFaults(counting, () -> {
+            Faults.withFaults(counting, () -> {
                 assertThatThrownBy(() -> transfer.transfer(in, -1, 10, receiver.fd()))
                         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("position=-1");
                 assertThatThrownBy(() -> transfer.transfer(in, 0, -1, receiver.fd()))
@@ -182,7 +183,7 @@ class FileTransferTest {
         FaultInjector counting = FaultInjector.around(Native.system());
         try (NativeFile in = openRead(source); FileReceiver receiver = new FileReceiver(dir.resolve("out"))) {
             FileTransfer transfer = FileTransfer.using(path);
-            Receivers.withFaults(counting, () -> {
+            Faults.withFaults(counting, () -> {
                 transfer.transfer(in, 0, 10_000, receiver.fd());
                 transfer.close();
                 transfer.close();

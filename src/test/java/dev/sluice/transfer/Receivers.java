@@ -1,10 +1,7 @@
 package dev.sluice.transfer;
 
 import dev.sluice.sys.ChannelFds;
-import dev.sluice.sys.FaultInjector;
 import dev.sluice.sys.Fd;
-import dev.sluice.sys.Libc;
-import dev.sluice.sys.Native;
 import dev.sluice.sys.NativeFile;
 import dev.sluice.sys.OpenFlag;
 import dev.sluice.sys.Pipe;
@@ -223,20 +220,5 @@ final class Receivers {
 
     static byte[] range(byte[] data, long position, long count) {
         return Arrays.copyOfRange(data, (int) position, (int) (position + count));
-    }
-
-    /** Runs {@code body} with {@code faults} installed, restoring the previous Libc after. */
-    static void withFaults(FaultInjector faults, ThrowingRunnable body) throws Exception {
-        Libc previous = Native.install(faults.libc());
-        try {
-            body.run();
-        } finally {
-            Native.install(previous);
-        }
-    }
-
-    @FunctionalInterface
-    interface ThrowingRunnable {
-        void run() throws Exception;
     }
 }

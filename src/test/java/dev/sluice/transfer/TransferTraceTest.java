@@ -20,7 +20,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -55,23 +54,14 @@ class TransferTraceTest {
 
         List<String> command = new ArrayList<>(List.of(STRACE.toString(), "-f", "-qq", "-yy", "-o", trace.toString(),
                 "-e", "signal=none", "-e", "trace=sendfile,splice,pipe2,fcntl,pread64"));
-        command.add(ProcessHandle.current().info().command().orElseThrow());
-        command.addAll(ChildJvm.jvmArgs());
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), TransferTraceMain.class.getName(),
-                dir.toString()));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-        if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-            process.waitFor(10, TimeUnit.SECONDS);
-            fail("strace + child did not finish within " + TIMEOUT_SECONDS + " s; output:\n" + read(output));
-        }
+        command.addAll(ChildJvm.command(TransferTraceMain.class, dir.toString()));
+        int exit = ChildJvm.runToCompletion(command, output, TIMEOUT_SECONDS);
         String childOutput = read(output);
         if (Files.exists(trace)) {
             Files.createDirectories(TARGET);
             Files.copy(trace, TARGET.resolve("transfer-trace.txt"), StandardCopyOption.REPLACE_EXISTING);
         }
-        assertThat(process.exitValue()).as("exit status of strace + child; output:\n%s", childOutput).isZero();
+        assertThat(exit).as("exit status of strace + child; output:\n%s", childOutput).isZero();
         assertThat(childOutput)
                 .contains(MARK + "TransferResult[bytes=" + SENDFILE_COUNT + ", path=SENDFILE]")
                 .contains(MARK + "TransferResult[bytes=" + SPLICE_COUNT + ", path=SPLICE]")
