@@ -1,7 +1,6 @@
 package dev.sluice.bench;
 
 import dev.sluice.bindings.Linux;
-import dev.sluice.sys.Fd;
 import dev.sluice.sys.NativeFile;
 import dev.sluice.sys.OpenFlag;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -11,6 +10,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -18,17 +18,20 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.IOException;
+import java.lang.foreign.Arena;
 import java.lang.invoke.MethodHandle;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What the safe layer costs on top of the raw generated handle, for a cheap syscall:
- * fcntl(fd, F_GETFD) on an open descriptor.
+ * Scenario {@code syscall-overhead}: what the safe layer costs on top of the raw generated handle,
+ * for a cheap syscall, fcntl(fd, F_GETFD), on an open descriptor.
  * <ul>
  * <li>{@code raw}: the jextract handle, no errno capture, no checks (what a careless caller writes);</li>
- * <li>{@code safe}: {@link Fd#isCloseOnExec()}: a reference on the descriptor, errno captured into a
- *     per-thread buffer, EINTR retry, the error check.</li>
+ * <li>{@code sluice-safe}: {@code Fd.isCloseOnExec()}: a reference on the descriptor, errno captured
+ *     into a per-thread buffer, EINTR retry, the error check.</li>
  * </ul>
  * The raw handle is the generated bindings' own (an internal package; benchmarks may reach it on the
  * class path, users of the module cannot).
@@ -42,16 +45,25 @@ import java.util.concurrent.TimeUnit;
 public class SyscallOverheadBenchmark {
     private static final MethodHandle RAW_FCNTL = Linux.fcntl.makeInvoker(Linux.C_INT).handle();
 
-    private java.nio.file.Path file;
+    @Param({"raw", "sluice-safe"})
+    public String variant;
+
+    private Path file;
     private NativeFile safeFile;
     private int rawNumber;
-    private java.lang.foreign.Arena arena;
+    private Arena arena;
+    private boolean raw;
 
     @Setup(Level.Trial)
     public void open() throws IOException {
-        file = java.nio.file.Files.createTempFile("sluice-syscall", ".bin");
+        raw = switch (variant) {
+            case "raw" -> true;
+            case "sluice-safe" -> false;
+            default -> throw new IllegalArgumentException("unknown variant " + variant);
+        };
+        file = Files.createTempFile(BenchFiles.directory(), "syscall-", ".bin");
         safeFile = NativeFile.open(file, EnumSet.of(OpenFlag.READ));
-        arena = java.lang.foreign.Arena.ofConfined();
+        arena = Arena.ofConfined();
         // the raw side opens its own descriptor through the generated binding, as raw code would
         rawNumber = Linux.open.makeInvoker(Linux.C_INT).apply(arena.allocateFrom(file.toString()), Linux.O_RDONLY(), 0);
         if (rawNumber < 0) {
@@ -64,16 +76,14 @@ public class SyscallOverheadBenchmark {
         Linux.close(rawNumber);
         safeFile.close();
         arena.close();
-        java.nio.file.Files.delete(file);
+        Files.delete(file);
     }
 
     @Benchmark
-    public int raw() throws Throwable {
-        return (int) RAW_FCNTL.invokeExact(rawNumber, Linux.F_GETFD(), 0);
-    }
-
-    @Benchmark
-    public boolean safe() throws IOException {
-        return safeFile.fd().isCloseOnExec();
+    public int run() throws Throwable {
+        if (raw) {
+            return (int) RAW_FCNTL.invokeExact(rawNumber, Linux.F_GETFD(), 0);
+        }
+        return safeFile.fd().isCloseOnExec() ? 1 : 0;
     }
 }
