@@ -1,0 +1,78 @@
+package dev.sluice.bench;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Scenario {@code append-durable}: the time to append {@code size} bytes in records of
+ * {@code recordSize} and have all of it durable, with a durability point every {@code durableEvery}
+ * bytes ("0": only at the end). Each iteration writes a new file, deleted afterwards.
+ * Variants: see {@link Appenders}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 1)
+@Measurement(iterations = 3)
+@Fork(value = 1, jvmArgsAppend = {BenchJvm.NATIVE_ACCESS, BenchJvm.OPEN_NIO_CH, BenchJvm.OPEN_IO})
+public class AppendDurableBenchmark {
+    @Param({"nio-write", "sluice-writebehind", "sluice-bounded", "sluice-direct", "sluice-mmap"})
+    public String variant;
+    @Param({"64k"})
+    public String recordSize;
+    @Param({"1g"})
+    public String size;
+    @Param({"64m"})
+    public String durableEvery;
+
+    private ByteBuffer record;
+    private long total;
+    private Path dir;
+    private Appenders appender;
+
+    @Setup(Level.Trial)
+    public void payload() {
+        record = BenchData.randomRecord((int) BenchData.bytes(recordSize), 42);
+        total = BenchData.bytes(size);
+    }
+
+    @Setup(Level.Iteration)
+    public void open() throws IOException {
+        dir = BenchData.freshDirectory("append-durable-");
+        appender = Appenders.open(variant, dir, total, record.capacity(), BenchData.bytes(durableEvery));
+    }
+
+    @Benchmark
+    public void run() throws IOException {
+        for (long done = 0; done < total; done += record.capacity()) {
+            record.clear();
+            appender.append(record);
+        }
+        appender.finish();
+    }
+
+    @TearDown(Level.Iteration)
+    public void delete() throws IOException {
+        try {
+            appender.close();
+        } finally {
+            BenchData.deleteTree(dir);
+        }
+    }
+}

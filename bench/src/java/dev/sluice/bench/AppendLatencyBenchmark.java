@@ -1,0 +1,105 @@
+package dev.sluice.bench;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Scenario {@code append-latency}: 4 KiB appends with a durability point every {@code durableEvery}
+ * bytes, each append's latency recorded.
+ * <ul>
+ * <li>{@code rate=max}: appends back to back; gives the throughput (MB/s, the final sync included)
+ *     and the latency of each append call.</li>
+ * <li>{@code rate=<size>} (bytes per second): a steady offered rate, appends scheduled at fixed
+ *     intervals whether or not the previous one was late; latency counts from the scheduled time,
+ *     so a stall also charges the appends queued behind it (no coordinated omission).</li>
+ * </ul>
+ * Figures (JMH secondary results): {@code MB/s}, {@code p50}, {@code p99}, {@code p99.9}, {@code max} (µs).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 1)
+@Measurement(iterations = 2)
+@Fork(value = 1, jvmArgsAppend = {BenchJvm.NATIVE_ACCESS, BenchJvm.OPEN_NIO_CH, BenchJvm.OPEN_IO})
+public class AppendLatencyBenchmark {
+    static final int RECORD = 4096;
+
+    @Param({"nio-write", "nio-write-bgforce", "sluice-writebehind-1m", "sluice-writebehind"})
+    public String variant;
+    @Param({"max", "256m"})
+    public String rate;
+    @Param({"512m"})
+    public String size;
+    @Param({"64m"})
+    public String durableEvery;
+
+    private ByteBuffer record;
+    private long total;
+    private long intervalNanos;
+    private Path dir;
+    private Appenders appender;
+    private LatencyRecorder latencies;
+
+    @Setup(Level.Trial)
+    public void payload() {
+        record = BenchData.randomRecord(RECORD, 7);
+        total = BenchData.bytes(size) / RECORD * RECORD;
+        intervalNanos = rate.equals("max") ? 0 : Math.max(1, 1_000_000_000L * RECORD / BenchData.bytes(rate));
+    }
+
+    @Setup(Level.Iteration)
+    public void open() throws IOException {
+        dir = BenchData.freshDirectory("append-latency-");
+        appender = Appenders.open(variant, dir, total, RECORD, BenchData.bytes(durableEvery));
+        latencies = new LatencyRecorder((int) (total / RECORD));
+    }
+
+    @Benchmark
+    public void run() throws IOException {
+        long start = System.nanoTime();
+        long appends = total / RECORD;
+        for (long i = 0; i < appends; i++) {
+            long begin;
+            if (intervalNanos > 0) {
+                begin = start + i * intervalNanos;
+                while (System.nanoTime() < begin) {
+                    Thread.onSpinWait();
+                }
+            } else {
+                begin = System.nanoTime();
+            }
+            record.clear();
+            appender.append(record);
+            latencies.record(System.nanoTime() - begin);
+        }
+        appender.finish();
+        long elapsed = System.nanoTime() - start;
+        Metrics.record("MB/s", total / 1e6 / (elapsed / 1e9), "MB/s");
+        latencies.report("");
+    }
+
+    @TearDown(Level.Iteration)
+    public void delete() throws IOException {
+        try {
+            appender.close();
+        } finally {
+            BenchData.deleteTree(dir);
+        }
+    }
+}

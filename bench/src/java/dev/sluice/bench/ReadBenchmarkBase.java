@@ -1,0 +1,56 @@
+package dev.sluice.bench;
+
+import dev.sluice.log.Log;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A sequential read of the whole {@link ReadDataset}, by each variant of {@link Readers}; the
+ * subclasses set the page cache up before each iteration (not timed): cold or warm.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 1)
+@Measurement(iterations = 3)
+@Fork(value = 1, jvmArgsAppend = {BenchJvm.NATIVE_ACCESS, BenchJvm.OPEN_NIO_CH, BenchJvm.OPEN_IO})
+public abstract class ReadBenchmarkBase {
+    @Param({"nio-read-64k", "nio-read-1m", "nio-map", "sluice-kernel", "sluice-sequential", "sluice-explicit-32m",
+            "sluice-mmap"})
+    public String variant;
+    @Param({"1g"})
+    public String size;
+
+    ReadDataset data;
+    Log log;
+
+    @Setup(Level.Trial)
+    public void openDataset() throws IOException {
+        data = ReadDataset.ensure(size);
+        log = Log.openReadOnly(data.dir, data.config);
+    }
+
+    @TearDown(Level.Trial)
+    public void closeDataset() throws IOException {
+        log.close();
+    }
+
+    @Benchmark
+    public void run() throws IOException {
+        Readers.read(variant, data, log);
+    }
+}
