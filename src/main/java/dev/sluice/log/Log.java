@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongConsumer;
 
@@ -63,6 +64,12 @@ public final class Log implements AutoCloseable {
     private Segment active;
     private volatile SegmentWriter writer;
     private volatile long durableOffset;
+    /**
+     * Offsets below this are on disk by an fdatasync (of the active segment, or of a sealed one at its
+     * roll). Not {@link #durableOffset}: under {@link Durability#none()} that advances at every append,
+     * and {@link #flush()} must still sync.
+     */
+    private final AtomicLong syncedOffset = new AtomicLong();
     /** Batch bytes appended since open, and how many of them the last sync covered (for group commit by bytes). */
     private volatile long appendedBytes;
     private volatile long syncedBytes;
@@ -81,6 +88,7 @@ public final class Log implements AutoCloseable {
         this.segments = List.copyOf(segments);
         this.active = segments.isEmpty() ? null : segments.getLast();
         this.durableOffset = active == null ? 0 : active.nextOffset();
+        this.syncedOffset.set(durableOffset);
         this.batchBuffer = readOnly ? MemorySegment.NULL : arena.allocate(config.maxBatchBytes(), 4096);
         if (!readOnly) {
             this.writer = SegmentWriter.open(active, dir, config);
@@ -265,6 +273,7 @@ public final class Log implements AutoCloseable {
             sealed.file.syncData();
             LogRecovery.writeIndex(dir, sealed.baseOffset, sealed.index);
             sealed.seal();
+            syncedOffset.accumulateAndGet(sealed.nextOffset(), Math::max);
             if (config.cacheHint() != CacheHint.KEEP) {
                 sealed.file.advise(Advice.DONTNEED, 0, 0);
             }
@@ -370,17 +379,21 @@ public final class Log implements AutoCloseable {
     /** fdatasync of the active segment, unless a sync already covered {@code offset}. */
     void syncUpTo(long offset) throws IOException {
         synchronized (syncMonitor) {
-            if (durableOffset >= offset) {
+            if (syncedOffset.get() >= offset) {
                 return;
             }
             Segment segment;
+            SegmentWriter segmentWriter;
             long target;
+            long end;
             long bytes;
             appendLock.lock();
             try {
                 checkWritable();
                 segment = active;
+                segmentWriter = writer;
                 target = active.nextOffset();
+                end = active.end();
                 bytes = appendedBytes;
             } finally {
                 appendLock.unlock();
@@ -391,7 +404,15 @@ public final class Log implements AutoCloseable {
                 throw fail(e);
             }
             syncedBytes = bytes;
+            syncedOffset.accumulateAndGet(target, Math::max);
             publishDurable(target);
+            if (config.cacheHint() != CacheHint.KEEP && config.durability().kind() != Durability.Kind.EVERY_APPEND) {
+                try {
+                    segmentWriter.dropSynced(end);
+                } catch (IOException e) {
+                    LOG.warn("{}: drop-behind after a sync: {}", path, e.toString()); // a hint; the data is durable
+                }
+            }
         }
     }
 

@@ -339,7 +339,9 @@ public final class LogReader implements AutoCloseable {
     }
 
     private void dropBehind() throws IOException {
-        boolean drop = config.cacheHint() == CacheHint.DROP_BEHIND || (config.cacheHint() == CacheHint.UNCACHED && !dontCache);
+        // UNCACHED drops behind too: RWF_DONTCACHE reads leave cached whatever read-ahead (the kernel's
+        // or an explicit readahead(2)) brought in before them.
+        boolean drop = config.cacheHint() != CacheHint.KEEP;
         long upTo = position / 4096 * 4096;
         if (drop && upTo - droppedUpTo >= DROP_BEHIND_STEP) {
             file.advise(Advice.DONTNEED, droppedUpTo, upTo - droppedUpTo);

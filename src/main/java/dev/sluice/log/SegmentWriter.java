@@ -65,9 +65,21 @@ abstract sealed class SegmentWriter implements AutoCloseable {
 
     /** Writes back and drops what the writer has left behind, a step at a time; a no-op once closed. */
     final void dropBehind() throws IOException {
+        dropBehind(segment.end(), DROP_BEHIND_STEP);
+    }
+
+    /**
+     * Drops the whole pages before {@code syncedEnd}, just made durable: clean pages go at once, so a
+     * durability point leaves nothing behind the writer however far the background steps lag.
+     */
+    final void dropSynced(long syncedEnd) throws IOException {
+        dropBehind(syncedEnd, 1);
+    }
+
+    private void dropBehind(long upTo, long minStep) throws IOException {
         synchronized (lifecycle) {
-            long end = segment.end() / 4096 * 4096;
-            if (!closed && end - droppedUpTo >= DROP_BEHIND_STEP) {
+            long end = upTo / 4096 * 4096;
+            if (!closed && end - droppedUpTo >= minStep) {
                 writeBackAndDrop(droppedUpTo, end);
                 droppedUpTo = end;
             }
@@ -157,6 +169,11 @@ abstract sealed class SegmentWriter implements AutoCloseable {
             }
             this.region = MappedRegion.map(segment.file, 0, config.segmentBytes(), MappedRegion.Access.READ_WRITE,
                     false, MappedRegion.Sharing.SHARED);
+            if (config.cacheHint() != CacheHint.KEEP) {
+                // Each store's fault would otherwise read around it, caching megabytes of the
+                // preallocated (zero) blocks ahead of the end that drop-behind never reaches.
+                region.advise(MapAdvice.RANDOM, 0, config.segmentBytes());
+            }
         }
 
         @Override

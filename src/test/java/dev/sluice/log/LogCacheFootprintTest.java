@@ -35,6 +35,47 @@ class LogCacheFootprintTest {
         assertThat(uncached).as("uncached (RWF_DONTCACHE: %s)", KernelFeatures.dontCache()).isLessThan(WRITTEN / 20);
     }
 
+    /** A durability point drops what it made clean at once, however far the background steps lag. */
+    @ParameterizedTest
+    @EnumSource(value = IoMode.class, names = {"PWRITE", "MMAP"})
+    void flushLeavesNothingBehindTheWriterWhileTheLogIsOpen(IoMode io) throws Exception {
+        LogConfig config = LogConfig.builder().ioMode(io).cacheHint(CacheHint.DROP_BEHIND).durability(Durability.none())
+                .segmentBytes(2 * WRITTEN).maxBatchBytes(1 << 20).build();
+        try (Log log = Log.open(dir, config); Arena arena = Arena.ofConfined()) {
+            MemorySegment record = arena.allocate(256 * 1024);
+            for (long written = 0; written < WRITTEN; written += record.byteSize()) {
+                log.append(record);
+            }
+            log.flush();
+            assertThat(fincore(dir.resolve(log.segments().getFirst().name()))).as("bytes left cached").isLessThan(WRITTEN / 20);
+        }
+    }
+
+    /** Read-ahead (here an explicit readahead(2)) caches pages normally; uncached readers drop them behind. */
+    @ParameterizedTest
+    @EnumSource(value = CacheHint.class, names = {"DROP_BEHIND", "UNCACHED"})
+    void readersWithACacheHintLeaveWhatTheyReadUncached(CacheHint hint) throws Exception {
+        LogConfig config = LogConfig.builder().durability(Durability.none()).segmentBytes(2 * WRITTEN).build();
+        try (Log log = Log.open(dir, config); Arena arena = Arena.ofConfined()) {
+            MemorySegment record = arena.allocate(256 * 1024);
+            for (long written = 0; written < WRITTEN; written += record.byteSize()) {
+                log.append(record);
+            }
+            log.flush();
+            Path segment = dir.resolve(log.segments().getFirst().name());
+            dev.sluice.cache.PageCache.evict(segment, 0, 0, dev.sluice.cache.Progress.NONE);
+            long read = 0;
+            try (LogReader reader = log.reader(0, new ReaderConfig(ReadAhead.explicit(DataSize.mib(32)), hint))) {
+                List<Record> batch;
+                while (!(batch = reader.poll(16)).isEmpty()) {
+                    read += batch.size();
+                }
+            }
+            assertThat(read).isEqualTo(WRITTEN / record.byteSize());
+            assertThat(fincore(segment)).isLessThan(WRITTEN / 20);
+        }
+    }
+
     private long footprint(IoMode io, CacheHint hint, String name) throws Exception {
         Path logDir = dir.resolve(name);
         LogConfig config = LogConfig.builder().ioMode(io).cacheHint(hint).durability(Durability.none())

@@ -245,6 +245,18 @@ class LogDurabilityTest {
         assertReopensWithAtLeast(config, acknowledged);
     }
 
+    /** Durability.none() acknowledges appends at once, but flush() must still reach the disk. */
+    @Test
+    void flushSyncsEvenWhenThePolicyIsNone() throws IOException {
+        LogConfig config = small().toBuilder().durability(Durability.none()).build();
+        try (Log log = Log.open(dir, config)) {
+            appendRecords(log, SEED, 20);
+            FaultInjector faults = install(FaultInjector.around(Native.system()).fail(Syscall.FDATASYNC, 1, Errno.EIO, false));
+            assertThatThrownBy(log::flush).isInstanceOf(LogFailedException.class);
+            assertThat(faults.injected()).as("fdatasync calls failed").isEqualTo(1);
+        }
+    }
+
     @Test
     void aFlushWhoseSyncFailsFailsTheLog() throws IOException {
         LogConfig config = LogConfig.builder().segmentBytes(8 << 20).maxBatchBytes(16 * 1024)
