@@ -21,6 +21,20 @@ public interface ScenarioResults {
     /** The median over rounds of (variant vs the group's reference baseline), higher is better. */
     OptionalDouble ratio(Map<String, String> group, String variant, Metric metric);
 
+    /**
+     * The variant against a named baseline rather than the reference: the ratio of their median
+     * scores, oriented so that higher is better (e.g. sendfile against NIO transferTo).
+     */
+    default OptionalDouble ratio(Map<String, String> group, String variant, String against, Metric metric) {
+        OptionalDouble v = score(group, variant, metric);
+        OptionalDouble a = score(group, against, metric);
+        if (v.isEmpty() || a.isEmpty() || v.getAsDouble() == 0 || a.getAsDouble() == 0) {
+            return OptionalDouble.empty();
+        }
+        double r = metric.higherIsBetter() ? v.getAsDouble() / a.getAsDouble() : a.getAsDouble() / v.getAsDouble();
+        return OptionalDouble.of(r);
+    }
+
     /** The unit of a metric as JMH reported it (e.g. "s/op", "us"). */
     String unit(Metric metric);
 }

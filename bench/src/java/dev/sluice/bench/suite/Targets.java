@@ -1,90 +1,120 @@
 package dev.sluice.bench.suite;
 
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.function.Predicate;
 
-/** The kinds of target the scenarios use. */
+/** The kinds of target the scenarios use; each is judged in every group it applies to. */
 final class Targets {
     private Targets() {
     }
 
-    /** The best sluice variant in each matching group reaches {@code atLeast} times the reference. */
+    /** What one group says about a target: met or not (null: cannot tell), and the figures. */
+    private record GroupVerdict(Boolean met, String measured) {
+    }
+
+    private interface GroupCheck {
+        GroupVerdict judge(ScenarioResults r, Map<String, String> group);
+    }
+
+    static Predicate<Map<String, String>> everyGroup() {
+        return g -> true;
+    }
+
+    static Predicate<Map<String, String>> where(String param, String... values) {
+        List<String> accepted = List.of(values);
+        return g -> accepted.contains(g.get(param));
+    }
+
+    /** The best sluice variant reaches {@code atLeast} times the scenario's reference. */
     static Target bestRatioAtLeast(String text, Metric metric, Predicate<Map<String, String>> groups, double atLeast) {
-        return new Target() {
-            @Override
-            public String text() {
-                return text;
-            }
-
-            @Override
-            public Verdict judge(ScenarioResults r) {
-                StringBuilder measured = new StringBuilder();
-                boolean met = true;
-                boolean any = false;
-                for (Map<String, String> group : r.groups()) {
-                    if (!groups.test(group)) {
-                        continue;
-                    }
-                    String best = null;
-                    double bestRatio = 0;
-                    for (String v : r.variants(group)) {
-                        OptionalDouble ratio = r.ratio(group, v, metric);
-                        if (!v.startsWith(Scenario.BASELINE_PREFIX) && ratio.isPresent() && ratio.getAsDouble() > bestRatio) {
-                            best = v;
-                            bestRatio = ratio.getAsDouble();
-                        }
-                    }
-                    if (best == null) {
-                        return Verdict.unknown("no sluice result in " + group);
-                    }
-                    any = true;
-                    met &= bestRatio >= atLeast;
-                    measured.append(measured.isEmpty() ? "" : "; ").append(describe(group))
-                            .append(String.format("%.2fx (%s)", bestRatio, best));
+        return target(text, groups, (r, group) -> {
+            String best = null;
+            double bestRatio = 0;
+            for (String v : r.variants(group)) {
+                OptionalDouble ratio = r.ratio(group, v, metric);
+                if (!v.startsWith(Scenario.BASELINE_PREFIX) && ratio.isPresent() && ratio.getAsDouble() > bestRatio) {
+                    best = v;
+                    bestRatio = ratio.getAsDouble();
                 }
-                return any ? Verdict.of(met, measured.toString()) : Verdict.unknown("no group measured");
             }
-        };
+            return best == null ? new GroupVerdict(null, "no sluice result")
+                    : new GroupVerdict(bestRatio >= atLeast, String.format("%.2fx (%s)", bestRatio, best));
+        });
     }
 
-    /** One variant's ratio to the reference is at least {@code atLeast} (at most, for {@code atMost}) in every group. */
-    static Target ratioAtLeast(String text, Metric metric, String variant, double atLeast) {
-        return ratioBound(text, metric, variant, atLeast, true);
+    /** {@code variant} against a named baseline: at least {@code bound} times as good (higher is better). */
+    static Target ratioAgainstAtLeast(String text, Metric metric, String variant, String against,
+                                      Predicate<Map<String, String>> groups, double bound) {
+        return target(text, groups, (r, group) -> {
+            OptionalDouble ratio = r.ratio(group, variant, against, metric);
+            return ratio.isEmpty() ? new GroupVerdict(null, variant + " or " + against + " missing")
+                    : new GroupVerdict(ratio.getAsDouble() >= bound,
+                            String.format("%s %.2fx %s", variant, ratio.getAsDouble(), against));
+        });
     }
 
-    static Target ratioAtMost(String text, Metric metric, String variant, double atMost) {
-        return ratioBound(text, metric, variant, atMost, false);
-    }
-
-    private static Target ratioBound(String text, Metric metric, String variant, double bound, boolean lower) {
-        return new Target() {
-            @Override
-            public String text() {
-                return text;
+    /**
+     * Each of {@code variants} scores at most {@code fraction} of {@code against}'s score (for figures
+     * where less is better and zero is possible, such as bytes left cached).
+     */
+    static Target scoreFractionAtMost(String text, Metric metric, List<String> variants, String against,
+                                      Predicate<Map<String, String>> groups, double fraction) {
+        return target(text, groups, (r, group) -> {
+            OptionalDouble base = r.score(group, against, metric);
+            if (base.isEmpty() || base.getAsDouble() <= 0) {
+                return new GroupVerdict(null, against + " missing or zero");
             }
-
-            @Override
-            public Verdict judge(ScenarioResults r) {
-                StringBuilder measured = new StringBuilder();
-                boolean met = true;
-                for (Map<String, String> group : r.groups()) {
-                    OptionalDouble ratio = r.ratio(group, variant, metric);
-                    if (ratio.isEmpty()) {
-                        return Verdict.unknown(variant + " has no result in " + describe(group));
-                    }
-                    double x = ratio.getAsDouble();
-                    met &= lower ? x >= bound : x <= bound;
-                    measured.append(measured.isEmpty() ? "" : "; ").append(describe(group))
-                            .append(String.format("%.2fx", x));
+            boolean met = true;
+            StringBuilder measured = new StringBuilder();
+            for (String v : variants) {
+                OptionalDouble score = r.score(group, v, metric);
+                if (score.isEmpty()) {
+                    return new GroupVerdict(null, v + " missing");
                 }
-                return Verdict.of(met, variant + ": " + measured);
+                double f = score.getAsDouble() / base.getAsDouble();
+                met &= f <= fraction;
+                measured.append(measured.isEmpty() ? "" : ", ").append(String.format("%s %.1f%%", v, 100 * f));
             }
-        };
+            return new GroupVerdict(met, measured + String.format(" of %s (%.1f %s)", against, base.getAsDouble(),
+                    r.unit(metric)));
+        });
+    }
+
+    /** The best sluice variant scores at least {@code bound} (a figure where higher is better). */
+    static Target bestScoreAtLeast(String text, Metric metric, Predicate<Map<String, String>> groups, double bound) {
+        return target(text, groups, (r, group) -> {
+            String best = null;
+            double bestScore = Double.NEGATIVE_INFINITY;
+            for (String v : r.variants(group)) {
+                OptionalDouble score = r.score(group, v, metric);
+                if (!v.startsWith(Scenario.BASELINE_PREFIX) && score.isPresent() && score.getAsDouble() > bestScore) {
+                    best = v;
+                    bestScore = score.getAsDouble();
+                }
+            }
+            return best == null ? new GroupVerdict(null, "no sluice result")
+                    : new GroupVerdict(bestScore >= bound, String.format("%.1f %s (%s)", bestScore, r.unit(metric), best));
+        });
     }
 
     /** A variant's score is at most {@code maxDifference} (in the metric's unit) above another's. */
     static Target scoreWithin(String text, Metric metric, String variant, String reference, double maxDifference) {
+        return target(text, everyGroup(), (r, group) -> {
+            OptionalDouble v = r.score(group, variant, metric);
+            OptionalDouble ref = r.score(group, reference, metric);
+            if (v.isEmpty() || ref.isEmpty()) {
+                return new GroupVerdict(null, "missing " + variant + " or " + reference);
+            }
+            double diff = v.getAsDouble() - ref.getAsDouble();
+            return new GroupVerdict(diff <= maxDifference, String.format("%+.1f %s (%.1f vs %.1f)", diff,
+                    r.unit(metric), v.getAsDouble(), ref.getAsDouble()));
+        });
+    }
+
+    /** A target met when every matching group meets it; unknown when a group cannot tell or none matched. */
+    private static Target target(String text, Predicate<Map<String, String>> groups, GroupCheck check) {
         return new Target() {
             @Override
             public String text() {
@@ -93,17 +123,20 @@ final class Targets {
 
             @Override
             public Verdict judge(ScenarioResults r) {
+                StringBuilder measured = new StringBuilder();
+                Boolean met = null;
                 for (Map<String, String> group : r.groups()) {
-                    OptionalDouble v = r.score(group, variant, metric);
-                    OptionalDouble ref = r.score(group, reference, metric);
-                    if (v.isEmpty() || ref.isEmpty()) {
-                        return Verdict.unknown("missing " + variant + " or " + reference);
+                    if (!groups.test(group)) {
+                        continue;
                     }
-                    double diff = v.getAsDouble() - ref.getAsDouble();
-                    return Verdict.of(diff <= maxDifference, String.format("%+.1f %s (%.1f vs %.1f)", diff,
-                            r.unit(metric), v.getAsDouble(), ref.getAsDouble()));
+                    GroupVerdict v = check.judge(r, group);
+                    measured.append(measured.isEmpty() ? "" : "; ").append(describe(group)).append(v.measured());
+                    if (v.met() == null) {
+                        return Verdict.unknown(measured.toString());
+                    }
+                    met = (met == null || met) && v.met();
                 }
-                return Verdict.unknown("no group measured");
+                return met == null ? Verdict.unknown("no group measured") : new Verdict(met, measured.toString());
             }
         };
     }
