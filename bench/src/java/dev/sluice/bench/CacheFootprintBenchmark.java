@@ -54,7 +54,10 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 1)
 @Measurement(iterations = 2)
-@Fork(value = 1, jvmArgsAppend = {BenchJvm.NATIVE_ACCESS, BenchJvm.OPEN_NIO_CH, BenchJvm.OPEN_IO})
+// The heap is touched in full at start, while the JVM is still outside the memory cgroup: heap pages
+// first touched inside it would count against its limit, and anonymous memory cannot be reclaimed.
+@Fork(value = 1, jvmArgs = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"},
+        jvmArgsAppend = {BenchJvm.NATIVE_ACCESS, BenchJvm.OPEN_NIO_CH, BenchJvm.OPEN_IO})
 public class CacheFootprintBenchmark {
     private static final long MIB = 1 << 20;
     private static final long SAMPLE_EVERY = 16 * MIB;
