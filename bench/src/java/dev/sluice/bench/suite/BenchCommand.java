@@ -8,6 +8,7 @@ import picocli.CommandLine.ParameterException;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -106,9 +107,13 @@ public final class BenchCommand implements Callable<Integer> {
         long start = System.nanoTime();
         PrintWriter stderr = spec.commandLine().getErr();
         List<ScenarioOutcome> outcomes;
+        // on Ctrl-C too: a durable-append scenario can leave GiBs of files behind
+        Thread cleanup = new Thread(() -> deleteQuietly(directory.data()), "sluice bench: delete DIR/data");
+        Runtime.getRuntime().addShutdownHook(cleanup);
         try {
             outcomes = new SuiteRunner(profile, directory, new Progress(stderr, System::nanoTime)).run(scenarios);
         } finally {
+            Runtime.getRuntime().removeShutdownHook(cleanup);
             deleteTree(directory.data());
         }
         RunInfo run = new RunInfo(started, profile, commandText(), Duration.ofNanos(System.nanoTime() - start),
@@ -162,6 +167,14 @@ public final class BenchCommand implements Callable<Integer> {
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(path);
             }
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try {
+            deleteTree(dir);
+        } catch (IOException | UncheckedIOException e) {
+            // best effort while the JVM exits: a fork may still be writing there
         }
     }
 
