@@ -9,11 +9,14 @@ import java.nio.file.Path;
  * (the repository's disk, never a possibly tmpfs {@code /tmp}).
  */
 public final class BenchFiles {
+    /** The system property naming the directory. */
+    public static final String DIRECTORY_PROPERTY = "sluice.bench.dir";
+
     private BenchFiles() {
     }
 
     public static Path directory() throws IOException {
-        Path dir = Path.of(System.getProperty("sluice.bench.dir", "target/bench-tmp")).toAbsolutePath();
+        Path dir = Path.of(System.getProperty(DIRECTORY_PROPERTY, "target/bench-tmp")).toAbsolutePath();
         Files.createDirectories(dir);
         return dir;
     }

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 /** The {@code sluice} command line: parses, calls the public API, prints. */
 @Command(name = "sluice", mixinStandardHelpOptions = true, version = "sluice 0.1.0",
         description = "Linux native I/O for Java: see and steer the page cache, write-behind, read-ahead and zero copy.",
-        subcommands = {CacheCommand.class, LogCommand.class, FeaturesCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {CacheCommand.class, LogCommand.class, FeaturesCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "./sluice bench: JMH benchmarks against plain NIO (needs the source tree)"})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

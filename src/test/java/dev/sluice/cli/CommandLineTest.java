@@ -11,6 +11,7 @@ class CommandLineTest {
         CliRun run = CliRun.of("--help");
         assertThat(run.exit()).isZero();
         assertThat(run.out()).contains("features");
+        assertThat(run.out()).contains("./sluice bench: JMH benchmarks against plain NIO");
     }
 
     @Test

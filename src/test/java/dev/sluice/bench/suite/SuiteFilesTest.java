@@ -1,0 +1,142 @@
+package dev.sluice.bench.suite;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import static dev.sluice.bench.suite.SyntheticRuns.THROUGHPUT;
+import static dev.sluice.bench.suite.SyntheticRuns.TIME;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** summary.json, report.md and the charts, from made-up results. */
+class SuiteFilesTest {
+    private static final Map<String, String> SMALL = Map.of("recordSize", "4k");
+    private static final Map<String, String> LARGE = Map.of("recordSize", "64k");
+
+    private static Target fixed(String text, Target.Verdict verdict) {
+        return new Target() {
+            @Override
+            public String text() {
+                return text;
+            }
+
+            @Override
+            public Target.Verdict judge(ScenarioResults results) {
+                return verdict;
+            }
+        };
+    }
+
+    private static final Target BROKEN = new Target() {
+        @Override
+        public String text() {
+            return "a target with a bug";
+        }
+
+        @Override
+        public Target.Verdict judge(ScenarioResults results) {
+            throw new IllegalStateException("bug in the target");
+        }
+    };
+
+    private static ScenarioOutcome outcome() {
+        Scenario scenario = SyntheticRuns.scenario(List.of("nio"), List.of(
+                fixed("faster than NIO", Target.Verdict.of(true, "2.00x")),
+                fixed("much faster than NIO", Target.Verdict.of(false, "2.00x")),
+                fixed("unknowable", Target.Verdict.unknown("no sluice result")), BROKEN), TIME, THROUGHPUT);
+        PairedResults results = new SyntheticRuns()
+                .measured(1, "nio", SMALL, 1.0, 100).measured(1, "sluice", SMALL, 0.5, 200)
+                .measured(1, "nio", LARGE, 2.0, 100).measured(1, "sluice", LARGE, 0.0, 300)
+                .measured(2, "nio", SMALL, 1.0, 100).measured(2, "sluice", SMALL, 0.4, 250)
+                .measured(2, "nio", LARGE, 2.0, 100)
+                .failed(2, "sluice", LARGE, "java.lang.IllegalStateException: broken | on purpose")
+                .results(scenario, 2);
+        return ScenarioOutcome.judge(scenario, scenario.settings(Profile.SMOKE), results);
+    }
+
+    private static RunInfo runInfo(Path dir) {
+        return new RunInfo(ZonedDateTime.parse("2026-01-02T03:04:05Z"), Profile.SMOKE, "./sluice bench --smoke",
+                Duration.ofSeconds(75), Machine.probe(dir));
+    }
+
+    @Test
+    void summaryHasOneObjectPerGroupVariantAndMetricWithExactlyTheIssuesFields() {
+        List<Map<String, Object>> entries = SummaryJson.entries(outcome());
+        assertThat(entries).hasSize(2 * 2 * 2);
+        for (Map<String, Object> entry : entries) {
+            assertThat(entry).containsOnlyKeys("scenario", "variant", "baseline", "metric", "unit", "score", "error",
+                    "ratioVsNio", "rounds", "params");
+        }
+        Map<String, Object> first = entries.get(0);
+        assertThat(first).containsEntry("scenario", "made-up").containsEntry("variant", "nio")
+                .containsEntry("baseline", true).containsEntry("metric", "time per GiB").containsEntry("unit", "s/op")
+                .containsEntry("params", SMALL);
+        Map<String, Object> sluiceSmallTime = entries.get(2);
+        assertThat(sluiceSmallTime).containsEntry("variant", "sluice").containsEntry("baseline", false)
+                .containsEntry("score", 0.45).containsEntry("ratioVsNio", 2.25)
+                .containsEntry("rounds", Arrays.asList(2.0, 2.5));
+        assertThat((Double) sluiceSmallTime.get("error")).isCloseTo(0.05, org.assertj.core.data.Offset.offset(1e-12));
+        Map<String, Object> sluiceLargeTime = entries.get(6);
+        // 0 s in round 1 is infinitely better (written as null), round 2 failed
+        assertThat(sluiceLargeTime).containsEntry("params", LARGE)
+                .containsEntry("rounds", Arrays.asList(Double.POSITIVE_INFINITY, null));
+        assertThat(JsonText.value(sluiceLargeTime)).contains("\"ratioVsNio\": null, \"rounds\": [null, null]");
+    }
+
+    @Test
+    void theJsonIsAnArrayOfObjectsWithNullForWhatIsNotANumber(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("summary.json");
+        SummaryJson.write(file, List.of(outcome()));
+        String json = Files.readString(file, StandardCharsets.UTF_8);
+        assertThat(json).startsWith("[\n  {\"scenario\": \"made-up\", \"variant\": \"nio\", \"baseline\": true, "
+                + "\"metric\": \"time per GiB\", \"unit\": \"s/op\", \"score\": 1.0, \"error\": 0.0, \"ratioVsNio\": 1.0, "
+                + "\"rounds\": [1.0, 1.0], \"params\": {\"recordSize\": \"4k\"}},\n");
+        assertThat(json).endsWith("}\n]\n").doesNotContain("NaN").doesNotContain("Infinity");
+        assertThat(json.lines().filter(l -> l.startsWith("  {")).count()).isEqualTo(8);
+        assertThat(JsonText.value(Map.of("a\"b", List.of(Double.NaN, 1.5, "x\ny")))).isEqualTo("{\"a\\\"b\": [null, 1.5, \"x\\ny\"]}");
+    }
+
+    @Test
+    void theReportHasTheMachineATablePerScenarioFailuresAndVerdicts(@TempDir Path dir) {
+        String report = MarkdownReport.render(new ResultsDirectory(dir), runInfo(dir), List.of(outcome()));
+        assertThat(report).contains("- profile: smoke", "- command: `./sluice bench --smoke`", "- duration: 1:15",
+                "- date: 2026-01-02 03:04:05", "cores", "read_ahead_kb");
+        assertThat(report).contains("## made-up", "a made-up scenario", "Made up for a test.");
+        assertThat(report).contains("| variant | params | time per GiB | throughput | ratio vs NIO (time per GiB), per round |");
+        assertThat(report).contains("| nio *(baseline)* | recordSize=4k | 1.00 ± 0.00 s/op | 100 ± 0 MB/s | 1.00x (1.00, 1.00) |");
+        assertThat(report).contains("| sluice | recordSize=4k | 0.450 ± 0.050 s/op | 225 ± 25 MB/s | 2.25x (2.00, 2.50) |");
+        // a zero time in round 1, a failure in round 2: no finite ratio at all
+        assertThat(report).contains("| sluice | recordSize=64k | 0.000 ± 0.125 s/op | 300 MB/s | n/a (n/a, n/a) |");
+        assertThat(report).contains("- sluice (recordSize=64k), round 2: `java.lang.IllegalStateException: broken | on purpose`");
+        assertThat(report).contains("- ✅ met — faster than NIO — 2.00x", "- ❌ missed — much faster than NIO — 2.00x",
+                "- ❔ unknown — unknowable — no sluice result",
+                "- ❔ unknown — a target with a bug — could not judge: java.lang.IllegalStateException: bug in the target");
+        assertThat(report).contains("![made-up](charts/made-up.png)");
+    }
+
+    @Test
+    void theChartIsAnEightHundredByFiveHundredPng(@TempDir Path dir) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        ResultsDirectory layout = new ResultsDirectory(dir);
+        List<String> unwritten = SuiteFiles.write(layout, runInfo(dir), List.of(outcome()));
+        assertThat(unwritten).isEmpty();
+        byte[] png = Files.readAllBytes(layout.chart(outcome().scenario()));
+        assertThat(Arrays.copyOf(png, 8)).containsExactly(0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n');
+        BufferedImage image = ImageIO.read(layout.chart(outcome().scenario()).toFile());
+        assertThat(image.getWidth()).isEqualTo(800);
+        assertThat(image.getHeight()).isEqualTo(500);
+        assertThat(layout.summary()).isRegularFile();
+        assertThat(layout.report()).isRegularFile();
+    }
+}
