@@ -22,7 +22,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Scenario {@code append-durable}: the time to append {@code size} bytes in records of
  * {@code recordSize} and have all of it durable, with a durability point every {@code durableEvery}
- * bytes ("0": only at the end). Each iteration writes a new file, deleted afterwards.
+ * bytes ("0": only at the end). Each iteration writes a new file, deleted afterwards. The trial's setup
+ * first runs the same code over {@link BenchData#WARMUP_BYTES} (a warm-up that costs less than a
+ * full-size warmup iteration).
  * Variants: see {@link Appenders}.
  */
 @State(Scope.Benchmark)
@@ -47,9 +49,17 @@ public class AppendDurableBenchmark {
     private Appenders appender;
 
     @Setup(Level.Trial)
-    public void payload() {
+    public void payloadAndWarmUp() throws IOException {
         record = BenchData.randomRecord((int) BenchData.bytes(recordSize), 42);
         total = BenchData.bytes(size);
+        // The code path warmed (JIT) on a small file, so a profile may skip a full-size warmup iteration.
+        Path scratch = BenchData.freshDirectory("append-warmup-");
+        long warmBytes = Math.min(total, BenchData.WARMUP_BYTES);
+        try (Appenders warm = Appenders.open(variant, scratch, warmBytes, record.capacity(), warmBytes / 4)) {
+            appendAll(warm, warmBytes);
+        } finally {
+            BenchData.deleteTree(scratch);
+        }
     }
 
     @Setup(Level.Iteration)
@@ -60,11 +70,15 @@ public class AppendDurableBenchmark {
 
     @Benchmark
     public void run() throws IOException {
-        for (long done = 0; done < total; done += record.capacity()) {
+        appendAll(appender, total);
+    }
+
+    private void appendAll(Appenders to, long bytes) throws IOException {
+        for (long done = 0; done < bytes; done += record.capacity()) {
             record.clear();
-            appender.append(record);
+            to.append(record);
         }
-        appender.finish();
+        to.finish();
     }
 
     @TearDown(Level.Iteration)

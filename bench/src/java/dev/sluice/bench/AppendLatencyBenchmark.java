@@ -57,10 +57,21 @@ public class AppendLatencyBenchmark {
     private LatencyRecorder latencies;
 
     @Setup(Level.Trial)
-    public void payload() {
+    public void payloadAndWarmUp() throws IOException {
         record = BenchData.randomRecord(RECORD, 7);
         total = BenchData.bytes(size) / RECORD * RECORD;
         intervalNanos = rate.equals("max") ? 0 : Math.max(1, 1_000_000_000L * RECORD / BenchData.bytes(rate));
+        // The append path warmed (JIT) flat out on a small file; a profile may then skip a warmup iteration.
+        Path scratch = BenchData.freshDirectory("latency-warmup-");
+        long warmBytes = Math.min(total, BenchData.WARMUP_BYTES);
+        try (Appenders warm = Appenders.open(variant, scratch, warmBytes, RECORD, warmBytes / 4)) {
+            for (long done = 0; done < warmBytes; done += RECORD) {
+                warm.append(record.clear());
+            }
+            warm.finish();
+        } finally {
+            BenchData.deleteTree(scratch);
+        }
     }
 
     @Setup(Level.Iteration)

@@ -14,6 +14,9 @@ import java.util.SplittableRandom;
 
 /** Payloads, sizes and scratch directories shared by the benchmarks. */
 final class BenchData {
+    /** How much data a benchmark's own warm-up (in its trial setup) moves through the measured code path. */
+    static final long WARMUP_BYTES = 64L << 20;
+
     private BenchData() {
     }
 

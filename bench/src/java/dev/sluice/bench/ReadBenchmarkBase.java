@@ -39,9 +39,14 @@ public abstract class ReadBenchmarkBase {
     Log log;
 
     @Setup(Level.Trial)
-    public void openDataset() throws IOException {
+    public void openDatasetAndWarmUp() throws IOException {
         data = ReadDataset.ensure(size);
         log = Log.openReadOnly(data.dir, data.config);
+        // The read path warmed (JIT) on a small dataset; a profile may then skip a full-size warmup iteration.
+        ReadDataset small = ReadDataset.ensure(Long.toString(BenchData.WARMUP_BYTES));
+        try (Log smallLog = Log.openReadOnly(small.dir, small.config)) {
+            Readers.read(variant, small, smallLog);
+        }
     }
 
     @TearDown(Level.Trial)

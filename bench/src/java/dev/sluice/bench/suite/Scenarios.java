@@ -18,8 +18,10 @@ import static dev.sluice.bench.suite.Targets.where;
 
 /**
  * The suite: every scenario, in the order the suite runs and the report shows them. QUICK keeps
- * the issue's sizes (1 GiB) but runs one measured iteration per fork, so the rounds are the
- * repetitions; FULL adds iterations, rounds and the variants QUICK leaves out; SMOKE is tiny.
+ * the issue's sizes (1 GiB; 256 MiB for append-latency) but runs one measured iteration per fork, so
+ * the rounds are the repetitions, and the I/O benchmarks warm up in their own setup on 64 MiB instead
+ * of a full-size warmup iteration; FULL adds warmup iterations, iterations, rounds and the variants
+ * QUICK leaves out; SMOKE is tiny.
  */
 public final class Scenarios {
     private static final List<String> TIME_SIZES = List.of("1g");
@@ -33,16 +35,15 @@ public final class Scenarios {
     }
 
     static Scenario appendDurable() {
-        Metric time = Metric.primary("time to write 1 GiB durably", false);
-        List<String> quick = List.of("nio-write", "nio-write-bgforce", "sluice-writebehind", "sluice-bounded",
-                "sluice-direct", "sluice-mmap");
+        Metric time = Metric.primary("time to write size durably", false);
+        List<String> quick = List.of("nio-write", "nio-write-bgforce", "sluice-writebehind", "sluice-direct", "sluice-mmap");
         List<String> full = List.of("nio-write", "nio-write-bgforce", "sluice-plain", "sluice-writebehind",
                 "sluice-bounded", "sluice-dropbehind", "sluice-direct", "sluice-mmap");
         return new Scenario("append-durable",
-                "append 1 GiB in 64 KiB / 1 MiB records (and 4 KiB in --full), durable every 64 MiB and at the end",
+                "append 1 GiB in 64 KiB / 1 MiB records (and 4 KiB in --full), durable only at the end (durableEvery=0) or every 64 MiB and at the end",
                 AppendDurableBenchmark.class, "run", List.of(time), List.of("nio-write", "nio-write-bgforce"),
                 Map.of(Profile.QUICK, new Settings(params(quick, "recordSize", List.of("64k", "1m"), "size", TIME_SIZES,
-                                "durableEvery", List.of("64m")), 3, 1, 1, 1, 1),
+                                "durableEvery", List.of("0", "64m")), 3, 1, 0, 1, 1),
                         Profile.FULL, new Settings(params(full, "recordSize", List.of("4k", "64k", "1m"), "size", TIME_SIZES,
                                 "durableEvery", List.of("64m", "0")), 5, 1, 1, 2, 1),
                         Profile.SMOKE, new Settings(params(quick, "recordSize", List.of("64k"), "size", List.of("16m"),
@@ -55,7 +56,8 @@ public final class Scenarios {
                         + "append) with write-behind every 16 MiB from its flusher thread (writebehind), bounded to "
                         + "16 MiB in flight on the appending thread (bounded), O_DIRECT, or an mmap of the "
                         + "preallocated segment; group commit every 64 MiB, flush() at the end. Each iteration "
-                        + "writes a new file.");
+                        + "writes a new file. Warm-up: the trial first runs the same code over 64 MiB (JIT); --full "
+                        + "adds a full-size JMH warmup iteration.");
     }
 
     static Scenario appendLatency() {
@@ -70,7 +72,7 @@ public final class Scenarios {
                 AppendLatencyBenchmark.class, "run", List.of(max, p999, p99, p50, rate),
                 List.of("nio-write", "nio-write-bgforce"),
                 Map.of(Profile.QUICK, new Settings(params(variants, "rate", List.of("max", "256m"), "size", List.of("256m"),
-                                "durableEvery", List.of("64m")), 3, 1, 1, 1, 1),
+                                "durableEvery", List.of("64m")), 3, 1, 0, 1, 1),
                         Profile.FULL, new Settings(params(variants, "rate", List.of("max", "256m"), "size", List.of("1g"),
                                 "durableEvery", List.of("64m")), 5, 1, 1, 2, 1),
                         Profile.SMOKE, new Settings(params(variants, "rate", List.of("max", "256m"), "size", List.of("8m"),
@@ -89,24 +91,30 @@ public final class Scenarios {
     }
 
     static Scenario readCold() {
+        List<String> quick = List.of("nio-read-64k", "nio-read-1m", "nio-map", "sluice-kernel", "sluice-sequential",
+                "sluice-explicit-32m", "sluice-mmap");
         return read("read-cold", "read 1 GiB sequentially after evicting it from the page cache (eviction not timed)",
-                ReadColdBenchmark.class,
+                ReadColdBenchmark.class, quick,
                 List.of(Targets.bestRatioAtLeast("best sluice variant at least 1.5x NIO FileChannel.read",
-                        Metric.primary("time to read 1 GiB", false), everyGroup(), 1.5)));
+                        READ_TIME, everyGroup(), 1.5)));
     }
 
     static Scenario readWarm() {
-        return read("read-warm", "read 1 GiB sequentially while it is fully cached", ReadWarmBenchmark.class, List.of());
+        List<String> quick = List.of("nio-read-64k", "nio-read-1m", "nio-map", "sluice-kernel", "sluice-explicit-32m",
+                "sluice-mmap");
+        return read("read-warm", "read 1 GiB sequentially while it is fully cached", ReadWarmBenchmark.class, quick,
+                List.of());
     }
 
-    private static Scenario read(String name, String title, Class<?> benchmark, List<Target> targets) {
-        Metric time = Metric.primary("time to read 1 GiB", false);
-        List<String> variants = List.of("nio-read-64k", "nio-read-1m", "nio-map", "sluice-kernel", "sluice-sequential",
+    private static final Metric READ_TIME = Metric.primary("time to read size", false);
+
+    private static Scenario read(String name, String title, Class<?> benchmark, List<String> quick, List<Target> targets) {
+        List<String> full = List.of("nio-read-64k", "nio-read-1m", "nio-map", "sluice-kernel", "sluice-sequential",
                 "sluice-random", "sluice-explicit-32m", "sluice-mmap");
-        return new Scenario(name, title, benchmark, "run", List.of(time), List.of("nio-read-64k", "nio-read-1m"),
-                Map.of(Profile.QUICK, new Settings(params(variants, "size", TIME_SIZES), 3, 1, 1, 1, 1),
-                        Profile.FULL, new Settings(params(variants, "size", TIME_SIZES), 5, 1, 1, 3, 1),
-                        Profile.SMOKE, new Settings(params(variants, "size", List.of("16m")), 1, 1, 0, 1, 1)),
+        return new Scenario(name, title, benchmark, "run", List.of(READ_TIME), List.of("nio-read-64k", "nio-read-1m"),
+                Map.of(Profile.QUICK, new Settings(params(quick, "size", TIME_SIZES), 3, 1, 0, 1, 1),
+                        Profile.FULL, new Settings(params(full, "size", TIME_SIZES), 5, 1, 1, 3, 1),
+                        Profile.SMOKE, new Settings(params(quick, "size", List.of("16m")), 1, 1, 0, 1, 1)),
                 targets,
                 "One log of 64 KiB records in one segment, written once per suite run and read whole by every "
                         + "variant. NIO reads the segment file with FileChannel.read into a direct buffer, or maps it "
@@ -114,7 +122,9 @@ public final class Scenarios {
                         + "of the two reads in each round. sluice reads through a LogReader, which checks every "
                         + "batch's CRC32C and copies each payload into a byte[] (more work per byte than NIO), under "
                         + "each read-ahead policy: kernel default, POSIX_FADV_SEQUENTIAL, POSIX_FADV_RANDOM, "
-                        + "readahead(2) kept 32 MiB ahead, MAP_POPULATE mapping.");
+                        + "readahead(2) kept 32 MiB ahead, MAP_POPULATE mapping (--full adds POSIX_FADV_RANDOM). "
+                        + "Warm-up: the trial first reads a 64 MiB dataset the same way (JIT); --full adds a "
+                        + "full-size JMH warmup iteration.");
     }
 
     static Scenario cacheFootprint() {
@@ -125,7 +135,7 @@ public final class Scenarios {
                 "page cache left after writing 1 GiB, after reading 1 GiB cold, and a hot tail's residency during a 1 GiB catch-up scan",
                 CacheFootprintBenchmark.class, "run", List.of(cached, tail), List.of("nio"),
                 Map.of(Profile.QUICK, new Settings(params(variants, "phase", List.of("write", "read", "tail"),
-                                "size", TIME_SIZES, "tailSize", List.of("64m"), "headroom", List.of("256m")), 3, 1, 1, 1, 1),
+                                "size", TIME_SIZES, "tailSize", List.of("64m"), "headroom", List.of("256m")), 3, 1, 0, 1, 1),
                         Profile.FULL, new Settings(params(variants, "phase", List.of("write", "read", "tail"),
                                 "size", TIME_SIZES, "tailSize", List.of("64m"), "headroom", List.of("256m")), 5, 1, 1, 2, 1),
                         // the tail phase needs root and a memory cgroup, which a CI machine may not give
@@ -145,7 +155,7 @@ public final class Scenarios {
     }
 
     static Scenario transferSocket() {
-        Metric time = Metric.primary("time to send 1 GiB", false);
+        Metric time = Metric.primary("time to send size", false);
         Metric cpu = Metric.secondary("senderCpuSecPerGiB", "sender CPU", false);
         Metric receiver = Metric.secondary("receiverBusyPct", "receiver busy", false);
         List<String> variants = List.of("nio-transferto", "nio-copy", "sluice-sendfile", "sluice-splice");
@@ -166,7 +176,7 @@ public final class Scenarios {
     }
 
     static Scenario receiveSocket() {
-        Metric time = Metric.primary("time to receive 1 GiB", false);
+        Metric time = Metric.primary("time to receive size", false);
         Metric cpu = Metric.secondary("receiverCpuSecPerGiB", "receiver CPU", false);
         Metric sender = Metric.secondary("senderBusyPct", "sender busy", false);
         List<String> variants = List.of("nio-transferfrom", "nio-copy", "sluice-splice");

@@ -130,7 +130,8 @@ final class Targets {
                         continue;
                     }
                     GroupVerdict v = check.judge(r, group);
-                    measured.append(measured.isEmpty() ? "" : "; ").append(describe(group)).append(v.measured());
+                    measured.append(measured.isEmpty() ? "" : "; ").append(describe(group, r.groups()))
+                            .append(v.measured());
                     if (v.met() == null) {
                         return Verdict.unknown(measured.toString());
                     }
@@ -141,7 +142,15 @@ final class Targets {
         };
     }
 
-    static String describe(Map<String, String> group) {
-        return group.isEmpty() ? "" : group.toString().replaceAll("[{}]", "") + ": ";
+    /** The group's parameters that differ between groups (the constant ones say nothing), as "a=1, b=2: ". */
+    static String describe(Map<String, String> group, List<Map<String, String>> all) {
+        StringBuilder out = new StringBuilder();
+        for (Map.Entry<String, String> e : new java.util.TreeMap<>(group).entrySet()) {
+            boolean varies = all.stream().anyMatch(g -> !e.getValue().equals(g.get(e.getKey())));
+            if (varies) {
+                out.append(out.isEmpty() ? "" : ", ").append(e.getKey()).append('=').append(e.getValue());
+            }
+        }
+        return out.isEmpty() ? "" : out + ": ";
     }
 }
