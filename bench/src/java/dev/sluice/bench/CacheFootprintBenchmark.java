@@ -6,7 +6,6 @@ import dev.sluice.log.CacheHint;
 import dev.sluice.log.Log;
 import dev.sluice.log.LogConfig;
 import dev.sluice.log.LogReader;
-import dev.sluice.log.Record;
 import dev.sluice.sys.NativeFile;
 import dev.sluice.sys.OpenFlag;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -30,7 +29,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -191,9 +189,9 @@ public class CacheFootprintBenchmark {
             try (LogReader reader = dataLog.reader(0, Readers.readerConfig(variant))) {
                 long at = 0;
                 long sampled = 0;
-                List<Record> batch;
-                while (!(batch = reader.poll(16)).isEmpty()) {
-                    at += (long) batch.size() * ReadDataset.RECORD;
+                int records;
+                while ((records = reader.read(16, (offset, timestamp, payload) -> { })) > 0) {
+                    at += (long) records * ReadDataset.RECORD;
                     if (tailFile != null && at - sampled >= SAMPLE_EVERY) {
                         lowest = Math.min(lowest, PageCache.residency(tailFile, 0, 0).percentCached());
                         sampled = at;

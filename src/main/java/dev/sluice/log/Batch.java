@@ -1,5 +1,7 @@
 package dev.sluice.log;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -133,21 +135,38 @@ final class Batch {
         return at == batch.byteSize() ? null : "records end at " + at + " of " + batch.byteSize() + " bytes";
     }
 
-    /** The records of a valid batch. */
+    /** The records of a valid batch, payloads copied. */
     static List<Record> records(MemorySegment batch) {
+        List<Record> records = new ArrayList<>(batch.get(INT, 20));
+        try {
+            visit(batch, Long.MIN_VALUE, Integer.MAX_VALUE, (offset, timestamp, payload) ->
+                    records.add(new Record(offset, timestamp, payload.toArray(ValueLayout.JAVA_BYTE))));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // the collecting visitor throws nothing
+        }
+        return records;
+    }
+
+    /**
+     * Hands the records of a valid batch whose offset is at least {@code fromOffset} to the visitor,
+     * at most {@code max} of them, each payload a read-only view of the batch; returns how many.
+     */
+    static int visit(MemorySegment batch, long fromOffset, int max, RecordVisitor visitor) throws IOException {
         long base = batch.get(LONG, 12);
         long firstTimestamp = batch.get(LONG, 24);
         int count = batch.get(INT, 20);
-        List<Record> records = new ArrayList<>(count);
         long at = HEADER_BYTES;
-        for (int i = 0; i < count; i++) {
+        int visited = 0;
+        for (int i = 0; i < count && visited < max; i++) {
             int length = batch.get(INT, at);
             int delta = batch.get(INT, at + 4);
-            byte[] payload = batch.asSlice(at + RECORD_OVERHEAD, length).toArray(ValueLayout.JAVA_BYTE);
-            records.add(new Record(base + i, firstTimestamp + delta, payload));
+            if (base + i >= fromOffset) {
+                visitor.accept(base + i, firstTimestamp + delta, batch.asSlice(at + RECORD_OVERHEAD, length).asReadOnly());
+                visited++;
+            }
             at += RECORD_OVERHEAD + length;
         }
-        return records;
+        return visited;
     }
 
     private static int crc(MemorySegment batch) {

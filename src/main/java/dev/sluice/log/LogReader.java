@@ -18,11 +18,13 @@ import dev.sluice.transfer.TransferResult;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Reads records from a log, from any offset, while the writer appends. Each reader opens the
@@ -102,13 +104,30 @@ public final class LogReader implements AutoCloseable {
         }
     }
 
-    /** Up to {@code maxRecords} records from the cursor on; empty at the end of the log. */
+    /** Up to {@code maxRecords} records from the cursor on, payloads copied; empty at the end of the log. */
     public List<Record> poll(int maxRecords) throws IOException {
+        List<Record> out = new ArrayList<>();
+        read(maxRecords, (offset, timestamp, payload) ->
+                out.add(new Record(offset, timestamp, payload.toArray(ValueLayout.JAVA_BYTE))));
+        return out;
+    }
+
+    /**
+     * Hands up to {@code maxRecords} records from the cursor on to {@code visitor} without copying
+     * them: each payload is a read-only view of the reader's buffer (or mapping), valid only until
+     * the visitor returns. Every batch is CRC-checked first, as for {@link #poll(int)}. The cursor
+     * moves past each record the visitor accepted; if the visitor throws, the next read starts with
+     * the record it threw on.
+     *
+     * @return how many records the visitor got; 0 at the end of the log
+     */
+    public int read(int maxRecords, RecordVisitor visitor) throws IOException {
         if (maxRecords <= 0) {
             throw new IllegalArgumentException("maxRecords must be > 0, was " + maxRecords);
         }
-        List<Record> out = new ArrayList<>();
-        while (out.size() < maxRecords && hasData()) {
+        Objects.requireNonNull(visitor, "visitor");
+        int count = 0;
+        while (count < maxRecords && hasData()) {
             long available = segment.end() - position;
             MemorySegment chunk = buffered(position);
             if (chunk == null) {
@@ -117,7 +136,7 @@ public final class LogReader implements AutoCloseable {
             }
             long n = chunk.byteSize();
             long at = 0;
-            while (at + Batch.HEADER_BYTES <= n && out.size() < maxRecords) {
+            while (at + Batch.HEADER_BYTES <= n && count < maxRecords) {
                 Batch.Header h = Batch.header(chunk.asSlice(at), position);
                 String problem = Batch.headerProblem(h, batchOffset, available, log.config().maxBatchBytes());
                 if (problem == null && at + h.size() <= n) {
@@ -128,12 +147,11 @@ public final class LogReader implements AutoCloseable {
                 if (problem != null) {
                     throw new CorruptLogException(segment.name, position, problem);
                 }
-                for (Record r : Batch.records(chunk.asSlice(at, h.size()))) {
-                    if (r.offset() >= nextOffset && out.size() < maxRecords) {
-                        out.add(r);
-                        nextOffset = r.offset() + 1;
-                    }
-                }
+                count += Batch.visit(chunk.asSlice(at, h.size()), nextOffset, maxRecords - count,
+                        (offset, timestamp, payload) -> {
+                            visitor.accept(offset, timestamp, payload);
+                            nextOffset = offset + 1;
+                        });
                 if (nextOffset < h.nextOffset()) {
                     break; // stopped inside the batch; the next poll reads it again from its start
                 }
@@ -144,7 +162,7 @@ public final class LogReader implements AutoCloseable {
             }
             dropBehind();
         }
-        return out;
+        return count;
     }
 
     /**

@@ -131,6 +131,9 @@ final class MarkdownReport {
         line("");
         for (ScenarioOutcome.Judged judged : outcome.targets()) {
             line("- " + verdict(judged.verdict()) + " — " + judged.target().text() + " — " + judged.verdict().measured());
+            if (Boolean.FALSE.equals(judged.verdict().met()) && !judged.target().whyMissed().isEmpty()) {
+                line("  - why: " + judged.target().whyMissed());
+            }
         }
     }
 

@@ -19,9 +19,10 @@ import static dev.sluice.bench.suite.Targets.where;
 /**
  * The suite: every scenario, in the order the suite runs and the report shows them. QUICK keeps
  * the issue's sizes (1 GiB; 256 MiB for append-latency) but runs one measured iteration per fork, so
- * the rounds are the repetitions, and the I/O benchmarks warm up in their own setup on 64 MiB instead
- * of a full-size warmup iteration; FULL adds warmup iterations, iterations, rounds and the variants
- * QUICK leaves out; SMOKE is tiny.
+ * the rounds are the repetitions. Every I/O benchmark first warms its code path up on 64 MiB in its
+ * own setup; the timed disk scenarios (append-durable, read-cold) also get a full-size JMH warmup
+ * iteration, which on this VM removes a slow first pass (page faults into never-touched memory).
+ * FULL adds warmup iterations, iterations, rounds and the variants QUICK leaves out; SMOKE is tiny.
  */
 public final class Scenarios {
     private static final List<String> TIME_SIZES = List.of("1g");
@@ -43,7 +44,7 @@ public final class Scenarios {
                 "append 1 GiB in 64 KiB / 1 MiB records (and 4 KiB in --full), durable only at the end (durableEvery=0) or every 64 MiB and at the end",
                 AppendDurableBenchmark.class, "run", List.of(time), List.of("nio-write", "nio-write-bgforce"),
                 Map.of(Profile.QUICK, new Settings(params(quick, "recordSize", List.of("64k", "1m"), "size", TIME_SIZES,
-                                "durableEvery", List.of("0", "64m")), 3, 1, 0, 1, 1),
+                                "durableEvery", List.of("0", "64m")), 3, 1, 1, 1, 1),
                         Profile.FULL, new Settings(params(full, "recordSize", List.of("4k", "64k", "1m"), "size", TIME_SIZES,
                                 "durableEvery", List.of("64m", "0")), 5, 1, 1, 2, 1),
                         Profile.SMOKE, new Settings(params(quick, "recordSize", List.of("64k"), "size", List.of("16m"),
@@ -56,8 +57,8 @@ public final class Scenarios {
                         + "append) with write-behind every 16 MiB from its flusher thread (writebehind), bounded to "
                         + "16 MiB in flight on the appending thread (bounded), O_DIRECT, or an mmap of the "
                         + "preallocated segment; group commit every 64 MiB, flush() at the end. Each iteration "
-                        + "writes a new file. Warm-up: the trial first runs the same code over 64 MiB (JIT); --full "
-                        + "adds a full-size JMH warmup iteration.");
+                        + "writes a new file. Warm-up: the trial first runs the same code over 64 MiB, then one "
+                        + "full-size JMH warmup iteration.");
     }
 
     static Scenario appendLatency() {
@@ -94,7 +95,7 @@ public final class Scenarios {
         List<String> quick = List.of("nio-read-64k", "nio-read-1m", "nio-map", "sluice-kernel", "sluice-sequential",
                 "sluice-explicit-32m", "sluice-mmap");
         return read("read-cold", "read 1 GiB sequentially after evicting it from the page cache (eviction not timed)",
-                ReadColdBenchmark.class, quick,
+                ReadColdBenchmark.class, quick, 1,
                 List.of(Targets.bestRatioAtLeast("best sluice variant at least 1.5x NIO FileChannel.read",
                         READ_TIME, everyGroup(), 1.5)));
     }
@@ -102,29 +103,30 @@ public final class Scenarios {
     static Scenario readWarm() {
         List<String> quick = List.of("nio-read-64k", "nio-read-1m", "nio-map", "sluice-kernel", "sluice-explicit-32m",
                 "sluice-mmap");
-        return read("read-warm", "read 1 GiB sequentially while it is fully cached", ReadWarmBenchmark.class, quick,
+        return read("read-warm", "read 1 GiB sequentially while it is fully cached", ReadWarmBenchmark.class, quick, 0,
                 List.of());
     }
 
     private static final Metric READ_TIME = Metric.primary("time to read size", false);
 
-    private static Scenario read(String name, String title, Class<?> benchmark, List<String> quick, List<Target> targets) {
+    private static Scenario read(String name, String title, Class<?> benchmark, List<String> quick, int quickWarmups,
+                                 List<Target> targets) {
         List<String> full = List.of("nio-read-64k", "nio-read-1m", "nio-map", "sluice-kernel", "sluice-sequential",
                 "sluice-random", "sluice-explicit-32m", "sluice-mmap");
         return new Scenario(name, title, benchmark, "run", List.of(READ_TIME), List.of("nio-read-64k", "nio-read-1m"),
-                Map.of(Profile.QUICK, new Settings(params(quick, "size", TIME_SIZES), 3, 1, 0, 1, 1),
+                Map.of(Profile.QUICK, new Settings(params(quick, "size", TIME_SIZES), 3, 1, quickWarmups, 1, 1),
                         Profile.FULL, new Settings(params(full, "size", TIME_SIZES), 5, 1, 1, 3, 1),
                         Profile.SMOKE, new Settings(params(quick, "size", List.of("16m")), 1, 1, 0, 1, 1)),
                 targets,
                 "One log of 64 KiB records in one segment, written once per suite run and read whole by every "
                         + "variant. NIO reads the segment file with FileChannel.read into a direct buffer, or maps it "
                         + "(FileChannel.map with an arena, copied out 64 KiB at a time); the reference is the better "
-                        + "of the two reads in each round. sluice reads through a LogReader, which checks every "
-                        + "batch's CRC32C and copies each payload into a byte[] (more work per byte than NIO), under "
-                        + "each read-ahead policy: kernel default, POSIX_FADV_SEQUENTIAL, POSIX_FADV_RANDOM, "
+                        + "of the two reads in each round. sluice reads through LogReader.read, whose visitor sees "
+                        + "each payload in place (no copy) after the batch's CRC32C was checked (work NIO does not do), "
+                        + "under each read-ahead policy: kernel default, POSIX_FADV_SEQUENTIAL, POSIX_FADV_RANDOM, "
                         + "readahead(2) kept 32 MiB ahead, MAP_POPULATE mapping (--full adds POSIX_FADV_RANDOM). "
-                        + "Warm-up: the trial first reads a 64 MiB dataset the same way (JIT); --full adds a "
-                        + "full-size JMH warmup iteration.");
+                        + "Warm-up: the trial first reads a 64 MiB dataset the same way; read-cold (and --full) "
+                        + "then add a full-size JMH warmup iteration.");
     }
 
     static Scenario cacheFootprint() {
@@ -197,7 +199,7 @@ public final class Scenarios {
         return new Scenario("syscall-overhead",
                 "ns per fcntl(F_GETFD) through the safe layer vs the raw generated handle",
                 SyscallOverheadBenchmark.class, "run", List.of(time), List.of("raw"),
-                Map.of(Profile.QUICK, new Settings(params, 3, 1, 1, 3, 1),
+                Map.of(Profile.QUICK, new Settings(params, 3, 1, 1, 2, 1),
                         Profile.FULL, new Settings(params, 5, 1, 3, 5, 1),
                         Profile.SMOKE, new Settings(params, 1, 1, 0, 1, 1)),
                 List.of(Targets.scoreWithin("the safe layer within 20 ns of the raw handle", time, "sluice-safe", "raw", 20.0)),

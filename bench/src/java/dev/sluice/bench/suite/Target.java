@@ -12,6 +12,35 @@ public interface Target {
     Verdict judge(ScenarioResults results);
 
     /**
+     * What measurements on this machine showed to be the reason when the target is missed, pointing
+     * at the rows of the report that show it; printed only for a missed target. Empty if not known.
+     */
+    default String whyMissed() {
+        return "";
+    }
+
+    /** This target with the reason the report gives when it is missed. */
+    default Target explainedBy(String why) {
+        Target self = this;
+        return new Target() {
+            @Override
+            public String text() {
+                return self.text();
+            }
+
+            @Override
+            public Verdict judge(ScenarioResults results) {
+                return self.judge(results);
+            }
+
+            @Override
+            public String whyMissed() {
+                return why;
+            }
+        };
+    }
+
+    /**
      * @param met true, false, or null when the results cannot tell (a variant missing or failed)
      * @param measured what was measured, in words and figures, e.g. "1.42x (sluice-writebehind)"
      */
