@@ -112,8 +112,9 @@ public final class Scenarios {
                 ReadColdBenchmark.class, quick, 1,
                 List.of(Targets.bestRatioAtLeast("best sluice variant at least 1.5x NIO FileChannel.read",
                         READ_TIME, everyGroup(), 1.5).explainedBy(
-                        "plain NIO already reads at the disk's rate here: nio-read-64k, nio-read-1m and nio-map "
-                                + "(no syscall per read) take about the same time, because this disk's read_ahead_kb "
+                        "plain NIO already reads at the disk's rate here: the better NIO read and nio-map (no "
+                                + "syscall per read) take about the same time (the other NIO read's slow rounds are this "
+                                + "disk's noise), because this disk's read_ahead_kb "
                                 + "is 8192 (see the header), not the usual 128, so the kernel's own read-ahead keeps "
                                 + "the device busy. More read-ahead cannot beat the device.")));
     }
