@@ -59,8 +59,25 @@ final class Loopback implements AutoCloseable {
         }
     }
 
-    long peerCpuNanos() {
-        return peerCpuNanos;
+    /** Work on this side of the connection. */
+    interface Side {
+        void run() throws IOException;
+    }
+
+    /**
+     * Runs {@code side} here and waits for the peer, then records this thread's CPU seconds per GiB
+     * moved as {@code cpuFigure} and the peer's CPU time over the wall time, in percent, as
+     * {@code peerBusyFigure} (near 100: the peer was the limit).
+     */
+    void measure(long bytes, String cpuFigure, String peerBusyFigure, Side side) throws IOException, InterruptedException {
+        long wall = System.nanoTime();
+        long cpu = currentThreadCpuNanos();
+        side.run();
+        cpu = currentThreadCpuNanos() - cpu;
+        awaitPeer();
+        wall = System.nanoTime() - wall;
+        Metrics.record(cpuFigure, cpu / 1e9 / (bytes / (double) (1L << 30)), "s/GiB");
+        Metrics.record(peerBusyFigure, 100.0 * peerCpuNanos / wall, "%");
     }
 
     /** The calling thread's CPU time in nanoseconds, from the scheduler's own count (Linux). */

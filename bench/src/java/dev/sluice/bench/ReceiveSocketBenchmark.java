@@ -82,23 +82,17 @@ public class ReceiveSocketBenchmark {
 
     @Benchmark
     public void run() throws IOException, InterruptedException {
-        long wall = System.nanoTime();
-        long cpu = Loopback.currentThreadCpuNanos();
-        switch (variant) {
-            case "nio-transferfrom" -> transferFrom();
-            case "nio-copy" -> copyLoop();
-            case "sluice-splice" -> splice();
-            default -> throw new IllegalArgumentException("unknown variant " + variant);
-        }
-        long receiverCpu = Loopback.currentThreadCpuNanos() - cpu;
-        loopback.awaitPeer();
-        wall = System.nanoTime() - wall;
+        loopback.measure(total, "receiverCpuSecPerGiB", "senderBusyPct", () -> {
+            switch (variant) {
+                case "nio-transferfrom" -> transferFrom();
+                case "nio-copy" -> copyLoop();
+                case "sluice-splice" -> splice();
+                default -> throw new IllegalArgumentException("unknown variant " + variant);
+            }
+        });
         if (Files.size(file) != total) {
             throw new IllegalStateException("received " + Files.size(file) + " of " + total + " bytes");
         }
-        double gib = total / (double) (1L << 30);
-        Metrics.record("receiverCpuSecPerGiB", receiverCpu / 1e9 / gib, "s/GiB");
-        Metrics.record("senderBusyPct", 100.0 * loopback.peerCpuNanos() / wall, "%");
     }
 
     private void transferFrom() throws IOException {

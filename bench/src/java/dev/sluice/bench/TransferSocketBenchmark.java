@@ -86,21 +86,15 @@ public class TransferSocketBenchmark {
 
     @Benchmark
     public void run() throws IOException, InterruptedException {
-        long wall = System.nanoTime();
-        long cpu = Loopback.currentThreadCpuNanos();
-        switch (variant) {
-            case "nio-transferto" -> transferTo();
-            case "nio-copy" -> copyLoop();
-            case "sluice-sendfile" -> sluice(TransferPath.SENDFILE);
-            case "sluice-splice" -> sluice(TransferPath.SPLICE);
-            default -> throw new IllegalArgumentException("unknown variant " + variant);
-        }
-        long senderCpu = Loopback.currentThreadCpuNanos() - cpu;
-        loopback.awaitPeer();
-        wall = System.nanoTime() - wall;
-        double gib = data.bytes / (double) (1L << 30);
-        Metrics.record("senderCpuSecPerGiB", senderCpu / 1e9 / gib, "s/GiB");
-        Metrics.record("receiverBusyPct", 100.0 * loopback.peerCpuNanos() / wall, "%");
+        loopback.measure(data.bytes, "senderCpuSecPerGiB", "receiverBusyPct", () -> {
+            switch (variant) {
+                case "nio-transferto" -> transferTo();
+                case "nio-copy" -> copyLoop();
+                case "sluice-sendfile" -> sluice(TransferPath.SENDFILE);
+                case "sluice-splice" -> sluice(TransferPath.SPLICE);
+                default -> throw new IllegalArgumentException("unknown variant " + variant);
+            }
+        });
     }
 
     private void transferTo() throws IOException {
