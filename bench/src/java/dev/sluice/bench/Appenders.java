@@ -59,7 +59,7 @@ abstract class Appenders implements AutoCloseable {
             case "sluice-writebehind-1m" -> b.writeBehind(WriteBehind.every(DataSize.mib(1))).build();
             case "sluice-bounded" -> b.writeBehind(WriteBehind.bounded(DataSize.mib(16))).build();
             case "sluice-dropbehind" -> b.writeBehind(WriteBehind.every(DataSize.mib(16))).cacheHint(CacheHint.DROP_BEHIND).build();
-            case "sluice-uncached" -> b.cacheHint(CacheHint.UNCACHED).build();
+            case "sluice-uncached" -> b.writeBehind(WriteBehind.every(DataSize.mib(16))).cacheHint(CacheHint.UNCACHED).build();
             case "sluice-direct" -> b.ioMode(IoMode.DIRECT).build();
             case "sluice-mmap" -> b.ioMode(IoMode.MMAP).writeBehind(WriteBehind.every(DataSize.mib(16))).build();
             default -> throw new IllegalArgumentException("unknown variant " + variant);

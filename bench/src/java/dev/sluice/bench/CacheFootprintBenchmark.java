@@ -2,9 +2,7 @@ package dev.sluice.bench;
 
 import dev.sluice.cache.PageCache;
 import dev.sluice.cache.Progress;
-import dev.sluice.log.CacheHint;
 import dev.sluice.log.Log;
-import dev.sluice.log.LogConfig;
 import dev.sluice.log.LogReader;
 import dev.sluice.sys.NativeFile;
 import dev.sluice.sys.OpenFlag;
@@ -157,9 +155,7 @@ public class CacheFootprintBenchmark {
             }
             return;
         }
-        LogConfig config = Appenders.sluiceConfig("sluice-writebehind", total, ReadDataset.RECORD, 0).toBuilder()
-                .cacheHint(hint()).build();
-        try (Log log = Log.open(dir, config)) {
+        try (Log log = Log.open(dir, Appenders.sluiceConfig(variant, total, ReadDataset.RECORD, 0))) {
             for (long at = 0; at < total; at += record.capacity()) {
                 log.append(record.clear());
             }
@@ -204,14 +200,6 @@ public class CacheFootprintBenchmark {
             lowest = Math.min(lowest, PageCache.residency(tailFile, 0, 0).percentCached());
             Metrics.record("hotTailPct", lowest, "%");
         }
-    }
-
-    private CacheHint hint() {
-        return switch (variant) {
-            case "sluice-dropbehind" -> CacheHint.DROP_BEHIND;
-            case "sluice-uncached" -> CacheHint.UNCACHED;
-            default -> throw new IllegalArgumentException("unknown variant " + variant);
-        };
     }
 
     private static void recordCached(Path file) throws IOException {

@@ -1,24 +1,45 @@
 package dev.sluice.cli;
 
+import java.util.List;
 import java.util.Map;
 
-/** Just enough JSON for the command line's output: objects of strings, numbers and booleans. */
-final class Json {
+/**
+ * Just enough JSON for sluice's own output (the command line's, and the benchmark suite's
+ * summary.json): strings, integers, finite doubles (else null), booleans, null, lists and objects.
+ */
+public final class Json {
     private Json() {
     }
 
-    static String object(Map<String, ?> fields) {
-        StringBuilder out = new StringBuilder("{");
-        fields.forEach((name, value) -> {
-            if (out.length() > 1) {
-                out.append(", ");
-            }
-            out.append(string(name)).append(": ").append(value instanceof String s ? string(s) : String.valueOf(value));
-        });
-        return out.append('}').toString();
+    public static String object(Map<String, ?> fields) {
+        return value(fields);
     }
 
-    static String string(String s) {
+    public static String value(Object value) {
+        if (value == null) {
+            return "null";
+        } else if (value instanceof String s) {
+            return string(s);
+        } else if (value instanceof Boolean || value instanceof Integer || value instanceof Long) {
+            return value.toString();
+        } else if (value instanceof Double d) {
+            return Double.isFinite(d) ? d.toString() : "null";
+        } else if (value instanceof List<?> list) {
+            StringBuilder out = new StringBuilder("[");
+            for (Object item : list) {
+                out.append(out.length() > 1 ? ", " : "").append(value(item));
+            }
+            return out.append(']').toString();
+        } else if (value instanceof Map<?, ?> map) {
+            StringBuilder out = new StringBuilder("{");
+            map.forEach((name, item) -> out.append(out.length() > 1 ? ", " : "").append(string(String.valueOf(name)))
+                    .append(": ").append(value(item)));
+            return out.append('}').toString();
+        }
+        throw new IllegalArgumentException("no JSON for " + value.getClass().getName());
+    }
+
+    public static String string(String s) {
         StringBuilder out = new StringBuilder("\"");
         for (char c : s.toCharArray()) {
             switch (c) {
@@ -27,13 +48,7 @@ final class Json {
                 case '\n' -> out.append("\\n");
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
+                default -> out.append(c < 0x20 ? String.format("\\u%04x", (int) c) : String.valueOf(c));
             }
         }
         return out.append('"').toString();

@@ -77,8 +77,21 @@ final class PairedResults implements ScenarioResults {
      * summary cannot write it as a number.
      */
     List<Double> roundRatios(Map<String, String> group, String variant, Metric metric) {
-        List<Double> scores = perRound(group, variant, metric);
-        List<Double> references = bestReferencePerRound(group, metric);
+        return pairedRatios(perRound(group, variant, metric), bestReferencePerRound(group, metric), metric);
+    }
+
+    /** Like {@link #ratio(Map, String, Metric)}, but against one named variant, still round by round. */
+    @Override
+    public OptionalDouble ratio(Map<String, String> group, String variant, String against, Metric metric) {
+        return present(pairedRatios(perRound(group, variant, metric), perRound(group, against, metric), metric));
+    }
+
+    @Override
+    public boolean isBaseline(String variant) {
+        return scenario.isBaseline(variant);
+    }
+
+    private List<Double> pairedRatios(List<Double> scores, List<Double> references, Metric metric) {
         List<Double> ratios = new ArrayList<>();
         for (int r = 0; r < rounds; r++) {
             Double v = scores.get(r);

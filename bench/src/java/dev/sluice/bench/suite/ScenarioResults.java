@@ -22,18 +22,13 @@ public interface ScenarioResults {
     OptionalDouble ratio(Map<String, String> group, String variant, Metric metric);
 
     /**
-     * The variant against a named baseline rather than the reference: the ratio of their median
-     * scores, oriented so that higher is better (e.g. sendfile against NIO transferTo).
+     * The variant against a named baseline rather than the reference (e.g. sendfile against NIO
+     * transferTo): the median of the per-round ratios, higher is better.
      */
-    default OptionalDouble ratio(Map<String, String> group, String variant, String against, Metric metric) {
-        OptionalDouble v = score(group, variant, metric);
-        OptionalDouble a = score(group, against, metric);
-        if (v.isEmpty() || a.isEmpty() || v.getAsDouble() == 0 || a.getAsDouble() == 0) {
-            return OptionalDouble.empty();
-        }
-        double r = metric.higherIsBetter() ? v.getAsDouble() / a.getAsDouble() : a.getAsDouble() / v.getAsDouble();
-        return OptionalDouble.of(r);
-    }
+    OptionalDouble ratio(Map<String, String> group, String variant, String against, Metric metric);
+
+    /** Whether the variant is a baseline (NIO, or one of the scenario's references) rather than sluice's. */
+    boolean isBaseline(String variant);
 
     /** The unit of a metric as JMH reported it (e.g. "s/op", "us"). */
     String unit(Metric metric);

@@ -1,5 +1,6 @@
 package dev.sluice.bench.suite;
 
+import dev.sluice.cli.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,7 +24,7 @@ final class SummaryJson {
         List<String> lines = new ArrayList<>();
         for (ScenarioOutcome outcome : outcomes) {
             for (Map<String, Object> entry : entries(outcome)) {
-                lines.add("  " + JsonText.value(entry));
+                lines.add("  " + Json.value(entry));
             }
         }
         String json = lines.isEmpty() ? "[]\n" : "[\n" + String.join(",\n", lines) + "\n]\n";

@@ -34,7 +34,7 @@ final class Targets {
             double bestRatio = 0;
             for (String v : r.variants(group)) {
                 OptionalDouble ratio = r.ratio(group, v, metric);
-                if (!v.startsWith(Scenario.BASELINE_PREFIX) && ratio.isPresent() && ratio.getAsDouble() > bestRatio) {
+                if (!r.isBaseline(v) && ratio.isPresent() && ratio.getAsDouble() > bestRatio) {
                     best = v;
                     bestRatio = ratio.getAsDouble();
                 }
@@ -89,7 +89,7 @@ final class Targets {
             double bestScore = Double.NEGATIVE_INFINITY;
             for (String v : r.variants(group)) {
                 OptionalDouble score = r.score(group, v, metric);
-                if (!v.startsWith(Scenario.BASELINE_PREFIX) && score.isPresent() && score.getAsDouble() > bestScore) {
+                if (!r.isBaseline(v) && score.isPresent() && score.getAsDouble() > bestScore) {
                     best = v;
                     bestScore = score.getAsDouble();
                 }

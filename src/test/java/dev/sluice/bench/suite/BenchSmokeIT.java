@@ -1,5 +1,6 @@
 package dev.sluice.bench.suite;
 
+import dev.sluice.cli.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -61,7 +62,7 @@ class BenchSmokeIT {
                 VariantRun run = VariantRun.measured(1, params, Map.of());
                 for (Metric metric : scenario.metrics()) {
                     assertThat(entries).as(summary).contains(scenario.name() + " " + run.variant() + " " + metric.label()
-                            + " " + JsonText.value(run.group()));
+                            + " " + Json.value(run.group()));
                 }
             }
             assertThat(report).contains("\n## " + scenario.name() + "\n");

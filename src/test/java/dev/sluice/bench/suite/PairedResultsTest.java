@@ -1,5 +1,6 @@
 package dev.sluice.bench.suite;
 
+import dev.sluice.cli.Json;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -39,6 +40,22 @@ class PairedResultsTest {
         assertThat(r.ratio(ALL, "sluice", TIME)).hasValue(1.625);
         assertThat(r.roundRatios(ALL, "sluice", THROUGHPUT)).containsExactly(2.0, 1.25);
         assertThat(r.roundRatios(ALL, "nio-a", TIME)).containsExactly(0.5, 1.0);
+    }
+
+    @Test
+    void aRatioAgainstANamedVariantIsPairedRoundByRoundToo() {
+        PairedResults r = new SyntheticRuns()
+                .measured(1, "nio-a", 1.0).measured(1, "nio-b", 0.5).measured(1, "sluice", 0.5)
+                .measured(2, "nio-a", 3.0).measured(2, "nio-b", 1.0).measured(2, "sluice", 2.0)
+                .measured(3, "nio-a", 2.0).measured(3, "nio-b", 1.0).measured(3, "sluice", 2.5)
+                .results(TWO_REFERENCES, 3);
+        // against nio-a alone: 2.0, 1.5, 0.8, median 1.5 (the medians' ratio would be 2.0 / 2.0 = 1.0);
+        // against the best reference (nio-b every round): 1.0, 0.5, 0.4
+        assertThat(r.ratio(ALL, "sluice", "nio-a", TIME)).hasValue(1.5);
+        assertThat(r.ratio(ALL, "sluice", TIME)).hasValue(0.5);
+        assertThat(r.ratio(ALL, "sluice", "nio-a", THROUGHPUT).getAsDouble()).isCloseTo(1.5, within(1e-9)); // 1/time: same
+        assertThat(r.isBaseline("nio-a")).isTrue();
+        assertThat(r.isBaseline("sluice")).isFalse();
     }
 
     @Test
@@ -124,8 +141,8 @@ class PairedResultsTest {
         ScenarioOutcome outcome = ScenarioOutcome.judge(scenario, scenario.settings(Profile.SMOKE), r);
         Map<String, Object> sluiceTime = SummaryJson.entries(outcome).get(2);
         assertThat(sluiceTime).containsEntry("variant", "sluice").containsEntry("metric", TIME.label());
-        assertThat(JsonText.value(sluiceTime.get("ratioVsNio"))).isEqualTo("null");
-        assertThat(JsonText.value(sluiceTime.get("rounds"))).isEqualTo("[null]");
+        assertThat(Json.value(sluiceTime.get("ratioVsNio"))).isEqualTo("null");
+        assertThat(Json.value(sluiceTime.get("rounds"))).isEqualTo("[null]");
         assertThat(Figures.ratio(r.ratio(ALL, "sluice", TIME))).isEqualTo("n/a");
     }
 

@@ -1,5 +1,6 @@
 package dev.sluice.bench.suite;
 
+import dev.sluice.cli.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -91,7 +92,7 @@ class SuiteFilesTest {
         // 0 s in round 1 is infinitely better (written as null), round 2 failed
         assertThat(sluiceLargeTime).containsEntry("params", LARGE)
                 .containsEntry("rounds", Arrays.asList(Double.POSITIVE_INFINITY, null));
-        assertThat(JsonText.value(sluiceLargeTime)).contains("\"ratioVsNio\": null, \"rounds\": [null, null]");
+        assertThat(Json.value(sluiceLargeTime)).contains("\"ratioVsNio\": null, \"rounds\": [null, null]");
     }
 
     @Test
@@ -104,7 +105,7 @@ class SuiteFilesTest {
                 + "\"rounds\": [1.0, 1.0], \"params\": {\"recordSize\": \"4k\"}},\n");
         assertThat(json).endsWith("}\n]\n").doesNotContain("NaN").doesNotContain("Infinity");
         assertThat(json.lines().filter(l -> l.startsWith("  {")).count()).isEqualTo(8);
-        assertThat(JsonText.value(Map.of("a\"b", List.of(Double.NaN, 1.5, "x\ny")))).isEqualTo("{\"a\\\"b\": [null, 1.5, \"x\\ny\"]}");
+        assertThat(Json.value(Map.of("a\"b", List.of(Double.NaN, 1.5, "x\ny")))).isEqualTo("{\"a\\\"b\": [null, 1.5, \"x\\ny\"]}");
     }
 
     @Test
