@@ -75,6 +75,7 @@ public final class Log implements AutoCloseable {
     private volatile long syncedBytes;
     private volatile IOException failure;
     private volatile boolean closed;
+    private volatile RaceHooks hooks = RaceHooks.NONE;
     /** Write-behind and drop-behind progress in the active segment (positions). */
     private long boundedFrom;
     private long boundedPrevious = -1;
@@ -343,6 +344,7 @@ public final class Log implements AutoCloseable {
                     grew = true;
                 }
             }
+            hooks.refreshScanned(last);
             String nextName = SegmentNames.log(last.nextOffset());
             if (!Files.exists(path.resolve(nextName), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                 break;
@@ -398,6 +400,7 @@ public final class Log implements AutoCloseable {
             } finally {
                 appendLock.unlock();
             }
+            hooks.beforeSync(segment);
             try {
                 segment.file.syncData();
             } catch (IOException e) {
@@ -568,5 +571,14 @@ public final class Log implements AutoCloseable {
 
     boolean isClosed() {
         return closed;
+    }
+
+    /** For tests that force one interleaving of a race. */
+    void setRaceHooks(RaceHooks hooks) {
+        this.hooks = hooks;
+    }
+
+    RaceHooks raceHooks() {
+        return hooks;
     }
 }

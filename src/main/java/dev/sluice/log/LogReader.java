@@ -240,6 +240,7 @@ public final class LogReader implements AutoCloseable {
     /** Whether a batch starts at the cursor, moving to the next segment at the end of a sealed one. */
     private boolean hasData() throws IOException {
         while (position >= segment.end()) {
+            log.raceHooks().readerAtEnd(segment);
             Segment next = following(segment);
             if (next == null) {
                 return false;
