@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -403,6 +404,13 @@ public final class Log implements AutoCloseable {
             hooks.beforeSync(segment);
             try {
                 segment.file.syncData();
+            } catch (ClosedChannelException e) {
+                // A roll sealed the segment after the lock was let go (its own fdatasync covered every
+                // append in it) and retention or close() then closed it: nothing failed on disk.
+                if (!segment.isSealed() && !closed) {
+                    throw fail(e);
+                }
+                checkWritable();
             } catch (IOException e) {
                 throw fail(e);
             }
@@ -486,6 +494,16 @@ public final class Log implements AutoCloseable {
     /** A reader positioned at {@code offset}, with its own descriptors and policies. */
     public LogReader reader(long offset, ReaderConfig readerConfig) throws IOException {
         return new LogReader(this, readerConfig, offset);
+    }
+
+    /** The segment after {@code segment} in the log now (the first one, if retention deleted those between), or null. */
+    Segment segmentAfter(Segment segment) {
+        for (Segment s : segments) {
+            if (s.baseOffset > segment.baseOffset) {
+                return s;
+            }
+        }
+        return null;
     }
 
     List<Segment> segmentList() {

@@ -81,6 +81,41 @@ class LogRaceTest {
     }
 
     @Test
+    void aFollowersReaderAtTheEndOfASegmentThatARefreshExtendsAndSealsSkipsNothing() throws IOException {
+        try (Log writer = Log.open(dir, small())) {
+            for (int i = 0; i < 10; i++) {
+                writer.append(new byte[RECORD_BYTES]);
+            }
+            try (Log follower = Log.openReadOnly(dir, small());
+                 LogReader reader = follower.reader(0, ReaderConfig.defaults())) {
+                List<Long> seen = readAll(reader, new ArrayList<>(), 10);
+                AtomicBoolean once = new AtomicBoolean();
+                // the follower's reader has read the segment's end; before it asks whether the segment
+                // is sealed, the writer appends and rolls, and the follower's refresh (another thread in
+                // an application) picks up both
+                follower.setRaceHooks(new RaceHooks() {
+                    @Override
+                    public void readerAtEnd(Segment segment) {
+                        if (!segment.isSealed() && once.compareAndSet(false, true)) {
+                            appendUntilRoll(writer);
+                            refreshFully(follower);
+                        }
+                    }
+                });
+                readAll(reader, seen, Long.MAX_VALUE);
+                readAll(reader, seen, Long.MAX_VALUE);
+                assertThat(once).isTrue();
+                assertThat(seen).containsExactlyElementsOf(range(0, writer.endOffset()));
+            }
+        }
+    }
+
+    /**
+     * A guard rather than a race that happened: refresh names the segment it looks for after the
+     * end it has scanned, so a roll after its scan is found only once a later refresh has scanned
+     * up to the roll.
+     */
+    @Test
     void aFollowerRefreshingWhileTheWriterAppendsAndRollsSkipsNothing() throws IOException {
         try (Log writer = Log.open(dir, small())) {
             for (int i = 0; i < 10; i++) {
@@ -98,15 +133,24 @@ class LogRaceTest {
                         }
                     }
                 });
-                while (follower.refresh()) {
-                    // pick up everything
-                }
+                refreshFully(follower);
                 assertThat(once).isTrue();
                 try (LogReader reader = follower.reader(0, ReaderConfig.defaults())) {
                     assertThat(readAll(reader, new ArrayList<>(), Long.MAX_VALUE))
                             .containsExactlyElementsOf(range(0, writer.endOffset()));
                 }
             }
+        }
+    }
+
+    private static void refreshFully(Log follower) {
+        try {
+            follower.refresh();
+            while (follower.refresh()) {
+                // until nothing more
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
