@@ -46,6 +46,8 @@ public final class Log implements AutoCloseable {
 
     private final Path path;
     private final NativeDirectory dir;
+    /** Held while this log is open for writing; null when read-only. */
+    private final WriterLock writerLock;
     private final LogConfig config;
     private final boolean readOnly;
     private final ReentrantLock appendLock = new ReentrantLock();
@@ -77,24 +79,33 @@ public final class Log implements AutoCloseable {
     private volatile IOException failure;
     private volatile boolean closed;
     private volatile RaceHooks hooks = RaceHooks.NONE;
+    private final Object closeMonitor = new Object();
+    private boolean closeStarted;
     /** Write-behind and drop-behind progress in the active segment (positions). */
     private long boundedFrom;
     private long boundedPrevious = -1;
 
-    private Log(Path path, NativeDirectory dir, LogConfig config, boolean readOnly, List<Segment> segments)
+    private Log(Path path, NativeDirectory dir, WriterLock writerLock, LogConfig config, List<Segment> segments)
             throws IOException {
         this.path = path;
         this.dir = dir;
+        this.writerLock = writerLock;
+        boolean readOnly = writerLock == null;
         this.config = config;
         this.readOnly = readOnly;
         this.segments = List.copyOf(segments);
         this.active = segments.isEmpty() ? null : segments.getLast();
         this.durableOffset = active == null ? 0 : active.nextOffset();
         this.syncedOffset.set(durableOffset);
-        this.batchBuffer = readOnly ? MemorySegment.NULL : arena.allocate(config.maxBatchBytes(), 4096);
-        if (!readOnly) {
-            this.writer = SegmentWriter.open(active, dir, config);
-            this.boundedFrom = active.end();
+        try {
+            this.batchBuffer = readOnly ? MemorySegment.NULL : arena.allocate(config.maxBatchBytes(), 4096);
+            if (!readOnly) {
+                this.writer = SegmentWriter.open(active, dir, config);
+                this.boundedFrom = active.end();
+            }
+        } catch (IOException | RuntimeException e) {
+            arena.close();
+            throw e;
         }
         this.flusher = readOnly || !Flusher.needed(config) ? null : new Flusher(this, config);
     }
@@ -113,31 +124,49 @@ public final class Log implements AutoCloseable {
             }
         }
         NativeDirectory directory = openDirectory(dir);
+        WriterLock lock = null;
+        List<Segment> segments = new ArrayList<>();
         try {
-            LogRecovery.Recovered recovered = LogRecovery.recover(dir, directory, config, false);
-            List<Segment> segments = new ArrayList<>(recovered.segments());
+            lock = WriterLock.acquire(directory, dir); // before recovery, which truncates
+            segments.addAll(LogRecovery.recover(dir, directory, config, false).segments());
             if (segments.isEmpty()) {
                 segments.add(createSegment(directory, config, 0));
             }
-            return new Log(dir, directory, config, false, segments);
+            return new Log(dir, directory, lock, config, segments);
         } catch (IOException | RuntimeException e) {
-            directory.close();
+            closeAfterFailedOpen(e, segments, lock, directory);
             throw e;
+        }
+    }
+
+    /** Closes what a failed open had opened, keeping the open's error as the one thrown. */
+    private static void closeAfterFailedOpen(Exception failure, List<Segment> segments, AutoCloseable... others) {
+        List<AutoCloseable> all = new ArrayList<>(segments);
+        all.addAll(java.util.Arrays.asList(others));
+        for (AutoCloseable c : all) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (Exception suppressed) {
+                    failure.addSuppressed(suppressed);
+                }
+            }
         }
     }
 
     /** Opens an existing log to read, changing nothing on disk (no truncation, no index rebuilt). */
     public static Log openReadOnly(Path dir, LogConfig config) throws IOException {
         NativeDirectory directory = openDirectory(dir);
+        List<Segment> segments = new ArrayList<>();
         try {
-            List<Segment> segments = LogRecovery.recover(dir, directory, config, true).segments();
+            segments.addAll(LogRecovery.recover(dir, directory, config, true).segments());
             if (segments.isEmpty()) {
                 // a writer creates its first segment right after the directory; read-only, there is nothing to read
                 throw new java.nio.file.NoSuchFileException(dir.toString(), null, "no log segments (not a log, or not yet)");
             }
-            return new Log(dir, directory, config, true, segments);
+            return new Log(dir, directory, null, config, segments);
         } catch (IOException | RuntimeException e) {
-            directory.close();
+            closeAfterFailedOpen(e, segments, directory);
             throw e;
         }
     }
@@ -554,11 +583,16 @@ public final class Log implements AutoCloseable {
         return closed || failure != null ? null : writer;
     }
 
+    /** Syncs, writes the index and the clean-shutdown marker, and lets go of everything. Idempotent, also across threads. */
     @Override
     public void close() throws IOException {
-        if (closed) {
-            return;
+        synchronized (closeMonitor) {
+            if (closeStarted) {
+                return; // a second caller, or a listener of the first, finds it closed or closing
+            }
+            closeStarted = true;
         }
+        hooks.closing();
         if (flusher != null) {
             flusher.stop();
         }
@@ -582,8 +616,11 @@ public final class Log implements AutoCloseable {
             for (Segment s : segments) {
                 s.close();
             }
-            dir.close();
-            arena.close();
+            try (WriterLock lock = writerLock) {
+                dir.close();
+            } finally {
+                arena.close();
+            }
         }
     }
 

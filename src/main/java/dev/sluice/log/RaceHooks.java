@@ -17,6 +17,10 @@ interface RaceHooks {
     default void refreshScanned(Segment segment) {
     }
 
+    /** {@code close()} has claimed the close and is about to stop the flusher and sync. */
+    default void closing() {
+    }
+
     /** A sync has chosen {@code segment} and released the append lock, and is about to fdatasync it. */
     default void beforeSync(Segment segment) {
     }
