@@ -38,6 +38,10 @@ final class FfmLibc implements Libc {
      */
     private static final MethodHandle SYSCALL = variadic(Linux.syscall.address(),
             Linux.syscall.makeInvoker(Linux.C_LONG, Linux.C_POINTER, Linux.C_POINTER, Linux.C_LONG).descriptor(), 1);
+    /** syscall(long number, long, void *, long, long, void *), the shape of statx. */
+    private static final MethodHandle SYSCALL_STATX = variadic(Linux.syscall.address(),
+            Linux.syscall.makeInvoker(Linux.C_LONG, Linux.C_POINTER, Linux.C_LONG, Linux.C_LONG, Linux.C_POINTER)
+                    .descriptor(), 1);
     private static final MethodHandle CLOSE = fixed(Linux.close$address(), Linux.close$descriptor());
     private static final MethodHandle READ = fixed(Linux.read$address(), Linux.read$descriptor());
     private static final MethodHandle WRITE = fixed(Linux.write$address(), Linux.write$descriptor());
@@ -131,6 +135,20 @@ final class FfmLibc implements Libc {
     @Override
     public int cachestat(int fd, MemorySegment range, MemorySegment stat, int flags) {
         return (int) syscall(SYS_CACHESTAT, fd, range, stat, flags);
+    }
+
+    @Override
+    public int statx(int dirfd, MemorySegment path, int flags, int mask, MemorySegment statx) {
+        if (StatxAbi.SYS_STATX < 0) {
+            return -Errno.ENOSYS.value(); // an architecture whose statx number sluice does not know
+        }
+        MemorySegment errno = errnoBuffer();
+        try {
+            return (int) result((long) SYSCALL_STATX.invokeExact(errno, StatxAbi.SYS_STATX, (long) dirfd, path,
+                    (long) flags, (long) mask, statx), errno);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
     }
 
     private static long syscall(long number, long a, MemorySegment b, MemorySegment c, long d) {
