@@ -5,11 +5,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** A file system the matrix can make: XFS and btrfs on a loop device, or a private tmpfs. */
+/**
+ * A file system tests can make: XFS and btrfs on a loop device, a private tmpfs (these three are the
+ * matrix), or ramfs, which has no O_DIRECT at all.
+ */
 public enum FileSystemKind {
     XFS("xfs", List.of("mkfs.xfs", "-q", "-f"), "xfsprogs"),
     BTRFS("btrfs", List.of("mkfs.btrfs", "-q", "-f"), "btrfs-progs"),
-    TMPFS("tmpfs", List.of(), null);
+    TMPFS("tmpfs", List.of(), null),
+    RAMFS("ramfs", List.of(), null);
 
     private final String type;
     private final List<String> mkfs;
@@ -32,7 +36,7 @@ public enum FileSystemKind {
                 return kind;
             }
         }
-        throw new IllegalArgumentException("no file system '" + type + "' in the matrix; known: xfs, btrfs, tmpfs");
+        throw new IllegalArgumentException("no file system '" + type + "' to make; known: xfs, btrfs, tmpfs, ramfs");
     }
 
     boolean needsLoopDevice() {
@@ -47,7 +51,7 @@ public enum FileSystemKind {
     }
 
     /** Why this machine cannot make this file system, or null if it can. */
-    String whyUnavailable() {
+    public String whyUnavailable() {
         if (!Root.isRoot()) {
             return "not running as root (loop devices and mounts need root)";
         }

@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * A file system of its own for tests, mounted under a work directory: XFS or btrfs on a loop device
- * over a sparse file, or a size-limited tmpfs. {@link #close()} unmounts it and detaches exactly the
+ * over a sparse file, a size-limited tmpfs, or a ramfs. {@link #close()} unmounts it and detaches exactly the
  * loop device {@code losetup -f --show} gave it, never others ({@code losetup -D} and {@code umount -a}
  * would reach devices that are not ours); a shutdown hook does the same if the JVM exits first.
  */
@@ -49,7 +49,8 @@ public final class ScratchFileSystem implements AutoCloseable {
                 Commands.run(kind.mkfs(device).toArray(String[]::new));
                 Commands.run("mount", "-t", kind.type(), device, mountPoint.toString());
             } else {
-                Commands.run("mount", "-t", "tmpfs", "-o", "size=" + SIZE + ",mode=0700", "sluice-test", mountPoint.toString());
+                String options = kind == FileSystemKind.TMPFS ? "size=" + SIZE + ",mode=0700" : "mode=0700";
+                Commands.run("mount", "-t", kind.type(), "-o", options, "sluice-test", mountPoint.toString());
             }
             mounted = true;
             ScratchFileSystem fs = new ScratchFileSystem(kind, image, mountPoint, device);
@@ -137,13 +138,15 @@ public final class ScratchFileSystem implements AutoCloseable {
         try {
             Commands.run("umount", mountPoint.toString());
         } catch (IOException busy) {
-            // A process that still holds a file (a killed child's orphan) keeps it busy: detach the
-            // mount now; the kernel frees it, and the loop device with it, when the last file closes.
-            problems.add(busy.getMessage() + " (unmounted lazily instead)");
+            // A file still open (a leaked descriptor, a killed child's orphan) keeps the mount busy: detach
+            // it now; the kernel frees it, and the loop device with it, when the last file closes. The
+            // mount is gone for everyone else, so this is said, not thrown.
             try {
                 Commands.run("umount", "--lazy", mountPoint.toString());
+                System.err.println("[scratch-fs] " + busy.getMessage() + ": unmounted lazily; it is freed when "
+                        + "the files still open on it are closed");
             } catch (IOException e) {
-                problems.add(e.getMessage());
+                problems.add(busy.getMessage() + "; " + e.getMessage());
             }
         }
     }
