@@ -9,9 +9,10 @@ import java.util.List;
 
 /**
  * A file system of its own for tests, mounted under a work directory: XFS or btrfs on a loop device
- * over a sparse file, a size-limited tmpfs, or a ramfs. {@link #close()} unmounts it and detaches exactly the
- * loop device {@code losetup -f --show} gave it, never others ({@code losetup -D} and {@code umount -a}
- * would reach devices that are not ours); a shutdown hook does the same if the JVM exits first.
+ * over a sparse file, a size-limited tmpfs, or a ramfs. {@link #close()} unmounts it and detaches
+ * exactly the loop device {@code losetup -f --show} gave it, never others ({@code losetup -D} and
+ * {@code umount -a} would reach devices that are not ours); a shutdown hook does the same if the JVM
+ * exits first, and a failed setup undoes what it made before it throws.
  */
 public final class ScratchFileSystem implements AutoCloseable {
     /** Sparse: only what the tests write takes space. mkfs.xfs needs at least 300 MiB. */
@@ -39,7 +40,6 @@ public final class ScratchFileSystem implements AutoCloseable {
         removeLeftovers(image, mountPoint);
         Files.createDirectories(mountPoint);
         String device = null;
-        boolean mounted = false;
         try {
             if (kind.needsLoopDevice()) {
                 try (RandomAccessFile file = new RandomAccessFile(image.toFile(), "rw")) {
@@ -52,16 +52,18 @@ public final class ScratchFileSystem implements AutoCloseable {
                 String options = kind == FileSystemKind.TMPFS ? "size=" + SIZE + ",mode=0700" : "mode=0700";
                 Commands.run("mount", "-t", kind.type(), "-o", options, "sluice-test", mountPoint.toString());
             }
-            mounted = true;
-            ScratchFileSystem fs = new ScratchFileSystem(kind, image, mountPoint, device);
-            Runtime.getRuntime().addShutdownHook(fs.shutdownHook);
-            fs.checkMounted();
-            return fs;
-        } finally {
-            if (!mounted) {
-                teardown(mountPoint, device, image, new ArrayList<>());
+            checkMounted(kind, mountPoint);
+        } catch (IOException | RuntimeException e) {
+            List<String> problems = new ArrayList<>();
+            teardown(mountPoint, device, image, problems);
+            if (!problems.isEmpty()) {
+                e.addSuppressed(new IOException("and tearing down: " + String.join("; ", problems)));
             }
+            throw e;
         }
+        ScratchFileSystem fs = new ScratchFileSystem(kind, image, mountPoint, device);
+        Runtime.getRuntime().addShutdownHook(fs.shutdownHook);
+        return fs;
     }
 
     public FileSystemKind kind() {
@@ -73,7 +75,7 @@ public final class ScratchFileSystem implements AutoCloseable {
         return mountPoint;
     }
 
-    /** The loop device, e.g. /dev/loop3; null for tmpfs. */
+    /** The loop device, e.g. /dev/loop3; null for tmpfs and ramfs. */
     public String device() {
         return device;
     }
@@ -102,7 +104,7 @@ public final class ScratchFileSystem implements AutoCloseable {
         }
     }
 
-    private void checkMounted() throws IOException {
+    private static void checkMounted(FileSystemKind kind, Path mountPoint) throws IOException {
         MountTable.Mount mount = MountTable.mountedAt(mountPoint)
                 .orElseThrow(() -> new IOException(mountPoint + " is not a mount point after mount(8)"));
         if (!mount.fsType().equals(kind.type())) {
@@ -144,11 +146,31 @@ public final class ScratchFileSystem implements AutoCloseable {
             try {
                 Commands.run("umount", "--lazy", mountPoint.toString());
                 System.err.println("[scratch-fs] " + busy.getMessage() + ": unmounted lazily; it is freed when "
-                        + "the files still open on it are closed");
+                        + "the files still open on it are closed" + openFilesBelow(mountPoint));
             } catch (IOException e) {
                 problems.add(busy.getMessage() + "; " + e.getMessage());
             }
         }
+    }
+
+    /** The files this JVM still has open below {@code dir}, as " (this JVM holds: ...)", or "". */
+    private static String openFilesBelow(Path dir) {
+        List<String> open = new ArrayList<>();
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path fd : fds.toList()) {
+                try {
+                    Path target = Files.readSymbolicLink(fd);
+                    if (target.startsWith(dir)) {
+                        open.add("fd " + fd.getFileName() + " " + target);
+                    }
+                } catch (IOException closedMeanwhile) {
+                    // the descriptor went away while we looked
+                }
+            }
+        } catch (IOException e) {
+            return "";
+        }
+        return open.isEmpty() ? "" : " (this JVM holds: " + String.join(", ", open) + ")";
     }
 
     /** losetup -d of a device still in use (a lazy unmount) marks it to detach itself when released. */
