@@ -3,6 +3,7 @@ package dev.sluice.log;
 import dev.sluice.sys.FileStatus;
 import dev.sluice.sys.NativeFile;
 import dev.sluice.sys.OpenFlag;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -21,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * What a log holds on disk: a sealed or closed segment keeps no preallocation past its end, and
  * retention bounds the blocks the log holds, not only its logical size. st_blocks is the oracle.
  */
+@Tag("fs-matrix")
 class LogDiskAccountingTest {
     private static final long SEGMENT_BYTES = 8L << 20;
     private static final int RECORD_BYTES = 4000;
@@ -82,10 +84,12 @@ class LogDiskAccountingTest {
         try (Log log = Log.open(dir, config)) {
             append(log, 1 << 20);
             Thread.sleep(100);
-            append(log, RECORD_BYTES); // rolls by age
+            append(log, RECORD_BYTES); // rolls by age (a slow disk may have rolled by age already)
             List<Path> files = segmentFiles(dir);
-            assertThat(files).hasSize(2);
-            assertHoldsNoMoreThanItsData(files.getFirst());
+            assertThat(files).hasSizeGreaterThanOrEqualTo(2);
+            for (Path sealed : files.subList(0, files.size() - 1)) {
+                assertHoldsNoMoreThanItsData(sealed);
+            }
         }
     }
 
@@ -93,12 +97,15 @@ class LogDiskAccountingTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(IoMode.class)
     void retentionBoundsTheBlocksTheLogHolds(IoMode io) throws Exception {
-        long retention = 2L << 20;
-        LogConfig config = config(io).toBuilder().segmentAge(Duration.ofMillis(20)).retention(retention, null).build();
+        long retention = 1L << 20;
+        // About one roll per step, each sealing 256 KiB of an 8 MiB preallocation. (Far more rolls per
+        // second, each preallocating 8 MiB for MMAP, ran a 2 GiB btrfs out of space: it frees a
+        // deleted file's extents only when its transaction commits.)
+        LogConfig config = config(io).toBuilder().segmentAge(Duration.ofMillis(300)).retention(retention, null).build();
         try (Log log = Log.open(dir, config)) {
-            for (int i = 0; i < 12; i++) {
-                append(log, 512 << 10);
-                Thread.sleep(30);
+            for (int i = 0; i < 10; i++) {
+                append(log, 256 << 10);
+                Thread.sleep(350);
             }
             List<Path> files = segmentFiles(dir);
             long allocated = 0;

@@ -6,6 +6,7 @@ import dev.sluice.sys.Native;
 import dev.sluice.sys.Syscall;
 import dev.sluice.testing.Faults;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -21,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Opening and closing own their resources: a failed open leaks nothing, two closes close once. */
+@Tag("fs-matrix")
 class LogOpenCloseTest {
     @TempDir
     Path dir;

@@ -1,6 +1,7 @@
 package dev.sluice.log;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -19,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * so no timing decides whether the test sees the race. (jcstress would explore interleavings of
  * a few fields; these races span file I/O, a roll and retention, which a hook reaches directly.)
  */
+@Tag("fs-matrix")
 class LogRaceTest {
     private static final int RECORD_BYTES = 1000;
 

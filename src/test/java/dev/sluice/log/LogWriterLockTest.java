@@ -2,6 +2,7 @@ package dev.sluice.log;
 
 import dev.sluice.testing.ChildJvm;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
@@ -22,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** One writer per log directory: a second one, in this process or another, is refused at once and told who holds it. */
+@Tag("fs-matrix")
 class LogWriterLockTest {
     @TempDir
     Path dir;
