@@ -143,17 +143,18 @@ public final class ScratchFileSystem implements AutoCloseable {
             // A file still open (a leaked descriptor, a killed child's orphan) keeps the mount busy: detach
             // it now; the kernel frees it, and the loop device with it, when the last file closes. The
             // mount is gone for everyone else, so this is said, not thrown.
+            String holders = openFilesBelow(mountPoint); // before the lazy unmount hides their paths
             try {
                 Commands.run("umount", "--lazy", mountPoint.toString());
                 System.err.println("[scratch-fs] " + busy.getMessage() + ": unmounted lazily; it is freed when "
-                        + "the files still open on it are closed" + openFilesBelow(mountPoint));
+                        + "the files still open on it are closed" + holders);
             } catch (IOException e) {
                 problems.add(busy.getMessage() + "; " + e.getMessage());
             }
         }
     }
 
-    /** The files this JVM still has open below {@code dir}, as " (this JVM holds: ...)", or "". */
+    /** The files this JVM still has open or mapped below {@code dir}, as " (this JVM holds: ...)", or "". */
     private static String openFilesBelow(Path dir) {
         List<String> open = new ArrayList<>();
         try (var fds = Files.list(Path.of("/proc/self/fd"))) {
@@ -169,6 +170,15 @@ public final class ScratchFileSystem implements AutoCloseable {
             }
         } catch (IOException e) {
             return "";
+        }
+        try {
+            Files.readAllLines(Path.of("/proc/self/maps")).stream()
+                    .map(line -> line.indexOf(" /") < 0 ? "" : line.substring(line.indexOf(" /") + 1))
+                    .filter(file -> file.startsWith(dir.toString()))
+                    .distinct()
+                    .forEach(file -> open.add("mapping of " + file));
+        } catch (IOException e) {
+            // the descriptors alone must do
         }
         return open.isEmpty() ? "" : " (this JVM holds: " + String.join(", ", open) + ")";
     }
