@@ -155,7 +155,9 @@ class PageCacheTest {
         assertThat(Fincore.residentBytes(file)).isBetween(16 * MIB, 40 * MIB);
         PageCache.evict(file, 0, 0, Progress.NONE);
         Residency whole = PageCache.warmAsync(file, 0, 0, ForkJoinPool.commonPool()).get();
-        assertThat(whole.percentCached()).isEqualTo(100.0);
+        // Every page was populated, but the kernel may take one back before the count (seen once in
+        // four runs on XFS: 16383 of 16384 pages), so the whole file is "at least 99.9%".
+        assertThat(whole.percentCached()).isGreaterThanOrEqualTo(99.9);
     }
 
     @Test
