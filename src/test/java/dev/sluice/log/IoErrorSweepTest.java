@@ -61,7 +61,8 @@ import static org.assertj.core.api.Assertions.fail;
  * more and refuses writes until reopened. EINTR and short counts must be invisible, and every error
  * the workload sees must be an IOException naming the call that failed.
  *
- * <p>The default run tries every n up to {@value #DENSE} and then every {@value #STRIDE}th (for pwritev2,
+ * <p>The default run tries every n up to 50 and then every 7th ({@code -Dsluice.sweep.dense=D
+ * -Dsluice.sweep.stride=S} change that; the mutation profile runs a sparser sweep) (for pwritev2,
  * whose logs are on disk, every n up to {@value #DISK_DENSE}, then every {@value #DISK_STRIDE}th), to stay
  * around a minute; {@code -Dsluice.sweep.full=true} tries every n. Persistent EINTR is not swept:
  * sluice retries EINTR (as it must), so an EINTR returned forever is a livelock by construction, and no
@@ -72,8 +73,8 @@ import static org.assertj.core.api.Assertions.fail;
  */
 class IoErrorSweepTest {
     private static final boolean FULL = Boolean.getBoolean("sluice.sweep.full");
-    private static final int DENSE = 50;
-    private static final int STRIDE = 7;
+    private static final int DENSE = Integer.getInteger("sluice.sweep.dense", 50);
+    private static final int STRIDE = Integer.getInteger("sluice.sweep.stride", 7);
     /** pwritev2 runs on a disk, where every fdatasync costs a millisecond or more: sparser by default. */
     private static final int DISK_DENSE = 4;
     private static final int DISK_STRIDE = 37;

@@ -51,8 +51,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * </ul>
  * Reproducible from {@code -Dsluice.powerloss.seed=S}; {@code -Dsluice.powerloss.states=K} draws K states
  * per point (default 10) and {@code -Dsluice.powerloss.rounds=R} R workloads per scenario (default 1) for a
- * longer run. The self-test runs the log with its directory fsyncs swallowed
- * and must find a violation.
+ * longer run. Workloads differ by I/O mode, by durability (a sync per append, or group commit), and by
+ * retention: steady (one segment deleted per roll), cut at a reopen or by age so that one roll deletes
+ * several segments. The self-tests run a log with its directory fsyncs swallowed, all of them or only
+ * retention's, and must find violations.
  */
 class PowerLossTest {
     private static final long SEED = Long.getLong("sluice.powerloss.seed", 20261126L);
@@ -86,28 +88,65 @@ class PowerLossTest {
         }
     }
 
-    /** How the workload makes records durable. */
+    /** How retention deletes segments in a workload. */
+    enum Retention {
+        /** 160 KiB throughout: each roll deletes one segment at most. */
+        STEADY,
+        /**
+         * No limit in the first session, then 96 KiB from the first reopen on: the first roll after it
+         * deletes several segments at once.
+         */
+        CUT,
+        /**
+         * By age ({@value #AGE_MILLIS} ms) only, with a pause of more than that before each reopen: the
+         * first roll after it deletes every segment the session before sealed.
+         */
+        AGE;
+
+        static final long AGE_MILLIS = 700;
+
+        LogConfig.Builder apply(LogConfig.Builder b, int session) {
+            return switch (this) {
+                case STEADY -> b.retention(160 * 1024, null);
+                case CUT -> b.retention(session == 0 ? 0 : 96 * 1024, null);
+                case AGE -> b.retention(0, Duration.ofMillis(AGE_MILLIS));
+            };
+        }
+    }
+
+    /** How the workload makes records durable, and how retention deletes. */
     enum Scenario {
         /** fdatasync after every append. */
-        PWRITE_EVERY_APPEND(IoMode.PWRITE, true),
+        PWRITE_EVERY_APPEND(IoMode.PWRITE, true, Retention.STEADY),
         /** Group commit by explicit flush() every few appends: unsynced writes pile up between. */
-        PWRITE_FLUSH(IoMode.PWRITE, false),
-        DIRECT_EVERY_APPEND(IoMode.DIRECT, true),
-        DIRECT_FLUSH(IoMode.DIRECT, false);
+        PWRITE_FLUSH(IoMode.PWRITE, false, Retention.STEADY),
+        DIRECT_EVERY_APPEND(IoMode.DIRECT, true, Retention.STEADY),
+        DIRECT_FLUSH(IoMode.DIRECT, false, Retention.STEADY),
+        /** One roll deletes several segments: each unlink must be durable before the next (no gap). */
+        PWRITE_RETENTION_CUT(IoMode.PWRITE, true, Retention.CUT),
+        DIRECT_FLUSH_RETENTION_CUT(IoMode.DIRECT, false, Retention.CUT),
+        PWRITE_RETENTION_AGE(IoMode.PWRITE, true, Retention.AGE);
 
         final IoMode ioMode;
         final boolean everyAppend;
+        final Retention retention;
 
-        Scenario(IoMode ioMode, boolean everyAppend) {
+        Scenario(IoMode ioMode, boolean everyAppend, Retention retention) {
             this.ioMode = ioMode;
             this.everyAppend = everyAppend;
+            this.retention = retention;
         }
 
+        /** The configuration of the last session, which crash states are recovered with. */
         LogConfig config() {
+            return config(2);
+        }
+
+        LogConfig config(int session) {
             // INTERVAL of a day: the flusher never syncs on its own, so the syscall order is deterministic
-            return LogTesting.small().toBuilder().ioMode(ioMode).retention(160 * 1024, null)
-                    .durability(everyAppend ? Durability.everyAppend() : Durability.every(Duration.ofDays(1)))
-                    .build();
+            LogConfig.Builder b = LogTesting.small().toBuilder().ioMode(ioMode)
+                    .durability(everyAppend ? Durability.everyAppend() : Durability.every(Duration.ofDays(1)));
+            return retention.apply(b, session).build();
         }
     }
 
@@ -130,7 +169,7 @@ class PowerLossTest {
     void everyCrashStateRecoversEveryAcknowledgedRecord(Scenario scenario) throws IOException {
         for (int round = 0; round < ROUNDS; round++) {
             long seed = SEED * 31 + scenario.ordinal() + 1000L * round;
-            Recording recording = record(scenario, seed, false);
+            Recording recording = record(scenario, seed, RecordingLibc.DirectorySyncs.KEEP);
             Result result = simulate(recording, scenario.config(), seed, STATES_PER_POINT, 1);
             CHECKED.addAndGet(result.statesChecked());
             System.out.println("power-loss " + scenario + " round " + round + ": " + result.points() + " points, "
@@ -148,7 +187,7 @@ class PowerLossTest {
     void catchesALogThatSkipsTheDirectoryFsync() throws IOException {
         long seed = SEED * 31 + 99;
         Scenario scenario = Scenario.PWRITE_EVERY_APPEND;
-        Recording recording = record(scenario, seed, true);
+        Recording recording = record(scenario, seed, RecordingLibc.DirectorySyncs.DROP_ALL);
         assertThat(recording.ops()).noneMatch(op -> op instanceof SyncDir);
         Result result = simulate(recording, scenario.config(), seed, STATES_PER_POINT, 10);
         CHECKED.addAndGet(result.statesChecked());
@@ -159,18 +198,41 @@ class PowerLossTest {
         assertThat(result.violations()).anyMatch(v -> v.startsWith("G1"));
     }
 
+    /**
+     * A log variant whose retention does not sync the directory after deleting (the others still do):
+     * when one roll deletes several segments, a crash may keep a later unlink and lose an earlier one,
+     * and recovery then finds a gap between the segments left.
+     */
+    @Test
+    void catchesRetentionThatSkipsTheDirectoryFsync() throws IOException {
+        long seed = SEED * 31 + 98;
+        Scenario scenario = Scenario.PWRITE_RETENTION_CUT;
+        Recording recording = record(scenario, seed, RecordingLibc.DirectorySyncs.DROP_AFTER_DELETES);
+        Result result = simulate(recording, scenario.config(), seed, STATES_PER_POINT, 3);
+        CHECKED.addAndGet(result.statesChecked());
+        System.out.println("power-loss retention self-test: " + result.violations().size() + " violations in "
+                + result.statesChecked() + " crash states; first: "
+                + (result.violations().isEmpty() ? "none" : result.violations().getFirst().lines().findFirst().orElse("")));
+        assertThat(result.violations()).as("violations found in the variant whose retention skips the directory fsync")
+                .anyMatch(v -> v.contains("but the segment before it ends at"));
+    }
+
     // ---- the workload ----
 
-    private Recording record(Scenario scenario, long seed, boolean dropDirectorySyncs) throws IOException {
+    private Recording record(Scenario scenario, long seed, RecordingLibc.DirectorySyncs directorySyncs)
+            throws IOException {
         Path dir = root.resolve("log");
         Files.createDirectory(dir);
         Random random = new Random(seed);
         List<byte[]> payloads = new ArrayList<>();
-        RecordingLibc recorder = new RecordingLibc(Native.system(), dropDirectorySyncs);
+        RecordingLibc recorder = new RecordingLibc(Native.system(), directorySyncs);
         Libc previous = Native.install(recorder);
         try {
             for (int session = 0; session < 3; session++) {
-                try (Log log = Log.open(dir, scenario.config())) {
+                if (session > 0 && scenario.retention == Retention.AGE) {
+                    pause(Retention.AGE_MILLIS + 100); // every segment sealed so far is now too old
+                }
+                try (Log log = Log.open(dir, scenario.config(session))) {
                     log.onDurable(recorder::ack);
                     int appends = 120 + random.nextInt(40);
                     for (int i = 0; i < appends; i++) {
@@ -194,10 +256,40 @@ class PowerLossTest {
             Native.install(previous);
         }
         assertThat(recorder.unsupported()).as("calls the recorder cannot model").isEmpty();
-        if (dropDirectorySyncs) {
+        if (directorySyncs != RecordingLibc.DirectorySyncs.KEEP) {
             assertThat(recorder.droppedDirectorySyncs()).isPositive();
         }
-        return new Recording(dir.toString(), recorder.ops(), payloads);
+        List<Op> ops = recorder.ops();
+        if (scenario.retention != Retention.STEADY) {
+            assertThat(mostSegmentsDeletedAtOnce(dir.toString(), ops))
+                    .as("segments one roll deleted, at most (the workload is meant to delete several)")
+                    .isGreaterThanOrEqualTo(2);
+        }
+        return new Recording(dir.toString(), ops, payloads);
+    }
+
+    /** The largest number of segment files unlinked between two segment creations (rolls). */
+    static int mostSegmentsDeletedAtOnce(String dir, List<Op> ops) {
+        int most = 0;
+        int run = 0;
+        for (Op op : ops) {
+            if (op instanceof RecordingLibc.Create c && c.dir().equals(dir) && SegmentNames.parseLog(c.name()).isPresent()) {
+                run = 0;
+            } else if (op instanceof RecordingLibc.Unlink u && u.dir().equals(dir)
+                    && SegmentNames.parseLog(u.name()).isPresent()) {
+                most = Math.max(most, ++run);
+            }
+        }
+        return most;
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
     }
 
     // ---- the simulation ----
