@@ -1,10 +1,9 @@
 package dev.sluice.log;
 
-import dev.sluice.log.CrashStateBuilder.CrashState;
-import dev.sluice.log.RecordingLibc.Ack;
+import dev.sluice.log.CrashSimulation.Recording;
+import dev.sluice.log.CrashSimulation.Result;
 import dev.sluice.log.RecordingLibc.Op;
 import dev.sluice.log.RecordingLibc.SyncDir;
-import dev.sluice.log.RecordingLibc.SyncFile;
 import dev.sluice.sys.Libc;
 import dev.sluice.sys.Native;
 import org.junit.jupiter.api.AfterAll;
@@ -17,21 +16,13 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.OptionalLong;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -84,7 +75,7 @@ class PowerLossTest {
     @AfterEach
     void removeRoot() throws IOException {
         if (!root.equals(tempDir)) {
-            deleteTree(root);
+            CrashSimulation.deleteTree(root);
         }
     }
 
@@ -150,14 +141,6 @@ class PowerLossTest {
         }
     }
 
-    /** The recorded workload: operations, and payloads by offset. */
-    record Recording(String dir, List<Op> ops, List<byte[]> payloads) {
-    }
-
-    /** What the simulation found. */
-    record Result(long points, long statesChecked, List<String> violations) {
-    }
-
     @AfterAll
     static void report() {
         System.out.println("power-loss: " + CHECKED.get() + " crash states checked, seed " + SEED + " (-Dsluice.powerloss.seed="
@@ -170,14 +153,14 @@ class PowerLossTest {
         for (int round = 0; round < ROUNDS; round++) {
             long seed = SEED * 31 + scenario.ordinal() + 1000L * round;
             Recording recording = record(scenario, seed, RecordingLibc.DirectorySyncs.KEEP);
-            Result result = simulate(recording, scenario.config(), seed, STATES_PER_POINT, 1);
+            Result result = new CrashSimulation(root).simulate(recording, new CrashStateBuilder(recording.dir()), scenario.config(), seed, STATES_PER_POINT, 1);
             CHECKED.addAndGet(result.statesChecked());
             System.out.println("power-loss " + scenario + " round " + round + ": " + result.points() + " points, "
                     + result.statesChecked() + " distinct crash states checked, workload seed " + seed);
             assertThat(result.violations()).as("violations (-Dsluice.powerloss.seed=%d, %s, round %d)", SEED, scenario,
                     round).isEmpty();
             assertThat(result.statesChecked()).isGreaterThan(100);
-            deleteTree(root);
+            CrashSimulation.deleteTree(root);
             Files.createDirectories(root);
         }
     }
@@ -189,7 +172,7 @@ class PowerLossTest {
         Scenario scenario = Scenario.PWRITE_EVERY_APPEND;
         Recording recording = record(scenario, seed, RecordingLibc.DirectorySyncs.DROP_ALL);
         assertThat(recording.ops()).noneMatch(op -> op instanceof SyncDir);
-        Result result = simulate(recording, scenario.config(), seed, STATES_PER_POINT, 10);
+        Result result = new CrashSimulation(root).simulate(recording, new CrashStateBuilder(recording.dir()), scenario.config(), seed, STATES_PER_POINT, 10);
         CHECKED.addAndGet(result.statesChecked());
         System.out.println("power-loss self-test: " + result.violations().size() + " violations in "
                 + result.statesChecked() + " crash states; first: "
@@ -208,7 +191,7 @@ class PowerLossTest {
         long seed = SEED * 31 + 98;
         Scenario scenario = Scenario.PWRITE_RETENTION_CUT;
         Recording recording = record(scenario, seed, RecordingLibc.DirectorySyncs.DROP_AFTER_DELETES);
-        Result result = simulate(recording, scenario.config(), seed, STATES_PER_POINT, 3);
+        Result result = new CrashSimulation(root).simulate(recording, new CrashStateBuilder(recording.dir()), scenario.config(), seed, STATES_PER_POINT, 3);
         CHECKED.addAndGet(result.statesChecked());
         System.out.println("power-loss retention self-test: " + result.violations().size() + " violations in "
                 + result.statesChecked() + " crash states; first: "
@@ -289,132 +272,6 @@ class PowerLossTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);
-        }
-    }
-
-    // ---- the simulation ----
-
-    /**
-     * Walks the recorded operations; at each durability point draws {@code statesPerPoint} crash states
-     * and checks each distinct one, until {@code maxViolations} are found.
-     */
-    private Result simulate(Recording recording, LogConfig config, long seed, int statesPerPoint, int maxViolations)
-            throws IOException {
-        Random random = new Random(seed ^ 0x5DEECE66DL);
-        CrashStateBuilder builder = new CrashStateBuilder(recording.dir());
-        Set<String> seen = new HashSet<>();
-        List<String> violations = new ArrayList<>();
-        List<Op> ops = recording.ops();
-        long points = 0;
-        long checked = 0;
-        for (int i = 0; i <= ops.size() && violations.size() < maxViolations; i++) {
-            Op op = i < ops.size() ? ops.get(i) : null;
-            // a crash just before a sync (everything since the last one may be lost), and just after an
-            // acknowledgement (the strongest promise for what is on disk then); and at the very end
-            boolean point = op == null || op instanceof SyncFile || op instanceof SyncDir
-                    || (i > 0 && ops.get(i - 1) instanceof Ack);
-            if (point) {
-                points++;
-                // with nothing that may be lost, one state is all there is
-                int draws = builder.hasPending() ? statesPerPoint : 1;
-                for (int k = 0; k < draws && violations.size() < maxViolations; k++) {
-                    CrashState state = builder.crashState(random);
-                    if (!seen.add(builder.acked() + "|" + state.key())) {
-                        continue;
-                    }
-                    checked++;
-                    String violation = check(recording, config, builder, state, checked);
-                    if (violation != null) {
-                        violations.add(violation + "\n  at op #" + i + " of " + ops.size() + " (next: "
-                                + (op == null ? "end" : CrashStateBuilder.describe(op)) + "), acked " + builder.acked()
-                                + ", seed " + seed + "\n  crash state: " + state.description());
-                    }
-                }
-            }
-            if (op != null) {
-                builder.apply(op);
-            }
-        }
-        return new Result(points, checked, violations);
-    }
-
-    /** Materializes {@code state}, recovers it with the real Libc, and returns the violation found, or null. */
-    private String check(Recording recording, LogConfig config, CrashStateBuilder builder, CrashState state, long n)
-            throws IOException {
-        Path dir = root.resolve("crash-" + n);
-        Files.createDirectory(dir);
-        try {
-            for (Map.Entry<String, byte[]> file : state.files().entrySet()) {
-                Files.write(dir.resolve(file.getKey()), file.getValue());
-            }
-            long acked = builder.acked();
-            long startBound = builder.currentEntries().keySet().stream()
-                    .map(SegmentNames::parseLog).filter(OptionalLong::isPresent).mapToLong(OptionalLong::getAsLong)
-                    .min().orElse(0);
-            List<Record> records;
-            long start;
-            long end;
-            // the crash state itself never crashes: its syncs are skipped, to keep the run short
-            Libc previous = Native.install(WITHOUT_SYNCS);
-            try (Log log = Log.open(dir, config)) {
-                start = log.startOffset();
-                end = log.endOffset();
-                records = LogTesting.readAll(log, start);
-            } catch (IOException | RuntimeException e) {
-                return (acked > 0 ? "G1" : "G2") + ": recovery failed: " + e;
-            } finally {
-                Native.install(previous);
-            }
-            if (end < acked) {
-                return "G1: recovered up to offset " + end + " but " + acked + " were acknowledged durable";
-            }
-            if (start > startBound) {
-                return "G1: recovered from offset " + start + " but the log started at " + startBound
-                        + " and " + acked + " were acknowledged";
-            }
-            if (records.size() != end - start) {
-                return "G2: " + records.size() + " records read between offsets " + start + " and " + end;
-            }
-            for (int r = 0; r < records.size(); r++) {
-                Record record = records.get(r);
-                long offset = start + r;
-                if (record.offset() != offset) {
-                    return "G2: record " + r + " has offset " + record.offset() + ", expected " + offset;
-                }
-                if (offset >= recording.payloads().size()) {
-                    return "G2: record at offset " + offset + " was never appended";
-                }
-                if (!java.util.Arrays.equals(record.payload(), recording.payloads().get((int) offset))) {
-                    return (offset < acked ? "G1" : "G2") + ": the payload of offset " + offset + " differs from what was appended";
-                }
-            }
-            return null;
-        } finally {
-            deleteTree(dir);
-        }
-    }
-
-    /** The system Libc with fsync and fdatasync made no-ops. */
-    private static final Libc WITHOUT_SYNCS = (Libc) Proxy.newProxyInstance(Libc.class.getClassLoader(),
-            new Class<?>[] {Libc.class}, (proxy, method, args) -> {
-                if (method.getName().equals("fsync") || method.getName().equals("fdatasync")) {
-                    return 0;
-                }
-                if (method.getDeclaringClass() == Object.class) {
-                    return method.getName().equals("toString") ? "Libc without syncs" : method.invoke(Native.system(), args);
-                }
-                try {
-                    return method.invoke(Native.system(), args);
-                } catch (InvocationTargetException e) {
-                    throw e.getCause();
-                }
-            });
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-                Files.delete(p);
-            }
         }
     }
 }
