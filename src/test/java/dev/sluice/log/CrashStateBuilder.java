@@ -116,6 +116,23 @@ final class CrashStateBuilder {
         this.dir = dir;
     }
 
+    /**
+     * A builder for {@code dir} that already holds {@code files} (by name, with the inodes a
+     * {@link RecordingLibc} adopted them as), all durable: what a crash left, before the log recovers it.
+     */
+    static CrashStateBuilder startingFrom(String dir, Map<String, Integer> inodes, Map<String, byte[]> files) {
+        CrashStateBuilder builder = new CrashStateBuilder(dir);
+        for (Map.Entry<String, byte[]> file : files.entrySet()) {
+            int inode = inodes.get(file.getKey());
+            builder.durableEntries.put(file.getKey(), inode);
+            builder.currentEntries.put(file.getKey(), inode);
+            Content content = new Content();
+            content.write(0, file.getValue(), file.getValue().length);
+            builder.durableData.put(inode, content);
+        }
+        return builder;
+    }
+
     /** Offsets below this were acknowledged durable by the operations applied so far. */
     long acked() {
         return acked;

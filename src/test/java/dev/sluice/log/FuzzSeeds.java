@@ -79,6 +79,9 @@ final class FuzzSeeds {
         ByteBuffer.wrap(hugeCount).putInt(20, Integer.MAX_VALUE);
         write(batch, "huge-record-count", hugeCount);
         write(batch, "two-batches", concat(batch(0, ts, new byte[3]), batch(1, ts, new byte[5], new byte[0])));
+        byte[] secondBadCrc = concat(batch(0, ts, new byte[3]), batch(1, ts, new byte[5], new byte[0]));
+        secondBadCrc[secondBadCrc.length - 9] ^= 1; // a payload byte of the second batch
+        write(batch, "two-batches-second-bad-crc", secondBadCrc);
 
         Path recovery = root.resolve("recovery");
         byte[] three = segment(0, 3, ts);

@@ -41,6 +41,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -61,7 +62,8 @@ import static org.assertj.core.api.Assertions.fail;
  * more and refuses writes until reopened. EINTR and short counts must be invisible, and every error
  * the workload sees must be an IOException naming the call that failed.
  *
- * <p>The default run tries every n up to {@value #DENSE} and then every {@value #STRIDE}th (for pwritev2,
+ * <p>The default run tries every n up to 50 and then every 7th ({@code -Dsluice.sweep.dense=D
+ * -Dsluice.sweep.stride=S} change that; the mutation profile runs a sparser sweep) (for pwritev2,
  * whose logs are on disk, every n up to {@value #DISK_DENSE}, then every {@value #DISK_STRIDE}th), to stay
  * around a minute; {@code -Dsluice.sweep.full=true} tries every n. Persistent EINTR is not swept:
  * sluice retries EINTR (as it must), so an EINTR returned forever is a livelock by construction, and no
@@ -72,8 +74,8 @@ import static org.assertj.core.api.Assertions.fail;
  */
 class IoErrorSweepTest {
     private static final boolean FULL = Boolean.getBoolean("sluice.sweep.full");
-    private static final int DENSE = 50;
-    private static final int STRIDE = 7;
+    private static final int DENSE = Integer.getInteger("sluice.sweep.dense", 50);
+    private static final int STRIDE = Integer.getInteger("sluice.sweep.stride", 7);
     /** pwritev2 runs on a disk, where every fdatasync costs a millisecond or more: sparser by default. */
     private static final int DISK_DENSE = 4;
     private static final int DISK_STRIDE = 37;
@@ -86,8 +88,22 @@ class IoErrorSweepTest {
     private static final Set<Syscall> BYTE_MOVING = Set.of(Syscall.WRITE, Syscall.PWRITE, Syscall.PWRITEV2,
             Syscall.SENDFILE, Syscall.SPLICE);
     private static final Set<Syscall> SYNCS = Set.of(Syscall.FDATASYNC, Syscall.FSYNC);
+    /** The calls that put a batch into a segment: where a torn batch comes from. */
+    private static final Set<Syscall> BATCH_WRITES = Set.of(Syscall.PWRITE, Syscall.PWRITEV2);
 
-    enum Fault { EIO, ENOSPC, EINTR, SHORT }
+    /**
+     * SHORT cuts the n-th call to 7 bytes, and the loop writes the rest; TORN also fails that next call
+     * with ENOSPC, which is what a real full disk does part way through a batch: 7 bytes of it stay past
+     * the segment's end.
+     */
+    enum Fault { EIO, ENOSPC, EINTR, SHORT, TORN }
+
+    /** What a case installs: the libc with the fault, and how many faults it injected so far. */
+    record Faults(Libc libc, LongSupplier injected) {
+        static Faults of(FaultInjector injector) {
+            return new Faults(injector.libc(), injector::injected);
+        }
+    }
 
     enum Variant { EVERY_APPEND, GROUP_COMMIT }
 
@@ -126,7 +142,7 @@ class IoErrorSweepTest {
         for (Variant v : Variant.values()) {
             for (Syscall call : List.of(Syscall.PWRITE, Syscall.MMAP, Syscall.PWRITEV2)) {
                 FaultInjector counting = FaultInjector.around(Native.system());
-                Run run = runCase(new Case(call, Fault.EIO, false, v, Long.MAX_VALUE), counting);
+                Run run = runCase(new Case(call, Fault.EIO, false, v, Long.MAX_VALUE), Faults.of(counting));
                 assertThat(run.errors).as("a run without faults, %s %s", v, call).isEmpty();
                 for (Syscall s : CALLS) {
                     CALLS_PER_RUN.merge(s, counting.calls(s), Math::max);
@@ -173,17 +189,28 @@ class IoErrorSweepTest {
                 if (fault == Fault.EINTR && persistent) {
                     continue; // retried forever by design; see the class comment
                 }
+                if (fault == Fault.TORN && (persistent || !BATCH_WRITES.contains(call))) {
+                    continue;
+                }
                 boolean onDisk = call == Syscall.PWRITEV2;
-                int dense = onDisk ? DISK_DENSE : DENSE;
+                // a torn batch is caught only where it is the last write before a roll: every n (a few dozen cases)
+                int dense = onDisk ? DISK_DENSE : fault == Fault.TORN ? Integer.MAX_VALUE : DENSE;
                 int stride = onDisk ? DISK_STRIDE : STRIDE;
                 for (long n = 1; ; n = n < dense || FULL ? n + 1 : n + stride) {
                     Case c = new Case(call, fault, persistent, variant, n);
-                    FaultInjector faults = FaultInjector.around(Native.system());
+                    FaultInjector injector = FaultInjector.around(Native.system());
+                    Faults faults = Faults.of(injector);
                     switch (fault) {
-                        case EIO -> faults.fail(call, n, Errno.EIO, persistent);
-                        case ENOSPC -> faults.fail(call, n, Errno.ENOSPC, persistent);
-                        case EINTR -> faults.fail(call, n, Errno.EINTR, persistent);
-                        case SHORT -> faults.shorten(call, n, 7);
+                        case EIO -> injector.fail(call, n, Errno.EIO, persistent);
+                        case ENOSPC -> injector.fail(call, n, Errno.ENOSPC, persistent);
+                        case EINTR -> injector.fail(call, n, Errno.EINTR, persistent);
+                        case SHORT -> injector.shorten(call, n, 7);
+                        case TORN -> {
+                            // the outer injector sees the same calls: its (n+1)-th is the retry of the rest
+                            FaultInjector outer = FaultInjector.around(injector.shorten(call, n, 7).libc())
+                                    .fail(call, n + 1, Errno.ENOSPC, false);
+                            faults = new Faults(outer.libc(), () -> injector.injected() + outer.injected());
+                        }
                     }
                     Run run = runCase(c, faults);
                     CASES.incrementAndGet();
@@ -285,7 +312,7 @@ class IoErrorSweepTest {
         }
     }
 
-    private static Run runCase(Case c, FaultInjector faults) throws Exception {
+    private static Run runCase(Case c, Faults faults) throws Exception {
         Path root = c.call == Syscall.PWRITEV2 ? disk : memory;
         Path dir = root.resolve("log-" + CASES.get() + "-" + c.call.cName() + "-" + System.nanoTime());
         Run run = new Run(c);
@@ -295,7 +322,7 @@ class IoErrorSweepTest {
                 workload(dir, config(c), run, faults);
             } finally {
                 Native.install(previous);
-                run.injected = faults.injected();
+                run.injected = faults.injected().getAsLong();
             }
             return null;
         });
@@ -331,14 +358,18 @@ class IoErrorSweepTest {
 
     /** Payloads differ per attempt (not only per offset), so a failed append can never pass for a later one. */
     private static byte[] payload(Random random, long offset, int attempt) {
-        byte[] bytes = new byte[random.nextInt(3000)];
+        return payload(random, offset, attempt, random.nextInt(3000));
+    }
+
+    private static byte[] payload(Random random, long offset, int attempt, int size) {
+        byte[] bytes = new byte[size];
         random.nextBytes(bytes);
         byte[] tag = ("#" + offset + "/" + attempt + "#").getBytes(java.nio.charset.StandardCharsets.UTF_8);
         System.arraycopy(tag, 0, bytes, 0, Math.min(tag.length, bytes.length));
         return bytes;
     }
 
-    private static void workload(Path dir, LogConfig config, Run run, FaultInjector faults) throws Exception {
+    private static void workload(Path dir, LogConfig config, Run run, Faults faults) throws Exception {
         Case c = run.c;
         Log log;
         try {
@@ -348,15 +379,22 @@ class IoErrorSweepTest {
             return;
         }
         run.opened = true;
-        long injectedAtOpen = faults.injected();
+        long injectedAtOpen = faults.injected().getAsLong();
         log.onDurable(offset -> run.durable.accumulateAndGet(offset, Math::max));
         try {
             Random random = new Random(42);
             int appendErrors = 0;
+            boolean rollNext = false;
             for (int i = 0; i < RECORDS; i++) {
                 long next = log.endOffset();
                 List<byte[]> batch = new ArrayList<>();
-                for (int r = 0; r < (i % 7 == 6 ? 3 : 1); r++) {
+                int rollingSize = rollNext ? sizeThatRolls(log, config) : -1;
+                rollNext = false;
+                if (rollingSize >= 0) {
+                    batch.add(payload(random, next, i, rollingSize));
+                    run.attempt(next, batch.getLast());
+                }
+                for (int r = 0; rollingSize < 0 && r < (i % 7 == 6 ? 3 : 1); r++) {
                     batch.add(payload(random, next + r, i));
                     run.attempt(next + r, batch.getLast());
                 }
@@ -376,6 +414,8 @@ class IoErrorSweepTest {
                     if (log.hasFailed() || c.persistent) {
                         break;
                     }
+                    // a failed write may leave a torn batch past the end: roll before anything overwrites it
+                    rollNext = true;
                 }
             }
             if (!c.persistent && !log.hasFailed()) {
@@ -389,7 +429,7 @@ class IoErrorSweepTest {
                     run.errors.add(e);
                 }
             }
-            long injectedWhileAppending = faults.injected() - injectedAtOpen;
+            long injectedWhileAppending = faults.injected().getAsLong() - injectedAtOpen;
             run.syncFailedWhileOpen = SYNCS.contains(c.call) && injectedWhileAppending > 0
                     && (c.fault == Fault.EIO || c.fault == Fault.ENOSPC);
             if (run.syncFailedWhileOpen) {
@@ -413,6 +453,16 @@ class IoErrorSweepTest {
                 run.errors.add(e);
             }
         }
+    }
+
+    /**
+     * The payload size of a one-record batch that does not fit in what is left of the active segment,
+     * so appending it rolls; -1 if such a batch would exceed maxBatchBytes.
+     */
+    private static int sizeThatRolls(Log log, LogConfig config) {
+        long left = config.segmentBytes() - log.segments().getLast().sizeBytes();
+        long size = Math.max(0, left + 1 - Batch.HEADER_BYTES - Batch.RECORD_OVERHEAD);
+        return Batch.HEADER_BYTES + Batch.RECORD_OVERHEAD + size <= config.maxBatchBytes() ? (int) size : -1;
     }
 
     /** G4: a failed log throws LogFailedException for appends and flushes, and acknowledges nothing more. */

@@ -107,6 +107,7 @@ class LogFuzzTest {
             if (Batch.bodyProblem(batch) != null) {
                 break;
             }
+            assertCrcMatches(batch);
             List<Record> records = Batch.records(batch);
             assertThat(records.getFirst().offset()).isEqualTo(h.baseOffset());
             expected = h.nextOffset();
@@ -138,6 +139,20 @@ class LogFuzzTest {
         return changed;
     }
 
+    /**
+     * A batch the decoder accepted carries the CRC32C of its bytes from offset 8 to its end in bytes
+     * 4-7 (FORMAT.md), computed here on a copy with java.util.zip, not through {@link Batch}: a
+     * decoder that skips or botches the check fails this.
+     */
+    static void assertCrcMatches(MemorySegment batch) {
+        byte[] bytes = batch.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(bytes, 8, bytes.length - 8);
+        int stored = ByteBuffer.wrap(bytes).order(ByteOrder.BIG_ENDIAN).getInt(4);
+        assertThat(stored).as("the stored CRC of a batch the decoder accepted (%d bytes)", bytes.length)
+                .isEqualTo((int) crc.getValue());
+    }
+
     private static final java.lang.foreign.ValueLayout.OfLong JAVA_LONG_BE =
             java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
@@ -161,6 +176,7 @@ class LogFuzzTest {
         if (Batch.bodyProblem(batch) != null) {
             return;
         }
+        assertCrcMatches(batch);
         List<Record> records = Batch.records(batch);
         assertThat(records).hasSize(h.recordCount());
         long payloadBytes = 0;

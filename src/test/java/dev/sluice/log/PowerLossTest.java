@@ -1,10 +1,9 @@
 package dev.sluice.log;
 
-import dev.sluice.log.CrashStateBuilder.CrashState;
-import dev.sluice.log.RecordingLibc.Ack;
+import dev.sluice.log.CrashSimulation.Recording;
+import dev.sluice.log.CrashSimulation.Result;
 import dev.sluice.log.RecordingLibc.Op;
 import dev.sluice.log.RecordingLibc.SyncDir;
-import dev.sluice.log.RecordingLibc.SyncFile;
 import dev.sluice.sys.Libc;
 import dev.sluice.sys.Native;
 import org.junit.jupiter.api.AfterAll;
@@ -17,21 +16,13 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.OptionalLong;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,8 +42,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * </ul>
  * Reproducible from {@code -Dsluice.powerloss.seed=S}; {@code -Dsluice.powerloss.states=K} draws K states
  * per point (default 10) and {@code -Dsluice.powerloss.rounds=R} R workloads per scenario (default 1) for a
- * longer run. The self-test runs the log with its directory fsyncs swallowed
- * and must find a violation.
+ * longer run. Workloads differ by I/O mode, by durability (a sync per append, or group commit), and by
+ * retention: steady (one segment deleted per roll), cut at a reopen or by age so that one roll deletes
+ * several segments. The self-tests run a log with its directory fsyncs swallowed, all of them or only
+ * retention's, and must find violations.
  */
 class PowerLossTest {
     private static final long SEED = Long.getLong("sluice.powerloss.seed", 20261126L);
@@ -82,41 +75,70 @@ class PowerLossTest {
     @AfterEach
     void removeRoot() throws IOException {
         if (!root.equals(tempDir)) {
-            deleteTree(root);
+            CrashSimulation.deleteTree(root);
         }
     }
 
-    /** How the workload makes records durable. */
+    /** How retention deletes segments in a workload. */
+    enum Retention {
+        /** 160 KiB throughout: each roll deletes one segment at most. */
+        STEADY,
+        /**
+         * No limit in the first session, then 96 KiB from the first reopen on: the first roll after it
+         * deletes several segments at once.
+         */
+        CUT,
+        /**
+         * By age ({@value #AGE_MILLIS} ms) only, with a pause of more than that before each reopen: the
+         * first roll after it deletes every segment the session before sealed.
+         */
+        AGE;
+
+        static final long AGE_MILLIS = 700;
+
+        LogConfig.Builder apply(LogConfig.Builder b, int session) {
+            return switch (this) {
+                case STEADY -> b.retention(160 * 1024, null);
+                case CUT -> b.retention(session == 0 ? 0 : 96 * 1024, null);
+                case AGE -> b.retention(0, Duration.ofMillis(AGE_MILLIS));
+            };
+        }
+    }
+
+    /** How the workload makes records durable, and how retention deletes. */
     enum Scenario {
         /** fdatasync after every append. */
-        PWRITE_EVERY_APPEND(IoMode.PWRITE, true),
+        PWRITE_EVERY_APPEND(IoMode.PWRITE, true, Retention.STEADY),
         /** Group commit by explicit flush() every few appends: unsynced writes pile up between. */
-        PWRITE_FLUSH(IoMode.PWRITE, false),
-        DIRECT_EVERY_APPEND(IoMode.DIRECT, true),
-        DIRECT_FLUSH(IoMode.DIRECT, false);
+        PWRITE_FLUSH(IoMode.PWRITE, false, Retention.STEADY),
+        DIRECT_EVERY_APPEND(IoMode.DIRECT, true, Retention.STEADY),
+        DIRECT_FLUSH(IoMode.DIRECT, false, Retention.STEADY),
+        /** One roll deletes several segments: each unlink must be durable before the next (no gap). */
+        PWRITE_RETENTION_CUT(IoMode.PWRITE, true, Retention.CUT),
+        DIRECT_FLUSH_RETENTION_CUT(IoMode.DIRECT, false, Retention.CUT),
+        PWRITE_RETENTION_AGE(IoMode.PWRITE, true, Retention.AGE);
 
         final IoMode ioMode;
         final boolean everyAppend;
+        final Retention retention;
 
-        Scenario(IoMode ioMode, boolean everyAppend) {
+        Scenario(IoMode ioMode, boolean everyAppend, Retention retention) {
             this.ioMode = ioMode;
             this.everyAppend = everyAppend;
+            this.retention = retention;
         }
 
+        /** The configuration of the last session, which crash states are recovered with. */
         LogConfig config() {
-            // INTERVAL of a day: the flusher never syncs on its own, so the syscall order is deterministic
-            return LogTesting.small().toBuilder().ioMode(ioMode).retention(160 * 1024, null)
-                    .durability(everyAppend ? Durability.everyAppend() : Durability.every(Duration.ofDays(1)))
-                    .build();
+            return config(2);
         }
-    }
 
-    /** The recorded workload: operations, and payloads by offset. */
-    record Recording(String dir, List<Op> ops, List<byte[]> payloads) {
-    }
-
-    /** What the simulation found. */
-    record Result(long points, long statesChecked, List<String> violations) {
+        LogConfig config(int session) {
+            // INTERVAL of a day: the flusher never syncs on its own, so the syscall order is deterministic
+            LogConfig.Builder b = LogTesting.small().toBuilder().ioMode(ioMode)
+                    .durability(everyAppend ? Durability.everyAppend() : Durability.every(Duration.ofDays(1)));
+            return retention.apply(b, session).build();
+        }
     }
 
     @AfterAll
@@ -130,15 +152,15 @@ class PowerLossTest {
     void everyCrashStateRecoversEveryAcknowledgedRecord(Scenario scenario) throws IOException {
         for (int round = 0; round < ROUNDS; round++) {
             long seed = SEED * 31 + scenario.ordinal() + 1000L * round;
-            Recording recording = record(scenario, seed, false);
-            Result result = simulate(recording, scenario.config(), seed, STATES_PER_POINT, 1);
+            Recording recording = record(scenario, seed, RecordingLibc.DirectorySyncs.KEEP);
+            Result result = new CrashSimulation(root).simulate(recording, new CrashStateBuilder(recording.dir()), scenario.config(), seed, STATES_PER_POINT, 1);
             CHECKED.addAndGet(result.statesChecked());
             System.out.println("power-loss " + scenario + " round " + round + ": " + result.points() + " points, "
                     + result.statesChecked() + " distinct crash states checked, workload seed " + seed);
             assertThat(result.violations()).as("violations (-Dsluice.powerloss.seed=%d, %s, round %d)", SEED, scenario,
                     round).isEmpty();
             assertThat(result.statesChecked()).isGreaterThan(100);
-            deleteTree(root);
+            CrashSimulation.deleteTree(root);
             Files.createDirectories(root);
         }
     }
@@ -148,9 +170,9 @@ class PowerLossTest {
     void catchesALogThatSkipsTheDirectoryFsync() throws IOException {
         long seed = SEED * 31 + 99;
         Scenario scenario = Scenario.PWRITE_EVERY_APPEND;
-        Recording recording = record(scenario, seed, true);
+        Recording recording = record(scenario, seed, RecordingLibc.DirectorySyncs.DROP_ALL);
         assertThat(recording.ops()).noneMatch(op -> op instanceof SyncDir);
-        Result result = simulate(recording, scenario.config(), seed, STATES_PER_POINT, 10);
+        Result result = new CrashSimulation(root).simulate(recording, new CrashStateBuilder(recording.dir()), scenario.config(), seed, STATES_PER_POINT, 10);
         CHECKED.addAndGet(result.statesChecked());
         System.out.println("power-loss self-test: " + result.violations().size() + " violations in "
                 + result.statesChecked() + " crash states; first: "
@@ -159,18 +181,41 @@ class PowerLossTest {
         assertThat(result.violations()).anyMatch(v -> v.startsWith("G1"));
     }
 
+    /**
+     * A log variant whose retention does not sync the directory after deleting (the others still do):
+     * when one roll deletes several segments, a crash may keep a later unlink and lose an earlier one,
+     * and recovery then finds a gap between the segments left.
+     */
+    @Test
+    void catchesRetentionThatSkipsTheDirectoryFsync() throws IOException {
+        long seed = SEED * 31 + 98;
+        Scenario scenario = Scenario.PWRITE_RETENTION_CUT;
+        Recording recording = record(scenario, seed, RecordingLibc.DirectorySyncs.DROP_AFTER_DELETES);
+        Result result = new CrashSimulation(root).simulate(recording, new CrashStateBuilder(recording.dir()), scenario.config(), seed, STATES_PER_POINT, 3);
+        CHECKED.addAndGet(result.statesChecked());
+        System.out.println("power-loss retention self-test: " + result.violations().size() + " violations in "
+                + result.statesChecked() + " crash states; first: "
+                + (result.violations().isEmpty() ? "none" : result.violations().getFirst().lines().findFirst().orElse("")));
+        assertThat(result.violations()).as("violations found in the variant whose retention skips the directory fsync")
+                .anyMatch(v -> v.contains("but the segment before it ends at"));
+    }
+
     // ---- the workload ----
 
-    private Recording record(Scenario scenario, long seed, boolean dropDirectorySyncs) throws IOException {
+    private Recording record(Scenario scenario, long seed, RecordingLibc.DirectorySyncs directorySyncs)
+            throws IOException {
         Path dir = root.resolve("log");
         Files.createDirectory(dir);
         Random random = new Random(seed);
         List<byte[]> payloads = new ArrayList<>();
-        RecordingLibc recorder = new RecordingLibc(Native.system(), dropDirectorySyncs);
+        RecordingLibc recorder = new RecordingLibc(Native.system(), directorySyncs);
         Libc previous = Native.install(recorder);
         try {
             for (int session = 0; session < 3; session++) {
-                try (Log log = Log.open(dir, scenario.config())) {
+                if (session > 0 && scenario.retention == Retention.AGE) {
+                    pause(Retention.AGE_MILLIS + 100); // every segment sealed so far is now too old
+                }
+                try (Log log = Log.open(dir, scenario.config(session))) {
                     log.onDurable(recorder::ack);
                     int appends = 120 + random.nextInt(40);
                     for (int i = 0; i < appends; i++) {
@@ -194,135 +239,39 @@ class PowerLossTest {
             Native.install(previous);
         }
         assertThat(recorder.unsupported()).as("calls the recorder cannot model").isEmpty();
-        if (dropDirectorySyncs) {
+        if (directorySyncs != RecordingLibc.DirectorySyncs.KEEP) {
             assertThat(recorder.droppedDirectorySyncs()).isPositive();
         }
-        return new Recording(dir.toString(), recorder.ops(), payloads);
+        List<Op> ops = recorder.ops();
+        if (scenario.retention != Retention.STEADY) {
+            assertThat(mostSegmentsDeletedAtOnce(dir.toString(), ops))
+                    .as("segments one roll deleted, at most (the workload is meant to delete several)")
+                    .isGreaterThanOrEqualTo(2);
+        }
+        return new Recording(dir.toString(), ops, payloads);
     }
 
-    // ---- the simulation ----
-
-    /**
-     * Walks the recorded operations; at each durability point draws {@code statesPerPoint} crash states
-     * and checks each distinct one, until {@code maxViolations} are found.
-     */
-    private Result simulate(Recording recording, LogConfig config, long seed, int statesPerPoint, int maxViolations)
-            throws IOException {
-        Random random = new Random(seed ^ 0x5DEECE66DL);
-        CrashStateBuilder builder = new CrashStateBuilder(recording.dir());
-        Set<String> seen = new HashSet<>();
-        List<String> violations = new ArrayList<>();
-        List<Op> ops = recording.ops();
-        long points = 0;
-        long checked = 0;
-        for (int i = 0; i <= ops.size() && violations.size() < maxViolations; i++) {
-            Op op = i < ops.size() ? ops.get(i) : null;
-            // a crash just before a sync (everything since the last one may be lost), and just after an
-            // acknowledgement (the strongest promise for what is on disk then); and at the very end
-            boolean point = op == null || op instanceof SyncFile || op instanceof SyncDir
-                    || (i > 0 && ops.get(i - 1) instanceof Ack);
-            if (point) {
-                points++;
-                // with nothing that may be lost, one state is all there is
-                int draws = builder.hasPending() ? statesPerPoint : 1;
-                for (int k = 0; k < draws && violations.size() < maxViolations; k++) {
-                    CrashState state = builder.crashState(random);
-                    if (!seen.add(builder.acked() + "|" + state.key())) {
-                        continue;
-                    }
-                    checked++;
-                    String violation = check(recording, config, builder, state, checked);
-                    if (violation != null) {
-                        violations.add(violation + "\n  at op #" + i + " of " + ops.size() + " (next: "
-                                + (op == null ? "end" : CrashStateBuilder.describe(op)) + "), acked " + builder.acked()
-                                + ", seed " + seed + "\n  crash state: " + state.description());
-                    }
-                }
-            }
-            if (op != null) {
-                builder.apply(op);
+    /** The largest number of segment files unlinked between two segment creations (rolls). */
+    static int mostSegmentsDeletedAtOnce(String dir, List<Op> ops) {
+        int most = 0;
+        int run = 0;
+        for (Op op : ops) {
+            if (op instanceof RecordingLibc.Create c && c.dir().equals(dir) && SegmentNames.parseLog(c.name()).isPresent()) {
+                run = 0;
+            } else if (op instanceof RecordingLibc.Unlink u && u.dir().equals(dir)
+                    && SegmentNames.parseLog(u.name()).isPresent()) {
+                most = Math.max(most, ++run);
             }
         }
-        return new Result(points, checked, violations);
+        return most;
     }
 
-    /** Materializes {@code state}, recovers it with the real Libc, and returns the violation found, or null. */
-    private String check(Recording recording, LogConfig config, CrashStateBuilder builder, CrashState state, long n)
-            throws IOException {
-        Path dir = root.resolve("crash-" + n);
-        Files.createDirectory(dir);
+    private static void pause(long millis) {
         try {
-            for (Map.Entry<String, byte[]> file : state.files().entrySet()) {
-                Files.write(dir.resolve(file.getKey()), file.getValue());
-            }
-            long acked = builder.acked();
-            long startBound = builder.currentEntries().keySet().stream()
-                    .map(SegmentNames::parseLog).filter(OptionalLong::isPresent).mapToLong(OptionalLong::getAsLong)
-                    .min().orElse(0);
-            List<Record> records;
-            long start;
-            long end;
-            // the crash state itself never crashes: its syncs are skipped, to keep the run short
-            Libc previous = Native.install(WITHOUT_SYNCS);
-            try (Log log = Log.open(dir, config)) {
-                start = log.startOffset();
-                end = log.endOffset();
-                records = LogTesting.readAll(log, start);
-            } catch (IOException | RuntimeException e) {
-                return (acked > 0 ? "G1" : "G2") + ": recovery failed: " + e;
-            } finally {
-                Native.install(previous);
-            }
-            if (end < acked) {
-                return "G1: recovered up to offset " + end + " but " + acked + " were acknowledged durable";
-            }
-            if (start > startBound) {
-                return "G1: recovered from offset " + start + " but the log started at " + startBound
-                        + " and " + acked + " were acknowledged";
-            }
-            if (records.size() != end - start) {
-                return "G2: " + records.size() + " records read between offsets " + start + " and " + end;
-            }
-            for (int r = 0; r < records.size(); r++) {
-                Record record = records.get(r);
-                long offset = start + r;
-                if (record.offset() != offset) {
-                    return "G2: record " + r + " has offset " + record.offset() + ", expected " + offset;
-                }
-                if (offset >= recording.payloads().size()) {
-                    return "G2: record at offset " + offset + " was never appended";
-                }
-                if (!java.util.Arrays.equals(record.payload(), recording.payloads().get((int) offset))) {
-                    return (offset < acked ? "G1" : "G2") + ": the payload of offset " + offset + " differs from what was appended";
-                }
-            }
-            return null;
-        } finally {
-            deleteTree(dir);
-        }
-    }
-
-    /** The system Libc with fsync and fdatasync made no-ops. */
-    private static final Libc WITHOUT_SYNCS = (Libc) Proxy.newProxyInstance(Libc.class.getClassLoader(),
-            new Class<?>[] {Libc.class}, (proxy, method, args) -> {
-                if (method.getName().equals("fsync") || method.getName().equals("fdatasync")) {
-                    return 0;
-                }
-                if (method.getDeclaringClass() == Object.class) {
-                    return method.getName().equals("toString") ? "Libc without syncs" : method.invoke(Native.system(), args);
-                }
-                try {
-                    return method.invoke(Native.system(), args);
-                } catch (InvocationTargetException e) {
-                    throw e.getCause();
-                }
-            });
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-                Files.delete(p);
-            }
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
         }
     }
 }

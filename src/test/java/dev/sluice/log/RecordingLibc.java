@@ -26,8 +26,13 @@ import java.util.Map;
  * so the simulator runs the log with PWRITE and DIRECT only. Calls the model cannot follow on a tracked
  * descriptor (write(2) at the file position, a name with '/', ...) are reported by {@link #unsupported()}.
  *
- * <p>With {@code dropDirectorySyncs}, an fsync of a directory is neither forwarded nor recorded: the log
- * behaves as a variant that never syncs its directory, which the simulator must catch.
+ * <p>{@link DirectorySyncs} makes the log behave as a broken variant the simulator must catch: with
+ * {@code DROP_ALL} no fsync of a directory is forwarded or recorded (a log that never syncs its directory);
+ * with {@code DROP_AFTER_DELETES} only those whose directory changed by nothing but unlinks of segment and
+ * index files since its last fsync (a log whose retention skips its directory fsync).
+ *
+ * <p>Files already in a directory before the recording starts (a crash state the log recovers and goes
+ * on from) are made known with {@link #adopt}.
  */
 final class RecordingLibc implements Libc {
     /** One recorded operation. */
@@ -72,8 +77,20 @@ final class RecordingLibc implements Libc {
     private record FileFd(int inode) implements Tracked {
     }
 
+    /** Which fsyncs of a directory are skipped, to imitate a broken log. */
+    enum DirectorySyncs {
+        KEEP, DROP_ALL, DROP_AFTER_DELETES
+    }
+
+    /** What changed in a directory since its last fsync: unlinks of segment files, and whether anything else. */
+    private static final class SinceSync {
+        int segmentUnlinks;
+        boolean other;
+    }
+
     private final Libc delegate;
-    private final boolean dropDirectorySyncs;
+    private final DirectorySyncs directorySyncs;
+    private final Map<String, SinceSync> sinceSync = new HashMap<>();
     private final List<Op> ops = new ArrayList<>();
     private final Map<Integer, Tracked> fds = new HashMap<>();
     /** The names of each tracked directory as they are now (everything applied). */
@@ -82,9 +99,27 @@ final class RecordingLibc implements Libc {
     private int nextInode = 1;
     private int droppedDirectorySyncs;
 
-    RecordingLibc(Libc delegate, boolean dropDirectorySyncs) {
+    RecordingLibc(Libc delegate, DirectorySyncs directorySyncs) {
         this.delegate = delegate;
-        this.dropDirectorySyncs = dropDirectorySyncs;
+        this.directorySyncs = directorySyncs;
+    }
+
+    /**
+     * Makes a file that is already in {@code dir} known, as if the recorder had seen it created (and
+     * its creation were durable); returns the inode the recorder gives it.
+     */
+    synchronized int adopt(String dir, String name) {
+        Map<String, Integer> entries = names.computeIfAbsent(dir, k -> new HashMap<>());
+        if (entries.containsKey(name)) {
+            throw new IllegalArgumentException(name + " is already known in " + dir);
+        }
+        int inode = nextInode++;
+        entries.put(name, inode);
+        return inode;
+    }
+
+    private SinceSync sinceSync(String dir) {
+        return sinceSync.computeIfAbsent(dir, k -> new SinceSync());
     }
 
     synchronized List<Op> ops() {
@@ -156,6 +191,7 @@ final class RecordingLibc implements Libc {
             inode = nextInode++;
             entries.put(name, inode);
             ops.add(new Create(dir, name, inode));
+            sinceSync(dir).other = true;
         } else if ((flags & Linux.O_TRUNC()) != 0 && (flags & (Linux.O_WRONLY() | Linux.O_RDWR())) != 0) {
             ops.add(new Truncate(inode, 0));
         }
@@ -234,13 +270,21 @@ final class RecordingLibc implements Libc {
     @Override
     public synchronized int fsync(int fd) {
         Tracked t = fds.get(fd);
-        if (t instanceof DirFd && dropDirectorySyncs) {
-            droppedDirectorySyncs++;
-            return 0;
+        if (t instanceof DirFd(String dir)) {
+            SinceSync since = sinceSync(dir);
+            boolean onlyDeletes = since.segmentUnlinks > 0 && !since.other;
+            if (directorySyncs == DirectorySyncs.DROP_ALL
+                    || (directorySyncs == DirectorySyncs.DROP_AFTER_DELETES && onlyDeletes)) {
+                droppedDirectorySyncs++;
+                return 0;
+            }
         }
         int result = delegate.fsync(fd);
         if (result == 0) {
             synced(t);
+            if (t instanceof DirFd(String dir)) {
+                sinceSync.remove(dir);
+            }
         }
         return result;
     }
@@ -279,6 +323,7 @@ final class RecordingLibc implements Libc {
                 } else {
                     entries.put(to, inode);
                     ops.add(new Rename(dir, from, to));
+                    sinceSync(dir).other = true;
                 }
             }
         }
@@ -292,6 +337,11 @@ final class RecordingLibc implements Libc {
             String name = path.getString(0);
             names.get(dir).remove(name);
             ops.add(new Unlink(dir, name));
+            if (SegmentNames.parseLog(name).isPresent() || SegmentNames.isIndex(name)) {
+                sinceSync(dir).segmentUnlinks++;
+            } else {
+                sinceSync(dir).other = true;
+            }
         }
         return result;
     }

@@ -1,0 +1,274 @@
+package dev.sluice.log;
+
+import dev.sluice.log.CrashSimulation.Recording;
+import dev.sluice.log.CrashSimulation.Result;
+import dev.sluice.log.CrashStateBuilder.CrashState;
+import dev.sluice.log.RecordingLibc.Ack;
+import dev.sluice.log.RecordingLibc.Op;
+import dev.sluice.sys.Libc;
+import dev.sluice.sys.Native;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Random;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Power loss, recovery, more appends, and power loss again. A workload is recorded as in
+ * {@link PowerLossTest}; crash states are drawn along it; a few of them are written out, and the log is
+ * recovered from each and appended to, under a new {@link RecordingLibc} that knows the files already
+ * there; then crash states of that second recording are checked like any other (G1 and G2, the records
+ * the first recovery kept counting as acknowledged).
+ *
+ * <p>What this catches that one crash does not: whatever the first recovery leaves on disk. A recovery
+ * that finds the end of the valid batches but does not cut the file there leaves the torn tail in place,
+ * and the log then writes new batches over its start. Where the tail held whole batches after a lost
+ * one (writes reach the disk out of order), a new batch of the same size makes them line up again, and
+ * the next crash brings back records the log never appended at those offsets. The workload's records
+ * are therefore all one size, and the first crash states are chosen mostly among those whose torn tail
+ * hides such whole batches.
+ *
+ * <p>{@code -Dsluice.powerloss.continuations=C} recovers from C first crash states per round (default 6);
+ * {@code sluice.powerloss.seed}, {@code .states} and {@code .rounds} are those of {@link PowerLossTest}.
+ */
+class PowerLossAgainTest {
+    private static final long SEED = Long.getLong("sluice.powerloss.seed", 20261126L);
+    private static final int STATES_PER_POINT = Integer.getInteger("sluice.powerloss.states", 10);
+    private static final int ROUNDS = Integer.getInteger("sluice.powerloss.rounds", 1);
+    private static final int CONTINUATIONS = Integer.getInteger("sluice.powerloss.continuations", 6);
+    private static final int PAYLOAD_BYTES = 1000;
+    private static final int BATCH_BYTES = Batch.HEADER_BYTES + Batch.RECORD_OVERHEAD + PAYLOAD_BYTES;
+
+    static {
+        System.setProperty("org.slf4j.simpleLogger.log.dev.sluice.log.LogRecovery", "error");
+    }
+
+    @TempDir
+    Path tempDir;
+    Path root;
+
+    @BeforeEach
+    void chooseRoot() throws IOException {
+        Path shm = Path.of("/dev/shm");
+        root = Files.isDirectory(shm) && Files.isWritable(shm)
+                ? Files.createTempDirectory(shm, "sluice-powerloss-again-") : tempDir;
+    }
+
+    @AfterEach
+    void removeRoot() throws IOException {
+        if (!root.equals(tempDir)) {
+            CrashSimulation.deleteTree(root);
+        }
+    }
+
+    /** Group commit by explicit flush(), so several writes are unsynced at once and may reach the disk out of order. */
+    static LogConfig config() {
+        return LogTesting.small().toBuilder().ioMode(IoMode.PWRITE).retention(160 * 1024, null)
+                .durability(Durability.every(Duration.ofDays(1))).build();
+    }
+
+    @Test
+    void everyCrashStateAfterARecoveredCrashRecoversEveryAcknowledgedRecord() throws IOException {
+        for (int round = 0; round < ROUNDS; round++) {
+            long seed = SEED * 37 + 1000L * round;
+            Recording first = record(seed);
+            Chosen chosen = chooseFirstCrashes(first, new Random(seed ^ 0x9E3779B97F4A7C15L));
+            assertThat(chosen.hiding()).as("first crash states whose torn tail hides whole batches").isPositive();
+            long checked = 0;
+            long points = 0;
+            for (int k = 0; k < chosen.states().size(); k++) {
+                Result result = continueFrom(first, chosen.states().get(k), k, seed + k);
+                checked += result.statesChecked();
+                points += result.points();
+                assertThat(result.violations()).as("violations after recovering first crash state %d of round %d "
+                        + "(-Dsluice.powerloss.seed=%d); first crash state: %s", k, round, SEED,
+                        chosen.states().get(k).description()).isEmpty();
+            }
+            System.out.println("power-loss again, round " + round + ": " + chosen.states().size()
+                    + " first crash states recovered and appended to (" + chosen.hiding()
+                    + " with whole batches hidden in the torn tail), " + points + " points, " + checked
+                    + " second crash states checked, workload seed " + seed);
+            assertThat(checked).as("second crash states checked").isGreaterThanOrEqualTo(10L * chosen.states().size());
+        }
+    }
+
+    // ---- the first workload ----
+
+    private Recording record(long seed) throws IOException {
+        Path dir = root.resolve("log");
+        Files.createDirectory(dir);
+        Random random = new Random(seed);
+        List<byte[]> payloads = new ArrayList<>();
+        RecordingLibc recorder = new RecordingLibc(Native.system(), RecordingLibc.DirectorySyncs.KEEP);
+        Libc previous = Native.install(recorder);
+        try (Log log = Log.open(dir, config())) {
+            log.onDurable(recorder::ack);
+            appendSome(log, random, payloads, 150);
+        } finally {
+            Native.install(previous);
+        }
+        assertThat(recorder.unsupported()).as("calls the recorder cannot model").isEmpty();
+        return new Recording(dir.toString(), recorder.ops(), payloads);
+    }
+
+    /** Appends {@code count} single-record batches of {@link #PAYLOAD_BYTES} random bytes, flushing now and then. */
+    private static void appendSome(Log log, Random random, List<byte[]> payloads, int count) throws IOException {
+        for (int i = 0; i < count; i++) {
+            byte[] payload = new byte[PAYLOAD_BYTES];
+            random.nextBytes(payload);
+            assertThat(log.append(MemorySegment.ofArray(payload))).isEqualTo(payloads.size());
+            payloads.add(payload);
+            if (random.nextInt(5) == 0) {
+                log.flush();
+            }
+        }
+    }
+
+    // ---- choosing where the first crash happens ----
+
+    record Chosen(List<CrashState> states, int hiding) {
+    }
+
+    /**
+     * Draws crash states at every point of {@code first}, and picks {@link #CONTINUATIONS} of them spread
+     * over the workload: three in four among those whose torn tail hides whole batches, the rest among
+     * the others.
+     */
+    private static Chosen chooseFirstCrashes(Recording first, Random random) {
+        CrashStateBuilder builder = new CrashStateBuilder(first.dir());
+        List<CrashState> hiding = new ArrayList<>();
+        List<CrashState> others = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        List<Op> ops = first.ops();
+        for (int i = 0; i <= ops.size(); i++) {
+            if (CrashSimulation.isPoint(ops, i) && builder.hasPending()) {
+                for (int k = 0; k < STATES_PER_POINT; k++) {
+                    CrashState state = builder.crashState(random);
+                    if (seen.add(state.key())) {
+                        (hidesWholeBatches(state) ? hiding : others).add(state);
+                    }
+                }
+            }
+            if (i < ops.size()) {
+                builder.apply(ops.get(i));
+            }
+        }
+        int fromHiding = Math.min(hiding.size(), Math.max(1, CONTINUATIONS * 3 / 4));
+        List<CrashState> chosen = new ArrayList<>(spread(hiding, fromHiding));
+        chosen.addAll(spread(others, CONTINUATIONS - fromHiding));
+        return new Chosen(chosen, fromHiding);
+    }
+
+    private static List<CrashState> spread(List<CrashState> from, int n) {
+        List<CrashState> out = new ArrayList<>();
+        for (int i = 0; i < n && !from.isEmpty(); i++) {
+            out.add(from.get((int) ((long) i * from.size() / n)));
+        }
+        return out;
+    }
+
+    /**
+     * Whether the last segment of {@code state} stops being valid somewhere and, further on, at a batch
+     * boundary of this one-size workload, holds a whole valid batch with a later offset.
+     */
+    static boolean hidesWholeBatches(CrashState state) {
+        String last = null;
+        long base = -1;
+        for (String name : state.files().keySet()) {
+            OptionalLong b = SegmentNames.parseLog(name);
+            if (b.isPresent() && b.getAsLong() > base) {
+                base = b.getAsLong();
+                last = name;
+            }
+        }
+        if (last == null) {
+            return false;
+        }
+        MemorySegment bytes = MemorySegment.ofArray(state.files().get(last));
+        long size = bytes.byteSize();
+        long position = 0;
+        long expected = base;
+        while (size - position >= Batch.HEADER_BYTES && validAt(bytes, position, expected)) {
+            Batch.Header h = Batch.header(bytes.asSlice(position), position);
+            position = h.end();
+            expected = h.nextOffset();
+        }
+        for (long at = position + BATCH_BYTES; at + BATCH_BYTES <= size; at += BATCH_BYTES) {
+            if (validAt(bytes, at, -1) && Batch.header(bytes.asSlice(at), at).baseOffset() > expected) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean validAt(MemorySegment bytes, long position, long expectedOffset) {
+        if (bytes.byteSize() - position < Batch.HEADER_BYTES) {
+            return false;
+        }
+        MemorySegment rest = bytes.asSlice(position);
+        Batch.Header h = Batch.header(rest, position);
+        return Batch.headerProblem(h, expectedOffset, rest.byteSize(), LogTesting.MAX_BATCH_BYTES) == null
+                && Batch.bodyProblem(rest.asSlice(0, h.size())) == null;
+    }
+
+    // ---- recovering, appending, and the second crash ----
+
+    /**
+     * Writes {@code crash} out, recovers the log from it and appends more under a recorder that knows the
+     * files already there, then checks the crash states of that recording.
+     */
+    private Result continueFrom(Recording first, CrashState crash, int k, long seed) throws IOException {
+        Path dir = root.resolve("again-" + k);
+        Files.createDirectory(dir);
+        CrashSimulation.materialize(crash, dir);
+        String dirName = dir.toString();
+        RecordingLibc recorder = new RecordingLibc(Native.system(), RecordingLibc.DirectorySyncs.KEEP);
+        Map<String, Integer> inodes = new HashMap<>();
+        for (String name : crash.files().keySet()) {
+            inodes.put(name, recorder.adopt(dirName, name));
+        }
+        CrashStateBuilder builder = CrashStateBuilder.startingFrom(dirName, inodes, crash.files());
+        Random random = new Random(seed);
+        List<byte[]> payloads;
+        Libc previous = Native.install(recorder);
+        try (Log log = Log.open(dir, config())) {
+            long start = log.startOffset();
+            long end = log.endOffset();
+            List<Record> recovered = LogTesting.readAll(log, start);
+            assertThat(recovered).as("the first recovery (PowerLossTest's ground)").hasSize((int) (end - start));
+            for (Record r : recovered) {
+                assertThat(r.payload()).as("record %d after the first recovery", r.offset())
+                        .isEqualTo(first.payloads().get((int) r.offset()));
+            }
+            // what the first recovery kept is on disk: a second crash must keep it too
+            builder.apply(new Ack(end));
+            payloads = new ArrayList<>(first.payloads().subList(0, (int) end));
+            log.onDurable(recorder::ack);
+            appendSome(log, random, payloads, 25 + random.nextInt(15));
+        } finally {
+            Native.install(previous);
+        }
+        assertThat(recorder.unsupported()).as("calls the recorder cannot model").isEmpty();
+        Recording second = new Recording(dirName, recorder.ops(), payloads);
+        try {
+            return new CrashSimulation(root).simulate(second, builder, config(), seed, STATES_PER_POINT, 1);
+        } finally {
+            CrashSimulation.deleteTree(dir);
+        }
+    }
+}
