@@ -37,11 +37,14 @@ public final class NativeFile implements AutoCloseable {
         return open(path, flags, DEFAULT_PERMISSIONS);
     }
 
-    /** Opens {@code path} with O_CLOEXEC added to {@code flags}. */
+    /**
+     * Opens {@code path} with O_CLOEXEC added to {@code flags}. {@code READ} with {@code WRITE} opens for
+     * both (O_RDWR); flags without an access mode are refused (see {@link OpenFlag}).
+     */
     public static NativeFile open(Path path, Set<OpenFlag> flags, Set<PosixFilePermission> permissions)
             throws IOException {
         String name = Checks.noNul(path.toString(), "path");
-        int oflags = NativeFlag.combine(flags) | Linux.O_CLOEXEC();
+        int oflags = OpenFlag.bits(flags) | Linux.O_CLOEXEC();
         int mode = Modes.of(permissions);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cPath = arena.allocateFrom(name);
