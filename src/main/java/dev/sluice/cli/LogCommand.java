@@ -10,6 +10,8 @@ import dev.sluice.log.LogVerifier;
 import dev.sluice.log.ReaderConfig;
 import dev.sluice.log.Record;
 import dev.sluice.log.SegmentInfo;
+import dev.sluice.sys.NativeFile;
+import dev.sluice.sys.OpenFlag;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,6 +30,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -193,7 +196,8 @@ final class LogCommand implements Runnable {
         }
     }
 
-    @Command(name = "stat", description = "List segments: base offset, size, records, offsets, page-cache residency.")
+    @Command(name = "stat", description = "List segments: base offset, size, allocated blocks, records, offsets, "
+            + "page-cache residency; then the totals.")
     static final class Stat implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -204,18 +208,34 @@ final class LogCommand implements Runnable {
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
             try (Log log = target.openReadOnly()) {
-                out.printf("%-22s %-12s %-10s %-12s %-12s %-8s %s%n", "BASE_OFFSET", "SIZE", "RECORDS", "FIRST", "LAST",
-                        "CACHED", "SEGMENT");
-                for (SegmentInfo s : log.segments()) {
-                    Residency r = PageCache.residency(log.path().resolve(s.name()));
-                    out.printf("%-22d %-12d %-10d %-12s %-12s %-8s %s%s%n", s.baseOffset(), s.sizeBytes(), s.records(),
-                            s.records() == 0 ? "-" : Long.toString(s.baseOffset()),
+                out.printf("%-22s %-12s %-12s %-10s %-12s %-12s %-8s %s%n", "BASE_OFFSET", "SIZE", "ALLOCATED", "RECORDS",
+                        "FIRST", "LAST", "CACHED", "SEGMENT");
+                long size = 0;
+                long allocated = 0;
+                List<SegmentInfo> segments = log.segments();
+                for (SegmentInfo s : segments) {
+                    Path file = log.path().resolve(s.name());
+                    Residency r = PageCache.residency(file);
+                    long blocks = allocatedBytes(file);
+                    size += s.sizeBytes();
+                    allocated += blocks;
+                    out.printf("%-22d %-12d %-12d %-10d %-12s %-12s %-8s %s%s%n", s.baseOffset(), s.sizeBytes(), blocks,
+                            s.records(), s.records() == 0 ? "-" : Long.toString(s.baseOffset()),
                             s.records() == 0 ? "-" : Long.toString(s.lastOffset()),
                             String.format("%.1f%%", r.percentCached()), s.name(), s.active() ? " (active)" : "");
                 }
+                out.printf("total: %d segments, %d bytes of batches, %d bytes allocated on disk%n", segments.size(), size,
+                        allocated);
             }
             out.flush();
             return 0;
+        }
+    }
+
+    /** The bytes the file's blocks take on disk (st_blocks), preallocation past its end included. */
+    private static long allocatedBytes(Path file) throws IOException {
+        try (NativeFile f = NativeFile.open(file, EnumSet.of(OpenFlag.READ))) {
+            return f.status().allocatedBytes();
         }
     }
 

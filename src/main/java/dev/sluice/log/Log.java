@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -45,6 +46,8 @@ public final class Log implements AutoCloseable {
 
     private final Path path;
     private final NativeDirectory dir;
+    /** Held while this log is open for writing; null when read-only. */
+    private final WriterLock writerLock;
     private final LogConfig config;
     private final boolean readOnly;
     private final ReentrantLock appendLock = new ReentrantLock();
@@ -75,24 +78,34 @@ public final class Log implements AutoCloseable {
     private volatile long syncedBytes;
     private volatile IOException failure;
     private volatile boolean closed;
+    private volatile RaceHooks hooks = RaceHooks.NONE;
+    private final Object closeMonitor = new Object();
+    private boolean closeStarted;
     /** Write-behind and drop-behind progress in the active segment (positions). */
     private long boundedFrom;
     private long boundedPrevious = -1;
 
-    private Log(Path path, NativeDirectory dir, LogConfig config, boolean readOnly, List<Segment> segments)
+    private Log(Path path, NativeDirectory dir, WriterLock writerLock, LogConfig config, List<Segment> segments)
             throws IOException {
         this.path = path;
         this.dir = dir;
+        this.writerLock = writerLock;
+        boolean readOnly = writerLock == null;
         this.config = config;
         this.readOnly = readOnly;
         this.segments = List.copyOf(segments);
         this.active = segments.isEmpty() ? null : segments.getLast();
         this.durableOffset = active == null ? 0 : active.nextOffset();
         this.syncedOffset.set(durableOffset);
-        this.batchBuffer = readOnly ? MemorySegment.NULL : arena.allocate(config.maxBatchBytes(), 4096);
-        if (!readOnly) {
-            this.writer = SegmentWriter.open(active, dir, config);
-            this.boundedFrom = active.end();
+        try {
+            this.batchBuffer = readOnly ? MemorySegment.NULL : arena.allocate(config.maxBatchBytes(), 4096);
+            if (!readOnly) {
+                this.writer = SegmentWriter.open(active, dir, config);
+                this.boundedFrom = active.end();
+            }
+        } catch (IOException | RuntimeException e) {
+            arena.close();
+            throw e;
         }
         this.flusher = readOnly || !Flusher.needed(config) ? null : new Flusher(this, config);
     }
@@ -111,31 +124,49 @@ public final class Log implements AutoCloseable {
             }
         }
         NativeDirectory directory = openDirectory(dir);
+        WriterLock lock = null;
+        List<Segment> segments = new ArrayList<>();
         try {
-            LogRecovery.Recovered recovered = LogRecovery.recover(dir, directory, config, false);
-            List<Segment> segments = new ArrayList<>(recovered.segments());
+            lock = WriterLock.acquire(directory, dir); // before recovery, which truncates
+            segments.addAll(LogRecovery.recover(dir, directory, config, false).segments());
             if (segments.isEmpty()) {
                 segments.add(createSegment(directory, config, 0));
             }
-            return new Log(dir, directory, config, false, segments);
+            return new Log(dir, directory, lock, config, segments);
         } catch (IOException | RuntimeException e) {
-            directory.close();
+            closeAfterFailedOpen(e, segments, lock, directory);
             throw e;
+        }
+    }
+
+    /** Closes what a failed open had opened, keeping the open's error as the one thrown. */
+    private static void closeAfterFailedOpen(Exception failure, List<Segment> segments, AutoCloseable... others) {
+        List<AutoCloseable> all = new ArrayList<>(segments);
+        all.addAll(java.util.Arrays.asList(others));
+        for (AutoCloseable c : all) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (Exception suppressed) {
+                    failure.addSuppressed(suppressed);
+                }
+            }
         }
     }
 
     /** Opens an existing log to read, changing nothing on disk (no truncation, no index rebuilt). */
     public static Log openReadOnly(Path dir, LogConfig config) throws IOException {
         NativeDirectory directory = openDirectory(dir);
+        List<Segment> segments = new ArrayList<>();
         try {
-            List<Segment> segments = LogRecovery.recover(dir, directory, config, true).segments();
+            segments.addAll(LogRecovery.recover(dir, directory, config, true).segments());
             if (segments.isEmpty()) {
                 // a writer creates its first segment right after the directory; read-only, there is nothing to read
                 throw new java.nio.file.NoSuchFileException(dir.toString(), null, "no log segments (not a log, or not yet)");
             }
-            return new Log(dir, directory, config, true, segments);
+            return new Log(dir, directory, null, config, segments);
         } catch (IOException | RuntimeException e) {
-            directory.close();
+            closeAfterFailedOpen(e, segments, directory);
             throw e;
         }
     }
@@ -343,6 +374,7 @@ public final class Log implements AutoCloseable {
                     grew = true;
                 }
             }
+            hooks.refreshScanned(last);
             String nextName = SegmentNames.log(last.nextOffset());
             if (!Files.exists(path.resolve(nextName), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                 break;
@@ -398,8 +430,16 @@ public final class Log implements AutoCloseable {
             } finally {
                 appendLock.unlock();
             }
+            hooks.beforeSync(segment);
             try {
                 segment.file.syncData();
+            } catch (ClosedChannelException e) {
+                // A roll sealed the segment after the lock was let go (its own fdatasync covered every
+                // append in it) and retention or close() then closed it: nothing failed on disk.
+                if (!segment.isSealed() && !closed) {
+                    throw fail(e);
+                }
+                checkWritable();
             } catch (IOException e) {
                 throw fail(e);
             }
@@ -485,6 +525,16 @@ public final class Log implements AutoCloseable {
         return new LogReader(this, readerConfig, offset);
     }
 
+    /** The segment after {@code segment} in the log now (the first one, if retention deleted those between), or null. */
+    Segment segmentAfter(Segment segment) {
+        for (Segment s : segments) {
+            if (s.baseOffset > segment.baseOffset) {
+                return s;
+            }
+        }
+        return null;
+    }
+
     List<Segment> segmentList() {
         return segments;
     }
@@ -533,11 +583,16 @@ public final class Log implements AutoCloseable {
         return closed || failure != null ? null : writer;
     }
 
+    /** Syncs, writes the index and the clean-shutdown marker, and lets go of everything. Idempotent, also across threads. */
     @Override
     public void close() throws IOException {
-        if (closed) {
-            return;
+        synchronized (closeMonitor) {
+            if (closeStarted) {
+                return; // a second caller, or a listener of the first, finds it closed or closing
+            }
+            closeStarted = true;
         }
+        hooks.closing();
         if (flusher != null) {
             flusher.stop();
         }
@@ -561,12 +616,24 @@ public final class Log implements AutoCloseable {
             for (Segment s : segments) {
                 s.close();
             }
-            dir.close();
-            arena.close();
+            try (WriterLock lock = writerLock) {
+                dir.close();
+            } finally {
+                arena.close();
+            }
         }
     }
 
     boolean isClosed() {
         return closed;
+    }
+
+    /** For tests that force one interleaving of a race. */
+    void setRaceHooks(RaceHooks hooks) {
+        this.hooks = hooks;
+    }
+
+    RaceHooks raceHooks() {
+        return hooks;
     }
 }

@@ -239,8 +239,16 @@ public final class LogReader implements AutoCloseable {
 
     /** Whether a batch starts at the cursor, moving to the next segment at the end of a sealed one. */
     private boolean hasData() throws IOException {
-        while (position >= segment.end()) {
-            Segment next = following(segment);
+        while (true) {
+            // Sealed first, then the end: a segment's end is final once it is sealed, so an end read
+            // after seeing it sealed is the last one. Read the other way round, a batch appended and
+            // sealed in between would be skipped.
+            boolean sealed = segment.isSealed();
+            if (position < segment.end()) {
+                return true;
+            }
+            log.raceHooks().readerAtEnd(segment);
+            Segment next = sealed ? log.segmentAfter(segment) : null;
             if (next == null) {
                 return false;
             }
@@ -253,16 +261,6 @@ public final class LogReader implements AutoCloseable {
             position = 0;
             batchOffset = next.baseOffset;
         }
-        return true;
-    }
-
-    private Segment following(Segment current) {
-        for (Segment s : log.segmentList()) {
-            if (s.baseOffset > current.baseOffset && current.isSealed()) {
-                return s;
-            }
-        }
-        return null;
     }
 
     private void open(Segment target) throws IOException {

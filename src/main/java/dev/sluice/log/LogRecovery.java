@@ -74,7 +74,8 @@ final class LogRecovery {
                     }
                 } else if (name.equals(SegmentNames.CLEAN_SHUTDOWN)) {
                     clean = true;
-                } else if (!SegmentNames.isIndex(name) && !name.equals(SegmentNames.RECOVERY_POINT)) {
+                } else if (!SegmentNames.isIndex(name) && !name.equals(SegmentNames.RECOVERY_POINT)
+                        && !name.equals(SegmentNames.WRITER_LOCK)) {
                     LOG.warn("{}: ignoring {}, which is not a log file", path, name);
                 }
             }

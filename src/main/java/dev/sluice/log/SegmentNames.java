@@ -15,6 +15,7 @@ final class SegmentNames {
     static final String TEMPORARY = ".tmp";
     static final String RECOVERY_POINT = "recovery-point";
     static final String CLEAN_SHUTDOWN = "clean-shutdown";
+    static final String WRITER_LOCK = "writer.lock";
 
     private static final Pattern FILE = Pattern.compile("(\\d{20})(\\.log|\\.index)");
 

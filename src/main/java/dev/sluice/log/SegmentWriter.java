@@ -149,12 +149,11 @@ abstract sealed class SegmentWriter implements AutoCloseable {
 
         @Override
         void finish() throws IOException {
-            // The KEEP_SIZE preallocation does not count in the size, but a write the kernel cut short and
-            // then failed (ENOSPC, EIO, EFBIG part way through a batch) leaves a torn batch past the end;
-            // later batches overwrite it only as far as they reach. It must not be sealed into the segment.
-            if (segment.file.size() > segment.end()) {
-                segment.file.truncate(segment.end());
-            }
+            // Truncating to the end even when the size already is the end: that is what gives back the
+            // KEEP_SIZE preallocation past it (it stays allocated until the file is truncated), and it
+            // cuts off a torn batch that a write the kernel cut short and then failed (ENOSPC, EIO,
+            // EFBIG part way through a batch) left past the end, which must not be sealed into the segment.
+            segment.file.truncate(segment.end());
         }
     }
 

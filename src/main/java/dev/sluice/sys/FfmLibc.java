@@ -38,6 +38,9 @@ final class FfmLibc implements Libc {
      */
     private static final MethodHandle SYSCALL = variadic(Linux.syscall.address(),
             Linux.syscall.makeInvoker(Linux.C_LONG, Linux.C_POINTER, Linux.C_POINTER, Linux.C_LONG).descriptor(), 1);
+    /** syscall(long number, long, long), the shape of flock. */
+    private static final MethodHandle SYSCALL_2 = variadic(Linux.syscall.address(),
+            Linux.syscall.makeInvoker(Linux.C_LONG, Linux.C_LONG).descriptor(), 1);
     private static final MethodHandle CLOSE = fixed(Linux.close$address(), Linux.close$descriptor());
     private static final MethodHandle READ = fixed(Linux.read$address(), Linux.read$descriptor());
     private static final MethodHandle WRITE = fixed(Linux.write$address(), Linux.write$descriptor());
@@ -131,6 +134,17 @@ final class FfmLibc implements Libc {
     @Override
     public int cachestat(int fd, MemorySegment range, MemorySegment stat, int flags) {
         return (int) syscall(SYS_CACHESTAT, fd, range, stat, flags);
+    }
+
+    @Override
+    public int flock(int fd, int operation) {
+        MemorySegment errno = errnoBuffer();
+        try {
+            return (int) result((long) SYSCALL_2.invokeExact(errno, HandDefined.SYS_FLOCK, (long) fd, (long) operation),
+                    errno);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
     }
 
     private static long syscall(long number, long a, MemorySegment b, MemorySegment c, long d) {

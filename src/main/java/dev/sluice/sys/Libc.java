@@ -95,4 +95,7 @@ public interface Libc {
 
     /** getrlimit(2); {@code limit} is a {@code struct rlimit}. */
     int getrlimit(int resource, MemorySegment limit);
+
+    /** flock(2) through syscall(2). */
+    int flock(int fd, int operation);
 }

@@ -243,6 +243,26 @@ public final class NativeFile implements AutoCloseable {
         }
     }
 
+    /**
+     * flock(2) with LOCK_EX|LOCK_NB: an exclusive lock on this open file, held until it is closed or
+     * its process dies (kill -9 included). Any other open of the same file, in this process or
+     * another, is refused it while it is held.
+     *
+     * @return whether the lock was taken; false if another open file holds it
+     */
+    public boolean tryLockExclusive() throws IOException {
+        int operation = HandDefined.LOCK_EX | HandDefined.LOCK_NB;
+        try {
+            fd.call(Syscall.FLOCK, path, (libc, f) -> libc.flock(f, operation), "operation=LOCK_EX|LOCK_NB", 0, 0, 0);
+            return true;
+        } catch (IOException e) {
+            if (e instanceof NativeError n && n.errno() == HandDefined.EWOULDBLOCK) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
     public boolean isOpen() {
         return fd.isOpen();
     }

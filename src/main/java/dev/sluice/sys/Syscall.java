@@ -42,7 +42,8 @@ public enum Syscall {
     RENAMEAT("renameat", -1),
     UNLINKAT("unlinkat", -1),
     MKDIRAT("mkdirat", -1),
-    GETRLIMIT("getrlimit", -1);
+    GETRLIMIT("getrlimit", -1),
+    FLOCK("flock", -1);
 
     private final String cName;
     private final int countArgument;

@@ -62,10 +62,14 @@ class LogCommandTest {
         CliRun stat = CliRun.of("log", "stat", "--dir", log);
         assertThat(stat.exit()).isZero();
         List<String> lines = stat.out().lines().toList();
-        assertThat(lines.getFirst()).contains("BASE_OFFSET").contains("CACHED");
-        assertThat(lines).hasSizeGreaterThanOrEqualTo(3);
-        assertThat(lines.getLast()).contains("(active)");
+        assertThat(lines.getFirst()).contains("BASE_OFFSET").contains("ALLOCATED").contains("CACHED");
+        assertThat(lines).hasSizeGreaterThanOrEqualTo(4);
+        assertThat(lines.get(lines.size() - 2)).contains("(active)");
         assertThat(lines.get(1)).startsWith("0 ").contains("00000000000000000000.log");
+        long sealedSize = Long.parseLong(lines.get(1).split("\\s+")[1]);
+        long sealedAllocated = Long.parseLong(lines.get(1).split("\\s+")[2]);
+        assertThat(sealedAllocated).as("a sealed segment is trimmed").isBetween(sealedSize / 2, sealedSize + 65536);
+        assertThat(lines.getLast()).matches("total: " + (lines.size() - 2) + " segments, \\d+ bytes of batches, \\d+ bytes allocated on disk");
     }
 
     @ParameterizedTest

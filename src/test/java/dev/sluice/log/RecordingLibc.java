@@ -423,4 +423,9 @@ final class RecordingLibc implements Libc {
     public int getrlimit(int resource, MemorySegment limit) {
         return delegate.getrlimit(resource, limit);
     }
+
+    @Override
+    public int flock(int fd, int operation) {
+        return delegate.flock(fd, operation);
+    }
 }

@@ -70,6 +70,8 @@ public final class SyscallExerciser {
             try (NativeFile file = NativeFile.open(dir.resolve(DATA),
                     EnumSet.of(OpenFlag.READ_WRITE, OpenFlag.CREATE, OpenFlag.TRUNCATE))) {
                 fileCalls(file, bytes, arena);
+                mark("flock");
+                check(file.tryLockExclusive(), "flock refused on a file nobody else has open");
                 mark("mmap");
                 mapping(file);
                 mark("pipe2");

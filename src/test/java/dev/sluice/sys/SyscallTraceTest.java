@@ -233,6 +233,7 @@ class SyscallTraceTest {
                         expect(s, "fcntl", "^fcntl\\(" + pipe + ", F_GETPIPE_SZ\\)" + EQ + "\\d+$"),
                         expect(s, "fcntl", "^fcntl\\(" + pipe + ", F_SETPIPE_SZ, " + PIPE_SIZE + "\\)"
                                 + EQ + PIPE_SIZE + "$"));
+                case FLOCK -> List.of(expect(s, "flock", "^flock\\(" + data + ", LOCK_EX\\|LOCK_NB\\)" + EQ + "0$"));
                 // Older strace cannot decode cachestat (451 = 0x1c3), so it prints the descriptor in hex.
                 case CACHESTAT -> List.of(expect(s, "cachestat,syscall_0x1c3",
                         "^(?:cachestat\\(" + data + ", .*|syscall_0x1c3\\(@@dataFdHex@@, .*)\\)" + EQ + "0$"));

@@ -1,0 +1,183 @@
+package dev.sluice.log;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static dev.sluice.log.LogTesting.small;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The live races of a log, each forced into its one bad interleaving every time through
+ * {@link RaceHooks}: the hook runs the writer's steps on the racing thread at the exact point,
+ * so no timing decides whether the test sees the race. (jcstress would explore interleavings of
+ * a few fields; these races span file I/O, a roll and retention, which a hook reaches directly.)
+ */
+class LogRaceTest {
+    private static final int RECORD_BYTES = 1000;
+
+    @TempDir
+    Path dir;
+
+    /** Appends records until the active segment rolls: some land in it, then the roll seals it. */
+    private static void appendUntilRoll(Log log) {
+        try {
+            Segment active = log.segmentList().getLast();
+            while (!active.isSealed()) {
+                log.append(new byte[RECORD_BYTES]);
+            }
+            log.append(new byte[RECORD_BYTES]);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Every offset the reader gets, reading until it has {@code count} records or finds no more. */
+    private static List<Long> readAll(LogReader reader, List<Long> into, long count) throws IOException {
+        while (into.size() < count && reader.read(100, (offset, timestamp, payload) -> into.add(offset)) > 0) {
+            // keep reading
+        }
+        return into;
+    }
+
+    private static List<Long> range(long from, long to) {
+        List<Long> offsets = new ArrayList<>();
+        for (long o = from; o < to; o++) {
+            offsets.add(o);
+        }
+        return offsets;
+    }
+
+    @Test
+    void aReaderAtTheEndOfASegmentThatIsAppendedToAndSealedSkipsNothing() throws IOException {
+        try (Log log = Log.open(dir, small());
+             LogReader reader = log.reader(0, ReaderConfig.defaults())) {
+            for (int i = 0; i < 10; i++) {
+                log.append(new byte[RECORD_BYTES]);
+            }
+            List<Long> seen = readAll(reader, new ArrayList<>(), 10);
+            AtomicBoolean once = new AtomicBoolean();
+            // the reader has read the active segment's end; before it asks whether the segment is
+            // sealed, the writer appends to it and rolls
+            log.setRaceHooks(new RaceHooks() {
+                @Override
+                public void readerAtEnd(Segment segment) {
+                    if (!segment.isSealed() && once.compareAndSet(false, true)) {
+                        appendUntilRoll(log);
+                    }
+                }
+            });
+            readAll(reader, seen, Long.MAX_VALUE);
+            readAll(reader, seen, Long.MAX_VALUE);
+            assertThat(once).isTrue();
+            assertThat(seen).containsExactlyElementsOf(range(0, log.endOffset()));
+        }
+    }
+
+    @Test
+    void aFollowersReaderAtTheEndOfASegmentThatARefreshExtendsAndSealsSkipsNothing() throws IOException {
+        try (Log writer = Log.open(dir, small())) {
+            for (int i = 0; i < 10; i++) {
+                writer.append(new byte[RECORD_BYTES]);
+            }
+            try (Log follower = Log.openReadOnly(dir, small());
+                 LogReader reader = follower.reader(0, ReaderConfig.defaults())) {
+                List<Long> seen = readAll(reader, new ArrayList<>(), 10);
+                AtomicBoolean once = new AtomicBoolean();
+                // the follower's reader has read the segment's end; before it asks whether the segment
+                // is sealed, the writer appends and rolls, and the follower's refresh (another thread in
+                // an application) picks up both
+                follower.setRaceHooks(new RaceHooks() {
+                    @Override
+                    public void readerAtEnd(Segment segment) {
+                        if (!segment.isSealed() && once.compareAndSet(false, true)) {
+                            appendUntilRoll(writer);
+                            refreshFully(follower);
+                        }
+                    }
+                });
+                readAll(reader, seen, Long.MAX_VALUE);
+                readAll(reader, seen, Long.MAX_VALUE);
+                assertThat(once).isTrue();
+                assertThat(seen).containsExactlyElementsOf(range(0, writer.endOffset()));
+            }
+        }
+    }
+
+    /**
+     * A guard rather than a race that happened: refresh names the segment it looks for after the
+     * end it has scanned, so a roll after its scan is found only once a later refresh has scanned
+     * up to the roll.
+     */
+    @Test
+    void aFollowerRefreshingWhileTheWriterAppendsAndRollsSkipsNothing() throws IOException {
+        try (Log writer = Log.open(dir, small())) {
+            for (int i = 0; i < 10; i++) {
+                writer.append(new byte[RECORD_BYTES]);
+            }
+            try (Log follower = Log.openReadOnly(dir, small())) {
+                AtomicBoolean once = new AtomicBoolean();
+                // the follower has scanned the last segment; before it looks for the next one, the
+                // writer appends to the scanned segment and rolls
+                follower.setRaceHooks(new RaceHooks() {
+                    @Override
+                    public void refreshScanned(Segment segment) {
+                        if (once.compareAndSet(false, true)) {
+                            appendUntilRoll(writer);
+                        }
+                    }
+                });
+                refreshFully(follower);
+                assertThat(once).isTrue();
+                try (LogReader reader = follower.reader(0, ReaderConfig.defaults())) {
+                    assertThat(readAll(reader, new ArrayList<>(), Long.MAX_VALUE))
+                            .containsExactlyElementsOf(range(0, writer.endOffset()));
+                }
+            }
+        }
+    }
+
+    private static void refreshFully(Log follower) {
+        try {
+            follower.refresh();
+            while (follower.refresh()) {
+                // until nothing more
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void aSyncWhoseSegmentIsRolledAndDeletedByRetentionMeanwhileSucceeds() throws IOException {
+        // retention of 1 byte deletes every sealed segment at each roll
+        LogConfig config = small().toBuilder().retention(1, null).build();
+        try (Log log = Log.open(dir, config)) {
+            log.append(new byte[RECORD_BYTES]);
+            AtomicBoolean once = new AtomicBoolean();
+            // flush() has chosen the active segment and let go of the append lock; before its
+            // fdatasync, the writer rolls that segment and retention closes and deletes it
+            log.setRaceHooks(new RaceHooks() {
+                @Override
+                public void beforeSync(Segment segment) {
+                    if (once.compareAndSet(false, true)) {
+                        appendUntilRoll(log);
+                        assertThat(segment.file.isOpen()).as("retention closed the segment").isFalse();
+                    }
+                }
+            });
+            log.flush();
+            assertThat(once).isTrue();
+            assertThat(log.hasFailed()).isFalse();
+            long next = log.append(new byte[RECORD_BYTES]);
+            log.flush();
+            assertThat(log.durableOffset()).isEqualTo(next + 1);
+        }
+    }
+}
