@@ -60,6 +60,7 @@ public final class LiveFollowerChild {
                     if (n > 0) {
                         continue;
                     }
+                    out.flush(); // at the end of the log: what it saw so far is on disk, should it hang
                     if (end < 0 && Files.exists(endFile)) {
                         end = Long.parseLong(Files.readString(endFile).strip());
                     }

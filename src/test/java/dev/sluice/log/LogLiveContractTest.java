@@ -43,9 +43,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * junit.jupiter.tempdir}) at another file system to run it there.
  */
 class LogLiveContractTest {
-    private static final long SEGMENT_BYTES = 128 * 1024;
+    private static final long SEGMENT_BYTES = 64 * 1024;
     private static final int MAX_BATCH_BYTES = 16 * 1024;
-    private static final long RETENTION_BYTES = 10 * SEGMENT_BYTES;
+    private static final long RETENTION_BYTES = 16 * SEGMENT_BYTES;
     private static final int APPENDERS = 3;
     private static final long DRAIN_SECONDS = 60;
 
@@ -72,8 +72,6 @@ class LogLiveContractTest {
         LiveOracle oracle = new LiveOracle();
         AtomicLong end = new AtomicLong(-1);
         AtomicBoolean failed = new AtomicBoolean();
-        long appendDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        long deadline = appendDeadline + TimeUnit.SECONDS.toNanos(DRAIN_SECONDS);
         List<IoMode> ioModes = new ArrayList<>();
         Set<Long> bases = ConcurrentHashMap.newKeySet();
 
@@ -99,6 +97,9 @@ class LogLiveContractTest {
                     followed.toString(), endFile.toString(), Long.toString(SEGMENT_BYTES), Integer.toString(MAX_BATCH_BYTES),
                     followerKind.name(), followerHint.name(), Long.toString(seconds + DRAIN_SECONDS)))
                     .redirectErrorStream(true).redirectOutput(dir.resolve("follower.out").toFile()).start();
+            // the clock starts once the log is open: on a loaded machine that alone can take seconds
+            long appendDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+            long deadline = appendDeadline + TimeUnit.SECONDS.toNanos(DRAIN_SECONDS);
             serve = new LiveServe(log, dir, MAX_BATCH_BYTES, served);
             tasks.add(threads.submit(() -> {
                 serve.follow(end::get, deadline);
@@ -167,6 +168,13 @@ class LogLiveContractTest {
             }
             if (appended.get() != last) {
                 throw new AssertionError(appended.get() + " records appended, but the log ends at " + last);
+            }
+            if (last == 0) {
+                throw new AssertionError("no append returned in " + seconds + " s");
+            }
+            if (bases.size() < 10) {
+                System.out.println("LogLiveContractTest: only " + last + " records and " + (bases.size() - 1)
+                        + " rolls: this machine was too busy for much of a test (run it longer with -Dsluice.live.seconds)");
             }
             end.set(last);
             Files.writeString(endFile, Long.toString(last));
@@ -274,13 +282,42 @@ class LogLiveContractTest {
     /** Waits for the child follower and checks what it saw, entry by entry, with its cursor. */
     private static void checkFollower(Process child, Path seen, LiveCursor cursor, long deadline, AtomicLong openRetries) throws Exception {
         if (!child.waitFor(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+            String threads = threadDump(child);
             child.destroyForcibly();
-            throw new AssertionError("the read-only follower did not finish in time");
+            child.waitFor(10, TimeUnit.SECONDS);
+            try {
+                replay(seen, cursor, openRetries);
+            } catch (AssertionError | java.io.IOException e) {
+                throw new AssertionError("the read-only follower did not finish in time, and what it saw breaks the "
+                        + "contract: " + e.getMessage(), e);
+            }
+            throw new AssertionError("the read-only follower did not finish in time: it saw up to offset "
+                    + cursor.expected() + "; its threads:\n" + threads);
         }
         if (child.exitValue() != 0) {
             throw new AssertionError("the read-only follower failed (exit " + child.exitValue() + "): "
                     + Files.readString(seen.resolveSibling("follower.out")));
         }
+        replay(seen, cursor, openRetries);
+    }
+
+    /** The main thread's stack in a child JVM, by jcmd, for a failure message. */
+    private static String threadDump(Process child) {
+        try {
+            Path jcmd = Path.of(ProcessHandle.current().info().command().orElseThrow()).resolveSibling("jcmd");
+            Process dump = new ProcessBuilder(jcmd.toString(), Long.toString(child.pid()), "Thread.print")
+                    .redirectErrorStream(true).start();
+            String text = new String(dump.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            dump.waitFor(10, TimeUnit.SECONDS);
+            int main = text.indexOf("\"main\"");
+            return main < 0 ? text : text.substring(main, Math.min(text.length(), main + 3000));
+        } catch (Exception e) {
+            return "(no thread dump: " + e + ")";
+        }
+    }
+
+    /** Checks what the child follower wrote, entry by entry, with its cursor. */
+    private static void replay(Path seen, LiveCursor cursor, AtomicLong openRetries) throws Exception {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(new FileInputStream(seen.toFile()), 1 << 16))) {
             while (true) {
                 int tag;
@@ -289,22 +326,31 @@ class LogLiveContractTest {
                 } catch (EOFException e) {
                     return;
                 }
-                switch (tag) {
-                    case 'S' -> cursor.start(in.readLong());
-                    case 'R' -> cursor.record(in.readLong(), in.readLong());
-                    case 'O' -> {
-                        long start = in.readLong();
-                        cursor.overtaken(start, in.readUTF());
-                    }
-                    case 'X' -> {
-                        String error = in.readUTF();
-                        if (openRetries.getAndIncrement() == 0) {
-                            System.out.println("LogLiveContractTest: a read-only open raced with the writer's reopen: " + error);
-                        }
-                    }
-                    default -> throw new AssertionError("the follower's output has a bad entry: " + tag);
+                try {
+                    replayEntry(tag, in, cursor, openRetries);
+                } catch (EOFException e) {
+                    return; // a child killed mid-entry
                 }
             }
+        }
+    }
+
+    private static void replayEntry(int tag, DataInputStream in, LiveCursor cursor, AtomicLong openRetries)
+            throws java.io.IOException {
+        switch (tag) {
+            case 'S' -> cursor.start(in.readLong());
+            case 'R' -> cursor.record(in.readLong(), in.readLong());
+            case 'O' -> {
+                long start = in.readLong();
+                cursor.overtaken(start, in.readUTF());
+            }
+            case 'X' -> {
+                String error = in.readUTF();
+                if (openRetries.getAndIncrement() == 0) {
+                    System.out.println("LogLiveContractTest: a read-only open raced with the writer's reopen: " + error);
+                }
+            }
+            default -> throw new AssertionError("the follower's output has a bad entry: " + tag);
         }
     }
 }
