@@ -39,8 +39,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>{@code -Dsluice.live.seconds=N} sets how long the appends run (default 20); {@code
  * -Dsluice.live.seed=S} repeats a run's random choices (the seed is printed, and named in a failure).
- * The log lives under a JUnit {@code @TempDir}: point {@code java.io.tmpdir} (or {@code
- * junit.jupiter.tempdir}) at another file system to run it there.
+ * Everything it writes (the log, the followers' output) lives under its JUnit {@code @TempDir}: to
+ * run it on another file system, root temporary directories there (a JUnit {@code TempDirFactory}
+ * through {@code junit.jupiter.tempdir.factory.default}, or {@code -Djava.io.tmpdir} in the forked
+ * JVM's argLine).
  */
 class LogLiveContractTest {
     private static final long SEGMENT_BYTES = 64 * 1024;
