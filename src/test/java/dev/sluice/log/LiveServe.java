@@ -38,6 +38,7 @@ final class LiveServe {
     private final LiveCursor cursor;
     private int connections;
     private int openRetries;
+    private final java.util.concurrent.CountDownLatch connected = new java.util.concurrent.CountDownLatch(1);
 
     LiveServe(Path log, Path work, int maxBatchBytes, LiveCursor cursor) {
         this.log = log;
@@ -48,6 +49,11 @@ final class LiveServe {
 
     int connections() {
         return connections;
+    }
+
+    /** Waits until the first connection is up, so that it follows the whole run. */
+    boolean awaitConnected(long timeout, TimeUnit unit) throws InterruptedException {
+        return connected.await(timeout, unit);
     }
 
     /** Servers that did not start because their read-only open raced with the writer. */
@@ -115,6 +121,7 @@ final class LiveServe {
     /** true once the cursor reached the end; false if the server closed the connection first. */
     private boolean receive(int port, LongSupplier end, long deadlineNanos) throws IOException {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            connected.countDown();
             socket.setSoTimeout(200);
             DataInputStream in = new DataInputStream(socket.getInputStream());
             byte[] batch = new byte[maxBatchBytes];

@@ -99,14 +99,16 @@ class LogLiveContractTest {
                     followed.toString(), endFile.toString(), Long.toString(SEGMENT_BYTES), Integer.toString(MAX_BATCH_BYTES),
                     followerKind.name(), followerHint.name(), Long.toString(seconds + DRAIN_SECONDS)))
                     .redirectErrorStream(true).redirectOutput(dir.resolve("follower.out").toFile()).start();
-            // the clock starts once the log is open: on a loaded machine that alone can take seconds
-            long appendDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-            long deadline = appendDeadline + TimeUnit.SECONDS.toNanos(DRAIN_SECONDS);
             serve = new LiveServe(log, dir, MAX_BATCH_BYTES, served);
+            long startup = System.nanoTime() + TimeUnit.SECONDS.toNanos(DRAIN_SECONDS);
             tasks.add(threads.submit(() -> {
-                serve.follow(end::get, deadline);
+                serve.follow(end::get, startup + TimeUnit.SECONDS.toNanos(seconds));
                 return null;
             }));
+            // the clock starts once both followers are up: on a loaded machine a JVM can take many seconds
+            awaitFollowers(followed, followerProcess, serve, tasks, startup);
+            long appendDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+            long deadline = appendDeadline + TimeUnit.SECONDS.toNanos(DRAIN_SECONDS);
             // readers in this process: every read-ahead policy, spinning and parking
             ReadAhead[] policies = {ReadAhead.kernelDefault(), ReadAhead.sequential(), ReadAhead.random(),
                     ReadAhead.explicit(DataSize.kib(256)), ReadAhead.mmapPopulate(), ReadAhead.kernelDefault()};
@@ -209,6 +211,26 @@ class LogLiveContractTest {
             failed.set(true);
             threads.shutdownNow();
             threads.awaitTermination(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Until the child follower has written its start and the serve connection is up. */
+    private static void awaitFollowers(Path followed, Process follower, LiveServe serve, List<Future<?>> tasks,
+                                       long deadline) throws Exception {
+        while (!Files.exists(followed) || Files.size(followed) == 0) {
+            if (!follower.isAlive() || System.nanoTime() > deadline) {
+                throw new AssertionError("the read-only follower did not start: "
+                        + Files.readString(followed.resolveSibling("follower.out")));
+            }
+            Thread.sleep(20);
+        }
+        while (!serve.awaitConnected(20, TimeUnit.MILLISECONDS)) {
+            if (tasks.get(0).isDone()) {
+                tasks.get(0).get();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the serve connection did not start");
+            }
         }
     }
 
