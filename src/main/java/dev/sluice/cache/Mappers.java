@@ -19,13 +19,24 @@ final class Mappers {
     private Mappers() {
     }
 
-    static List<Mapper> of(FileStatus file) {
+    /**
+     * The processes that map {@code file}, found at {@code path}. smaps names a mapping by device,
+     * inode and path; the device is the file system's own, which on btrfs is not the (per-subvolume,
+     * anonymous) st_dev that fstat gives, so there the inode and the path have to match instead.
+     */
+    static List<Mapper> of(FileStatus file, Path path) {
         String device = String.format("%02x:%02x", file.deviceMajor(), file.deviceMinor());
         String inode = Long.toString(file.inode());
+        String realPath;
+        try {
+            realPath = path.toRealPath().toString();
+        } catch (IOException e) {
+            realPath = null;
+        }
         List<Mapper> mappers = new ArrayList<>();
         try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
             for (Path proc : procs) {
-                Mapper mapper = scan(proc, device, inode);
+                Mapper mapper = scan(proc, device, inode, realPath);
                 if (mapper != null) {
                     mappers.add(mapper);
                 }
@@ -36,7 +47,7 @@ final class Mappers {
         return mappers;
     }
 
-    private static Mapper scan(Path proc, String device, String inode) {
+    private static Mapper scan(Path proc, String device, String inode, String realPath) {
         long mapped = 0;
         long locked = 0;
         boolean inFile = false;
@@ -45,7 +56,8 @@ final class Mappers {
             for (String line : Files.readAllLines(proc.resolve("smaps"))) {
                 String[] f = line.trim().split("\\s+");
                 if (f.length >= 5 && f[0].contains("-") && f[3].contains(":")) {
-                    inFile = f[3].equals(device) && f[4].equals(inode);
+                    inFile = f[4].equals(inode) && (f[3].equals(device)
+                            || f.length >= 6 && realPath != null && line.trim().endsWith(" " + realPath));
                     found |= inFile;
                 } else if (inFile && f.length >= 2 && f[0].equals("Rss:")) {
                     mapped += Long.parseLong(f[1]);

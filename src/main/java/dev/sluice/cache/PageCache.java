@@ -191,16 +191,16 @@ public final class PageCache {
                 progress.update(at + n - range.start(), range.length());
             }
             Residency after = residency(file, offset, length);
-            return new EvictionReport(before, after, after.cachedPages() == 0 ? List.of() : reasons(status, after));
+            return new EvictionReport(before, after, after.cachedPages() == 0 ? List.of() : reasons(status, path, after));
         }
     }
 
-    private static List<String> reasons(FileStatus status, Residency after) {
+    private static List<String> reasons(FileStatus status, Path path, Residency after) {
         List<String> reasons = new ArrayList<>();
         if (after.dirtyPages() > 0) {
             reasons.add(after.dirtyPages() + " pages are dirty (written during the eviction)");
         }
-        for (Mappers.Mapper m : Mappers.of(status)) {
+        for (Mappers.Mapper m : Mappers.of(status, path)) {
             reasons.add("mapped by pid " + m.pid() + " (" + m.command() + "): " + m.mappedKib() + " KiB resident"
                     + (m.lockedKib() > 0 ? ", " + m.lockedKib() + " KiB locked" : ""));
         }

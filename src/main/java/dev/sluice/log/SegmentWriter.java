@@ -2,6 +2,7 @@ package dev.sluice.log;
 
 import dev.sluice.sys.Advice;
 import dev.sluice.sys.AllocateFlag;
+import dev.sluice.sys.DirectIoAlignment;
 import dev.sluice.sys.Errno;
 import dev.sluice.sys.KernelFeatures;
 import dev.sluice.sys.MapAdvice;
@@ -13,6 +14,9 @@ import dev.sluice.sys.OpenFlag;
 import dev.sluice.sys.RwFlag;
 import dev.sluice.sys.SyncFlag;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -21,6 +25,7 @@ import java.util.Set;
 
 /** Puts batches into the active segment, the way the {@link IoMode} says. One per active segment. */
 abstract sealed class SegmentWriter implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SegmentWriter.class);
     private static final Set<SyncFlag> WRITE_BACK_AND_WAIT =
             EnumSet.of(SyncFlag.WAIT_BEFORE, SyncFlag.WRITE, SyncFlag.WAIT_AFTER);
     private static final Set<SyncFlag> WRITE = EnumSet.of(SyncFlag.WRITE);
@@ -196,13 +201,15 @@ abstract sealed class SegmentWriter implements AutoCloseable {
     }
 
     /**
-     * O_DIRECT through its own descriptor: whole 4 KiB blocks from an aligned staging buffer that
-     * keeps the partial last block, which is written again with the next batch. The file may hold
-     * zeros past the end until {@link #close()} trims it.
+     * O_DIRECT through its own descriptor: whole blocks, as large as the file's direct I/O alignment
+     * ({@link NativeFile#directIoAlignment()}, read from the file system or device, never assumed), from
+     * an aligned staging buffer that keeps the partial last block, which is written again with the next
+     * batch. The file may hold zeros past the end until {@link #close()} trims it.
      */
     static final class Direct extends SegmentWriter {
-        private static final int BLOCK = 4096;
         private final NativeFile direct;
+        private final DirectIoAlignment alignment;
+        private final int block;
         private final Arena arena = Arena.ofShared();
         private final MemorySegment staging;
         /** Bytes of the partial last block held at the start of staging. */
@@ -213,14 +220,41 @@ abstract sealed class SegmentWriter implements AutoCloseable {
             if (segment.isEmpty()) {
                 preallocate(segment.file, config.segmentBytes(), true);
             }
-            this.direct = dir.openFile(segment.name, EnumSet.of(OpenFlag.WRITE, OpenFlag.DIRECT),
-                    NativeFile.DEFAULT_PERMISSIONS);
-            this.staging = arena.allocate(config.maxBatchBytes() + 2L * BLOCK, BLOCK);
-            long end = segment.end();
-            tail = (int) (end % BLOCK);
-            if (tail > 0) {
-                segment.file.readFully(staging.asSlice(0, tail), end - tail);
+            this.direct = openDirect(segment, dir);
+            try {
+                this.alignment = direct.directIoAlignment();
+                this.block = alignment.offset();
+                LOG.debug("{}: O_DIRECT in blocks of {} bytes, buffers aligned to {} ({})", segment.file.path(), block,
+                        alignment.memory(), alignment.source());
+                this.staging = arena.allocate(config.maxBatchBytes() + 2L * block, Math.max(block, alignment.memory()));
+                long end = segment.end();
+                tail = (int) (end % block);
+                if (tail > 0) {
+                    segment.file.readFully(staging.asSlice(0, tail), end - tail);
+                }
+            } catch (IOException | RuntimeException e) {
+                try (direct; arena) {
+                    throw e;
+                }
             }
+        }
+
+        /** EINVAL from open with O_DIRECT means the file system has no direct I/O; say so, not just "EINVAL". */
+        private static NativeFile openDirect(Segment segment, NativeDirectory dir) throws IOException {
+            try {
+                return dir.openFile(segment.name, EnumSet.of(OpenFlag.WRITE, OpenFlag.DIRECT), NativeFile.DEFAULT_PERMISSIONS);
+            } catch (NativeIOException e) {
+                if (e.errno() != Errno.EINVAL.value()) {
+                    throw e;
+                }
+                throw new IOException("IoMode.DIRECT: the file system of " + dir.path() + " does not support O_DIRECT "
+                        + "(open gave EINVAL); use IoMode.PWRITE there (" + e.getMessage() + ")", e);
+            }
+        }
+
+        /** The alignment this writer uses, for tests and messages. */
+        DirectIoAlignment alignment() {
+            return alignment;
         }
 
         @Override
@@ -228,10 +262,10 @@ abstract sealed class SegmentWriter implements AutoCloseable {
             long blockStart = position - tail;
             MemorySegment.copy(batch, 0, staging, tail, batch.byteSize());
             long filled = tail + batch.byteSize();
-            long whole = (filled + BLOCK - 1) / BLOCK * BLOCK;
+            long whole = (filled + block - 1) / block * block;
             staging.asSlice(filled, whole - filled).fill((byte) 0);
             direct.write(staging.asSlice(0, whole), blockStart);
-            int newTail = (int) (filled % BLOCK);
+            int newTail = (int) (filled % block);
             if (newTail > 0) {
                 MemorySegment.copy(staging, filled - newTail, staging, 0, newTail);
             }

@@ -41,6 +41,10 @@ final class FfmLibc implements Libc {
     /** syscall(long number, long, long), the shape of flock. */
     private static final MethodHandle SYSCALL_2 = variadic(Linux.syscall.address(),
             Linux.syscall.makeInvoker(Linux.C_LONG, Linux.C_LONG).descriptor(), 1);
+    /** syscall(long number, long, void *, long, long, void *), the shape of statx. */
+    private static final MethodHandle SYSCALL_STATX = variadic(Linux.syscall.address(),
+            Linux.syscall.makeInvoker(Linux.C_LONG, Linux.C_POINTER, Linux.C_LONG, Linux.C_LONG, Linux.C_POINTER)
+                    .descriptor(), 1);
     private static final MethodHandle CLOSE = fixed(Linux.close$address(), Linux.close$descriptor());
     private static final MethodHandle READ = fixed(Linux.read$address(), Linux.read$descriptor());
     private static final MethodHandle WRITE = fixed(Linux.write$address(), Linux.write$descriptor());
@@ -142,6 +146,20 @@ final class FfmLibc implements Libc {
         try {
             return (int) result((long) SYSCALL_2.invokeExact(errno, HandDefined.SYS_FLOCK, (long) fd, (long) operation),
                     errno);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int statx(int dirfd, MemorySegment path, int flags, int mask, MemorySegment statx) {
+        if (StatxAbi.SYS_STATX < 0) {
+            return -Errno.ENOSYS.value(); // an architecture whose statx number sluice does not know
+        }
+        MemorySegment errno = errnoBuffer();
+        try {
+            return (int) result((long) SYSCALL_STATX.invokeExact(errno, StatxAbi.SYS_STATX, (long) dirfd, path,
+                    (long) flags, (long) mask, statx), errno);
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -84,6 +84,9 @@ public interface Libc {
     /** fcntl(2) with an int argument. */
     int fcntl(int fd, int cmd, int arg);
 
+    /** statx(2) through syscall(2); {@code statx} is a {@code struct statx} ({@link StatxAbi}). */
+    int statx(int dirfd, MemorySegment path, int flags, int mask, MemorySegment statx);
+
     /** cachestat(2) through syscall(2). */
     int cachestat(int fd, MemorySegment range, MemorySegment stat, int flags);
 

@@ -263,6 +263,15 @@ public final class NativeFile implements AutoCloseable {
         }
     }
 
+    /**
+     * The alignment O_DIRECT reads and writes of this file need: from statx(2) STATX_DIOALIGN where the
+     * kernel reports it, else from the block device and the file system ({@link DirectIoAlignment#source()}
+     * says which). IOException if the file system says it has no direct I/O for this file.
+     */
+    public DirectIoAlignment directIoAlignment() throws IOException {
+        return DirectIoAlignment.of(fd, path);
+    }
+
     public boolean isOpen() {
         return fd.isOpen();
     }

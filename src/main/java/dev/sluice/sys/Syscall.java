@@ -39,6 +39,7 @@ public enum Syscall {
     PIPE2("pipe2", -1),
     FCNTL("fcntl", -1),
     CACHESTAT("cachestat", -1),
+    STATX("statx", -1),
     RENAMEAT("renameat", -1),
     UNLINKAT("unlinkat", -1),
     MKDIRAT("mkdirat", -1),

@@ -5,6 +5,7 @@ import dev.sluice.sys.MappedRegion;
 import dev.sluice.sys.NativeFile;
 import dev.sluice.sys.OpenFlag;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +28,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 @Timeout(120)
+@Tag("fs-matrix")
+@Tag("page-cache")
 class PageCacheTest {
     private static final long MIB = 1 << 20;
     private static final long PAGE = 4096;

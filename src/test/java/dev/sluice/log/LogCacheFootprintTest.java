@@ -1,6 +1,7 @@
 package dev.sluice.log;
 
 import dev.sluice.sys.KernelFeatures;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -18,6 +19,8 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** What the writer's cache hint leaves in the page cache, with util-linux fincore as the oracle. */
+@Tag("fs-matrix")
+@Tag("page-cache")
 class LogCacheFootprintTest {
     private static final long WRITTEN = 64L << 20;
 

@@ -1,5 +1,6 @@
 package dev.sluice.log;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * at contiguous offsets, across segment rolls; tailing readers wake up promptly, also when the
  * append that wakes them starts a new segment.
  */
+@Tag("fs-matrix")
 class LogConcurrencyTest {
     private static final int WRITERS = 2;
     private static final int READERS = 3;

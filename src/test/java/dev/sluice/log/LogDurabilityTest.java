@@ -6,6 +6,7 @@ import dev.sluice.sys.Libc;
 import dev.sluice.sys.Native;
 import dev.sluice.sys.Syscall;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,6 +39,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * fdatasync error puts it in (injected with a {@link FaultInjector}): nothing more is acknowledged
  * until the log is reopened, and reopening recovers every acknowledged record.
  */
+@Tag("fs-matrix")
 class LogDurabilityTest {
     private static final long SEED = 11;
 

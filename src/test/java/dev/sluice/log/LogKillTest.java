@@ -1,6 +1,7 @@
 package dev.sluice.log;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,6 +43,7 @@ import static org.assertj.core.api.Assertions.fail;
  * {@code -Dsluice.crash.seed=S} (default: random, printed on failure). Example of a long run:
  * {@code mvn test -Dtest=LogKillTest -Dsluice.crash.rounds=5000}.
  */
+@Tag("fs-matrix")
 class LogKillTest {
     private static final int ROUNDS = Integer.getInteger("sluice.crash.rounds", 20);
     private static final int RECOVERY_ROUNDS = Integer.getInteger("sluice.crash.recovery.rounds", 5);

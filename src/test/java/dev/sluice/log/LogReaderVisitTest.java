@@ -1,5 +1,6 @@
 package dev.sluice.log;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** {@link LogReader#read(int, RecordVisitor)}: the zero-copy way to read, against what was appended. */
+@Tag("fs-matrix")
 class LogReaderVisitTest {
     private static final long SEED = 23;
 

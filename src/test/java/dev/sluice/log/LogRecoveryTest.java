@@ -1,6 +1,7 @@
 package dev.sluice.log;
 
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,6 +29,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
  * bytes are changed, and the log is opened again. Torn or garbage tails of the active segment are
  * cut back to the last whole batch; damage anywhere else is reported, never cut.
  */
+@Tag("fs-matrix")
 class LogRecoveryTest {
     private static final long SEED = 20240611;
 

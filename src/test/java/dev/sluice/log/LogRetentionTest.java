@@ -1,5 +1,6 @@
 package dev.sluice.log;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Retention deletes whole segments, oldest first, never the active one; the start offset moves
  * up, and reading what was deleted fails clearly instead of skipping records.
  */
+@Tag("fs-matrix")
 class LogRetentionTest {
     private static final long SEED = 13;
     private static final long RETENTION_BYTES = 200 * 1024;

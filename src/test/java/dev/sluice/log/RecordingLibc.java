@@ -415,6 +415,11 @@ final class RecordingLibc implements Libc {
     }
 
     @Override
+    public int statx(int dirfd, MemorySegment path, int flags, int mask, MemorySegment statx) {
+        return delegate.statx(dirfd, path, flags, mask, statx);
+    }
+
+    @Override
     public int cachestat(int fd, MemorySegment range, MemorySegment stat, int flags) {
         return delegate.cachestat(fd, range, stat, flags);
     }

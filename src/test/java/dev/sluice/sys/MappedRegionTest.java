@@ -1,6 +1,7 @@
 package dev.sluice.sys;
 
 import dev.sluice.testing.Faults;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +18,7 @@ import java.util.EnumSet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+@Tag("fs-matrix")
 class MappedRegionTest {
     private static final int SIZE = 64 * 4096;
 

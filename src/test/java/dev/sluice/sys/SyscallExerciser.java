@@ -135,6 +135,9 @@ public final class SyscallExerciser {
         CacheStat stat = file.cacheStat(0, TRUNCATED);
         check(stat != null, "no cachestat result");
 
+        mark("statx");
+        check(file.directIoAlignment().offset() > 0, "no direct I/O alignment");
+
         mark("fcntl F_GETFD");
         check(file.fd().isCloseOnExec(), "file opened without FD_CLOEXEC");
     }

@@ -1,6 +1,7 @@
 package dev.sluice.sys;
 
 import dev.sluice.testing.Faults;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @Timeout(30)
+@Tag("fs-matrix")
 class ZeroCopyTest {
     @TempDir
     Path dir;

@@ -11,6 +11,7 @@ import dev.sluice.transfer.Receivers.Kind;
 import dev.sluice.transfer.Receivers.Receiver;
 import dev.sluice.transfer.Receivers.SocketReceiver;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +36,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 // A separate thread, so that a transfer stuck in a blocking native call fails its test instead of hanging the run.
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@Tag("fs-matrix")
 class FileTransferTest {
     static final int FILE_SIZE = 5 << 20;
     static final long POSITION = 12345;

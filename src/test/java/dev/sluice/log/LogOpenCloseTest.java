@@ -1,0 +1,89 @@
+package dev.sluice.log;
+
+import dev.sluice.sys.Errno;
+import dev.sluice.sys.FaultInjector;
+import dev.sluice.sys.Native;
+import dev.sluice.sys.Syscall;
+import dev.sluice.testing.Faults;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+
+import static dev.sluice.log.LogTesting.small;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Opening and closing own their resources: a failed open leaks nothing, two closes close once. */
+class LogOpenCloseTest {
+    @TempDir
+    Path dir;
+
+    /** Descriptors of this process that point into the log directory. */
+    private long descriptorsInto(Path dir) throws IOException {
+        String prefix = dir.toRealPath().toString();
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).toString().startsWith(prefix);
+                } catch (IOException gone) {
+                    return false; // the listing's own descriptor, closed by now
+                }
+            }).count();
+        }
+    }
+
+    @Test
+    void anOpenWhoseWriterFailsClosesTheRecoveredSegmentsAndTheLock() throws Exception {
+        try (Log log = Log.open(dir, small())) {
+            LogTesting.appendRecords(log, 1, 200); // several segments to recover
+        }
+        long before = descriptorsInto(dir);
+        // an MMAP writer must reserve the active segment's blocks; a full disk refuses that
+        FaultInjector faults = FaultInjector.around(Native.system()).fail(Syscall.FALLOCATE, 1, Errno.ENOSPC, true);
+        Faults.withFaults(faults, () -> assertThatThrownBy(
+                () -> Log.open(dir, small().toBuilder().ioMode(IoMode.MMAP).build()))
+                .hasMessageContaining("IoMode.MMAP needs the segment's blocks reserved"));
+        assertThat(descriptorsInto(dir)).isEqualTo(before);
+        try (Log log = Log.open(dir, small())) { // and the lock went with them
+            assertThat(log.endOffset()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aCloseWhileAnotherCloseIsUnderWayReturnsAndTheLogClosesOnce() throws Exception {
+        Log log = Log.open(dir, small());
+        log.append(new byte[] {1});
+        AtomicReference<Throwable> second = new AtomicReference<>();
+        log.setRaceHooks(new RaceHooks() {
+            @Override
+            public void closing() {
+                // a second thread closes while the first has claimed the close but not yet synced
+                CompletableFuture<Void> other = CompletableFuture.runAsync(() -> {
+                    try {
+                        log.close();
+                    } catch (Throwable t) {
+                        second.set(t);
+                    }
+                });
+                try {
+                    other.get(10, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new AssertionError("the second close did not return", e);
+                }
+            }
+        });
+        log.close();
+        assertThat(second.get()).isNull();
+        log.close(); // and a third, after the fact
+        try (Log again = Log.open(dir, small())) {
+            assertThat(again.endOffset()).isEqualTo(1);
+        }
+    }
+}
