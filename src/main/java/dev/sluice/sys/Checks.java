@@ -65,6 +65,14 @@ final class Checks {
         return segment;
     }
 
+    /** At most {@link NativeFile#IOV_MAX} buffers in one vectored call: the kernel answers more with EINVAL. */
+    static void iovecCount(int count, String call) {
+        if (count > NativeFile.IOV_MAX) {
+            throw new IllegalArgumentException(call + " takes at most " + NativeFile.IOV_MAX + " buffers (IOV_MAX), got "
+                    + count + "; split the list into batches of " + NativeFile.IOV_MAX + " or fewer");
+        }
+    }
+
     /** [offset, offset + count) lies within the segment. */
     static void within(MemorySegment segment, long offset, long count) {
         Objects.checkFromIndexSize(offset, count, segment.byteSize());

@@ -40,6 +40,17 @@ final class Errors {
                 + "read-only, or not the kind of file it works on)");
     }
 
+    /**
+     * close(2) failed after a close() that found calls in flight; thrown to the last of them. Never a
+     * ClosedChannelException: the call it reaches did its own work.
+     */
+    static NativeIOException deferredClose(long result, String arguments) {
+        int errno = (int) -result;
+        return new NativeIOException(Syscall.CLOSE, errno, "close(" + arguments + ") failed: " + Errno.symbol(errno)
+                + " (" + Errno.describe(errno) + "); the close was deferred while calls were in flight, and this "
+                + "call, the last of them, made it (its own work succeeded)");
+    }
+
     static boolean interrupted(long result) {
         return result == -Errno.EINTR.value();
     }

@@ -13,6 +13,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Calls in flight hold a reference: a close that races with them takes effect when the last one
  * returns, so the number is never reused under a running call.
+ *
+ * <p>An error from close(2) goes to the thread that made the call: to {@link #close()} when nothing
+ * was in flight, otherwise to the last call in flight, which throws it (as a {@link NativeIOException}
+ * of {@link Syscall#CLOSE}, or suppressed by that call's own exception) even though its own work
+ * succeeded. close() does not wait for calls in flight: a sendfile to a slow peer or a splice on an
+ * empty pipe could hold it for good, and its callers (a log retiring a segment) must not block. A
+ * close error means the kernel may have lost writes to the file (NFS reports writeback errors there),
+ * so the last user, not silence, is the right one to hear of it.
  */
 public final class Fd implements AutoCloseable {
     private static final int CLOSED = 1;
@@ -63,8 +71,7 @@ public final class Fd implements AutoCloseable {
      * formatted when the call fails.
      */
     long call(Syscall syscall, String file, Call call, String format, long a, long b, long c) throws IOException {
-        int fd = acquire();
-        try {
+        return holding(fd -> {
             long result;
             do {
                 result = call.invoke(Native.libc(), fd);
@@ -78,9 +85,34 @@ public final class Fd implements AutoCloseable {
                 throw Errors.exception(syscall, result, file, arguments);
             }
             return result;
-        } finally {
-            release();
+        });
+    }
+
+    /** Work done holding a reference on the descriptor number it is given. */
+    @FunctionalInterface
+    interface Held {
+        long run(int fd) throws IOException;
+    }
+
+    /**
+     * Runs {@code body} holding a reference. If a close was deferred for it, the close happens as it
+     * returns, and a close error is thrown (or added as suppressed to the body's own exception).
+     */
+    long holding(Held body) throws IOException {
+        int fd = acquire();
+        long result;
+        try {
+            result = body.run(fd);
+        } catch (Throwable t) {
+            try {
+                release();
+            } catch (IOException closeError) {
+                t.addSuppressed(closeError);
+            }
+            throw t;
         }
+        release();
+        return result;
     }
 
     /** Takes a reference for one native call; pair with {@link #release()}. */
@@ -96,9 +128,16 @@ public final class Fd implements AutoCloseable {
         }
     }
 
-    void release() {
+    /**
+     * Drops a reference taken by {@link #acquire()}. The last one of a closed descriptor closes it, and
+     * throws close(2)'s error: nobody else is left to hear of it.
+     */
+    void release() throws IOException {
         if (state.addAndGet(-REF) == CLOSED) {
-            closeNow();
+            int result = closeNow();
+            if (result < 0) {
+                throw Errors.deferredClose(result, "fd=" + value);
+            }
         }
     }
 

@@ -51,7 +51,7 @@ public final class NativeDirectory implements AutoCloseable {
     NativeFile openFile(String name, Set<OpenFlag> flags, Set<PosixFilePermission> permissions, boolean useOpenat2)
             throws IOException {
         checkRelative(name);
-        int oflags = NativeFlag.combine(flags) | Linux.O_CLOEXEC() | Linux.O_NOFOLLOW();
+        int oflags = OpenFlag.bits(flags) | Linux.O_CLOEXEC() | Linux.O_NOFOLLOW();
         // openat2 refuses a mode unless the call can create the file (EINVAL)
         int mode = (oflags & Linux.O_CREAT()) != 0 ? Modes.of(permissions) : 0;
         String full = path + "/" + name;

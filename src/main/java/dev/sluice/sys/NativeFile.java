@@ -24,6 +24,13 @@ public final class NativeFile implements AutoCloseable {
     /** Permissions of files created without an explicit mode: rw-r-----. */
     public static final Set<PosixFilePermission> DEFAULT_PERMISSIONS = PosixFilePermissions.fromString("rw-r-----");
 
+    /**
+     * The most buffers one preadv2/pwritev2 takes: the kernel's UIO_MAXIOV, which glibc reports as
+     * IOV_MAX and sysconf(_SC_IOV_MAX). More fail with a bare EINVAL, so more are refused before the
+     * call. BindingsMatchSystemHeadersTest checks the value against the system headers with gcc.
+     */
+    public static final int IOV_MAX = 1024;
+
     private final Fd fd;
     private final String path;
 
@@ -37,11 +44,14 @@ public final class NativeFile implements AutoCloseable {
         return open(path, flags, DEFAULT_PERMISSIONS);
     }
 
-    /** Opens {@code path} with O_CLOEXEC added to {@code flags}. */
+    /**
+     * Opens {@code path} with O_CLOEXEC added to {@code flags}. {@code READ} with {@code WRITE} opens for
+     * both (O_RDWR); flags without an access mode are refused (see {@link OpenFlag}).
+     */
     public static NativeFile open(Path path, Set<OpenFlag> flags, Set<PosixFilePermission> permissions)
             throws IOException {
         String name = Checks.noNul(path.toString(), "path");
-        int oflags = NativeFlag.combine(flags) | Linux.O_CLOEXEC();
+        int oflags = OpenFlag.bits(flags) | Linux.O_CLOEXEC();
         int mode = Modes.of(permissions);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cPath = arena.allocateFrom(name);
@@ -114,7 +124,7 @@ public final class NativeFile implements AutoCloseable {
         Checks.fileRange(position, dst.byteSize());
         int bits = NativeFlag.combine(flags);
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment iov = iovecs(arena, List.of(dst));
+            MemorySegment iov = iovecs(arena, List.of(dst), "preadv2");
             return fd.call(Syscall.PREADV2, path, (libc, f) -> libc.preadv2(f, iov, 1, position, bits),
                     "count=%d, offset=%d, flags=0x%x", dst.byteSize(), position, bits);
         }
@@ -125,8 +135,12 @@ public final class NativeFile implements AutoCloseable {
         write(List.of(src), position, flags);
     }
 
-    /** Writes all of {@code sources}, in order, from {@code position}, with pwritev2(2) and {@code flags}. */
+    /**
+     * Writes all of {@code sources}, in order, from {@code position}, with pwritev2(2) and {@code flags}.
+     * At most {@link #IOV_MAX} sources: write more in batches.
+     */
     public void write(List<MemorySegment> sources, long position, Set<RwFlag> flags) throws IOException {
+        Checks.iovecCount(sources.size(), "pwritev2");
         long total = 0;
         for (MemorySegment source : sources) {
             Checks.nativeMemory(source, "source");
@@ -139,7 +153,7 @@ public final class NativeFile implements AutoCloseable {
         while (done < total) {
             long at = position + done;
             try (Arena arena = Arena.ofConfined()) {
-                MemorySegment iov = iovecs(arena, rest);
+                MemorySegment iov = iovecs(arena, rest, "pwritev2");
                 int count = rest.size();
                 long n = progress(fd.call(Syscall.PWRITEV2, path, (libc, f) -> libc.pwritev2(f, iov, count, at, bits),
                         "iovcnt=%d, offset=%d, flags=0x%x", count, at, bits));
@@ -280,7 +294,8 @@ public final class NativeFile implements AutoCloseable {
         return written;
     }
 
-    private static MemorySegment iovecs(Arena arena, List<MemorySegment> buffers) {
+    private static MemorySegment iovecs(Arena arena, List<MemorySegment> buffers, String call) {
+        Checks.iovecCount(buffers.size(), call);
         MemorySegment array = iovec.allocateArray(buffers.size(), arena);
         for (int i = 0; i < buffers.size(); i++) {
             Checks.accessible(buffers.get(i), "buffer");

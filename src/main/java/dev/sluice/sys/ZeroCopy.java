@@ -24,19 +24,18 @@ public final class ZeroCopy {
     public static long sendfile(Fd out, Fd in, long offset, long count) throws IOException {
         Objects.requireNonNull(out, "out");
         Checks.fileRange(offset, count);
-        int outFd = out.acquire();
-        try {
-            return in.call(Syscall.SENDFILE, null, (libc, inFd) -> {
-                try (Arena arena = Arena.ofConfined()) {
-                    MemorySegment off = arena.allocateFrom(ValueLayout.JAVA_LONG, offset);
-                    return libc.sendfile(outFd, inFd, off, count);
-                }
-            }, "out_fd=" + outFd + ", offset=%d, count=%d", offset, count, 0);
-        } catch (NativeIOException e) {
-            return rethrowUnlessWouldBlock(e);
-        } finally {
-            out.release();
-        }
+        return out.holding(outFd -> {
+            try {
+                return in.call(Syscall.SENDFILE, null, (libc, inFd) -> {
+                    try (Arena arena = Arena.ofConfined()) {
+                        MemorySegment off = arena.allocateFrom(ValueLayout.JAVA_LONG, offset);
+                        return libc.sendfile(outFd, inFd, off, count);
+                    }
+                }, "out_fd=" + outFd + ", offset=%d, count=%d", offset, count, 0);
+            } catch (NativeIOException e) {
+                return rethrowUnlessWouldBlock(e);
+            }
+        });
     }
 
     /** sendfile(2) until all {@code count} bytes are sent; EOFException if {@code in} ends first. */
@@ -64,19 +63,18 @@ public final class ZeroCopy {
         checkOffset(outOffset, "outOffset");
         Checks.nonNegative(count, "count");
         int bits = NativeFlag.combine(flags);
-        int outFd = out.acquire();
-        try {
-            return in.call(Syscall.SPLICE, null, (libc, inFd) -> {
-                try (Arena arena = Arena.ofConfined()) {
-                    return libc.splice(inFd, offsetPointer(arena, inOffset), outFd, offsetPointer(arena, outOffset),
-                            count, bits);
-                }
-            }, "off_in=%d, fd_out=" + outFd + ", off_out=%d, len=%d", inOffset, outOffset, count);
-        } catch (NativeIOException e) {
-            return rethrowUnlessWouldBlock(e);
-        } finally {
-            out.release();
-        }
+        return out.holding(outFd -> {
+            try {
+                return in.call(Syscall.SPLICE, null, (libc, inFd) -> {
+                    try (Arena arena = Arena.ofConfined()) {
+                        return libc.splice(inFd, offsetPointer(arena, inOffset), outFd,
+                                offsetPointer(arena, outOffset), count, bits);
+                    }
+                }, "off_in=%d, fd_out=" + outFd + ", off_out=%d, len=%d", inOffset, outOffset, count);
+            } catch (NativeIOException e) {
+                return rethrowUnlessWouldBlock(e);
+            }
+        });
     }
 
     /** One tee(2): duplicates up to {@code count} bytes from pipe {@code in} to pipe {@code out}. */
@@ -84,15 +82,14 @@ public final class ZeroCopy {
         Objects.requireNonNull(out, "out");
         Checks.nonNegative(count, "count");
         int bits = NativeFlag.combine(flags);
-        int outFd = out.acquire();
-        try {
-            return in.call(Syscall.TEE, null, (libc, inFd) -> libc.tee(inFd, outFd, count, bits),
-                    "fd_out=" + outFd + ", len=%d", count, 0, 0);
-        } catch (NativeIOException e) {
-            return rethrowUnlessWouldBlock(e);
-        } finally {
-            out.release();
-        }
+        return out.holding(outFd -> {
+            try {
+                return in.call(Syscall.TEE, null, (libc, inFd) -> libc.tee(inFd, outFd, count, bits),
+                        "fd_out=" + outFd + ", len=%d", count, 0, 0);
+            } catch (NativeIOException e) {
+                return rethrowUnlessWouldBlock(e);
+            }
+        });
     }
 
     /** One vmsplice(2) of {@code src} into the pipe {@code pipeWriteEnd}; the bytes are copied (no GIFT). */
@@ -124,10 +121,16 @@ public final class ZeroCopy {
         return offset == CURRENT_POSITION ? MemorySegment.NULL : arena.allocateFrom(ValueLayout.JAVA_LONG, offset);
     }
 
-    private static long rethrowUnlessWouldBlock(NativeIOException e) throws NativeIOException {
-        if (e.errno() == Errno.EAGAIN.value()) {
-            return 0;
+    /** EAGAIN is 0 bytes moved, unless a deferred close failed as the call returned (see {@link Fd}). */
+    private static long rethrowUnlessWouldBlock(NativeIOException e) throws IOException {
+        if (e.errno() != Errno.EAGAIN.value()) {
+            throw e;
         }
-        throw e;
+        for (Throwable suppressed : e.getSuppressed()) {
+            if (suppressed instanceof NativeIOException closeError && closeError.syscall() == Syscall.CLOSE) {
+                throw closeError;
+            }
+        }
+        return 0;
     }
 }

@@ -108,6 +108,29 @@ class BindingsMatchSystemHeadersTest {
         assertEquals(0x80, Linux.RWF_DONTCACHE());
     }
 
+    /**
+     * Limits sluice holds as Java constants rather than bindings (jextract cannot see them as
+     * constants): the kernel's UIO_MAXIOV, glibc's IOV_MAX and what sysconf(_SC_IOV_MAX) answers on
+     * this machine must all equal {@link dev.sluice.sys.NativeFile#IOV_MAX}.
+     */
+    @Test
+    void iovMaxMatchesTheHeadersAndSysconf(@TempDir Path dir) throws Exception {
+        String probe = "#define _GNU_SOURCE 1\n#include <limits.h>\n#include <stdio.h>\n#include <unistd.h>\n"
+                + "#include <linux/uio.h>\n\nint main(void) {\n"
+                + printf("UIO_MAXIOV", "UIO_MAXIOV")
+                + printf("IOV_MAX", "IOV_MAX")
+                + printf("sysconf(_SC_IOV_MAX)", "sysconf(_SC_IOV_MAX)")
+                + "    return 0;\n}\n";
+        Files.writeString(dir.resolve("iov.c"), probe);
+        Result gcc = run(dir, "gcc", "-std=gnu11", "-Wall", "-Werror", "-o", "iov", "iov.c");
+        assertEquals(0, gcc.exit(), () -> "iov.c does not compile:\n" + gcc.err());
+        Result ran = run(dir, dir.resolve("iov").toString());
+        assertEquals(0, ran.exit(), () -> "iov probe failed:\n" + ran.err());
+        long expected = dev.sluice.sys.NativeFile.IOV_MAX;
+        assertEquals(List.of("UIO_MAXIOV " + expected, "IOV_MAX " + expected, "sysconf(_SC_IOV_MAX) " + expected),
+                ran.out().lines().toList());
+    }
+
     private static List<String> option(List<String> args, String option) {
         return args.stream()
                 .map(String::strip)

@@ -1,5 +1,6 @@
 package dev.sluice.cli;
 
+import dev.sluice.testing.LauncherCopy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIf;
@@ -22,7 +23,12 @@ class LauncherIT {
     }
 
     private static Run run(Map<String, String> env, String... command) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(Path.of("").toAbsolutePath().toFile());
+        return runIn(Path.of("").toAbsolutePath(), env, command);
+    }
+
+    private static Run runIn(Path directory, Map<String, String> env, String... command)
+            throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile());
         builder.environment().putAll(env);
         Path out = Files.createTempFile("sluice-out", ".txt");
         Path err = Files.createTempFile("sluice-err", ".txt");
@@ -157,6 +163,20 @@ class LauncherIT {
     @Test
     @EnabledIf("canDropToNobody")
     void aDirectoryWithoutPermissionIsOneLineAndTheRestGoesOn() throws Exception {
+        // nobody runs a copy of the launcher: the clone's parents may be private to root (issue 14, defect 7)
+        try (LauncherCopy launcher = LauncherCopy.of(Path.of("").toAbsolutePath())) {
+            permissionDeniedAsNobody(launcher);
+        }
+    }
+
+    private static Run asNobody(LauncherCopy launcher, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                launcher.launcher().toString()));
+        command.addAll(List.of(args));
+        return runIn(launcher.root(), Map.of("HOME", "/tmp"), command.toArray(String[]::new));
+    }
+
+    private static void permissionDeniedAsNobody(LauncherCopy launcher) throws Exception {
         Path top = Files.createTempDirectory("sluice-perm");
         Path locked = Files.createDirectory(top.resolve("locked"));
         Path readable = Files.write(top.resolve("readable"), new byte[4096]);
@@ -166,16 +186,14 @@ class LauncherIT {
             Files.setPosixFilePermissions(readable, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
             Files.setPosixFilePermissions(locked, java.util.Set.of());
             // as user nobody, for whom root's permission bypass does not apply
-            Run run = run(Map.of("HOME", "/tmp"), "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
-                    "./sluice", "cache", "stat", top.toString(), locked.resolve("inside").toString());
+            Run run = asNobody(launcher, "cache", "stat", top.toString(), locked.resolve("inside").toString());
             assertThat(run.exit()).isEqualTo(1);
             assertThat(run.err().lines()).containsExactly(
                     "sluice: cache stat: " + locked + ": permission denied",
                     "sluice: cache stat: " + locked.resolve("inside") + ": permission denied");
             // cachestat refuses a file nobody may not write (EPERM): mincore answers, and says it over-reports
             assertThat(run.out()).contains(readable.toString());
-            Run json = run(Map.of("HOME", "/tmp"), "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
-                    "./sluice", "cache", "stat", "--json", readable.toString());
+            Run json = asNobody(launcher, "cache", "stat", "--json", readable.toString());
             assertThat(json.exit()).as(json.err()).isZero();
             assertThat(json.out()).contains("\"source\": \"mincore\"").contains("\"overReported\": true");
         } finally {

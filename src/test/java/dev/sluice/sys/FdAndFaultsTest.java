@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -62,6 +63,108 @@ class FdAndFaultsTest {
             assertThat(counting.calls(Syscall.CLOSE)).isEqualTo(1);
         });
         assertThatThrownBy(fd::acquire).isInstanceOf(ClosedChannelException.class);
+    }
+
+    /** Issue 14, defect 6: the error of a close(2) deferred behind a call in flight was dropped. */
+    @Test
+    void aDeferredCloseErrorGoesToTheLastCallInFlight() throws Exception {
+        Path file = TestFiles.fileWith(dir, "deferred", "abc".getBytes());
+        NativeFile f = TestFiles.openReadWrite(file);
+        FaultInjector faults = FaultInjector.around(Native.system()).fail(Syscall.CLOSE, 1, Errno.EIO, false);
+        PausedCall paused = new PausedCall(faults.libc(), "pread");
+        Faults.withFaults(faults, () -> {
+            Libc previous = Native.install(paused.libc());
+            try (Arena arena = Arena.ofShared()) {
+                MemorySegment buf = arena.allocate(3);
+                Future<Long> reader = paused.run(() -> f.read(buf, 0));
+                paused.awaitEntered();
+                f.close(); // returns at once: the close waits for the read
+                assertThat(faults.calls(Syscall.CLOSE)).isZero();
+                paused.proceed();
+                assertThatThrownBy(reader::get).cause()
+                        .isExactlyInstanceOf(NativeIOException.class)
+                        .hasMessageStartingWith("close(fd=").hasMessageContaining("EIO").hasMessageContaining("deferred")
+                        .satisfies(e -> assertThat(((NativeError) e).syscall()).isEqualTo(Syscall.CLOSE));
+                assertThat(buf.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE)).isEqualTo("abc".getBytes());
+            } finally {
+                Native.install(previous);
+                paused.shutdown();
+            }
+        });
+        assertThat(faults.calls(Syscall.CLOSE)).isEqualTo(1);
+        assertThat(f.isOpen()).isFalse();
+    }
+
+    @Test
+    void aDeferredCloseErrorIsSuppressedByTheLastCallsOwnError() throws Exception {
+        NativeFile f = TestFiles.openReadWrite(dir.resolve("deferred-both"));
+        FaultInjector faults = FaultInjector.around(Native.system())
+                .fail(Syscall.CLOSE, 1, Errno.EIO, false).fail(Syscall.FDATASYNC, 1, Errno.ENOSPC, false);
+        PausedCall paused = new PausedCall(faults.libc(), "fdatasync");
+        Faults.withFaults(faults, () -> {
+            Libc previous = Native.install(paused.libc());
+            try {
+                Future<Long> sync = paused.run(() -> {
+                    f.syncData();
+                    return 0L;
+                });
+                paused.awaitEntered();
+                f.close();
+                paused.proceed();
+                assertThatThrownBy(sync::get).cause()
+                        .hasMessageContaining("fdatasync(").hasMessageContaining("ENOSPC")
+                        .satisfies(e -> assertThat(e.getSuppressed()).singleElement()
+                                .satisfies(s -> assertThat(s).hasMessageStartingWith("close(fd=").hasMessageContaining("EIO")));
+            } finally {
+                Native.install(previous);
+                paused.shutdown();
+            }
+        });
+    }
+
+    /** A Libc whose first call of one method waits, once entered, until the test lets it proceed. */
+    private static final class PausedCall {
+        private final CountDownLatch entered = new CountDownLatch(1);
+        private final CountDownLatch proceed = new CountDownLatch(1);
+        private final java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+        private final java.util.concurrent.ExecutorService thread = java.util.concurrent.Executors.newSingleThreadExecutor();
+        private final Libc libc;
+
+        PausedCall(Libc delegate, String method) {
+            this.libc = (Libc) java.lang.reflect.Proxy.newProxyInstance(Libc.class.getClassLoader(),
+                    new Class<?>[] {Libc.class}, (proxy, m, args) -> {
+                        if (m.getName().equals(method) && first.getAndSet(false)) {
+                            entered.countDown();
+                            proceed.await();
+                        }
+                        try {
+                            return m.invoke(delegate, args);
+                        } catch (java.lang.reflect.InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+        }
+
+        Libc libc() {
+            return libc;
+        }
+
+        Future<Long> run(java.util.concurrent.Callable<Long> call) {
+            return thread.submit(call);
+        }
+
+        void awaitEntered() throws InterruptedException {
+            assertThat(entered.await(10, java.util.concurrent.TimeUnit.SECONDS)).as("the call was entered").isTrue();
+        }
+
+        void proceed() {
+            proceed.countDown();
+        }
+
+        void shutdown() {
+            proceed.countDown();
+            thread.shutdown();
+        }
     }
 
     @Test

@@ -109,6 +109,28 @@ class NativeFileTest {
         }
     }
 
+    /** Issue 14, defect 6: more than IOV_MAX buffers failed with a bare EINVAL from the kernel. */
+    @Test
+    void moreBuffersThanIovMaxAreRefusedBeforeTheCall() throws Exception {
+        try (NativeFile f = TestFiles.openReadWrite(dir.resolve("iov")); Arena arena = Arena.ofConfined()) {
+            List<MemorySegment> atLimit = new java.util.ArrayList<>();
+            for (int i = 0; i < NativeFile.IOV_MAX; i++) {
+                atLimit.add(arena.allocateFrom(ValueLayout.JAVA_BYTE, (byte) i));
+            }
+            f.write(atLimit, 0, Set.of());
+            assertThat(f.size()).isEqualTo(NativeFile.IOV_MAX);
+
+            List<MemorySegment> tooMany = new java.util.ArrayList<>(atLimit);
+            tooMany.add(arena.allocate(1));
+            FaultInjector counting = FaultInjector.around(Native.system());
+            Faults.withFaults(counting, () -> assertThatThrownBy(() -> f.write(tooMany, 0, Set.of()))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("pwritev2 takes at most 1024 buffers (IOV_MAX), got 1025; "
+                            + "split the list into batches of 1024 or fewer"));
+            assertThat(counting.calls(Syscall.PWRITEV2)).isZero();
+        }
+    }
+
     @Test
     void preadv2AndPwritev2ErrorsNameTheCall() throws Exception {
         Path file = TestFiles.fileWith(dir, "ro2", new byte[10]);
