@@ -12,7 +12,9 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
+import java.io.EOFException;
 import java.nio.channels.ClosedChannelException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -40,6 +42,8 @@ import java.util.function.LongConsumer;
  */
 public final class Log implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Log.class);
+    /** How often a read-only open starts again when a writer changes the directory under it. */
+    private static final int READ_ONLY_OPEN_ATTEMPTS = 20;
     private static final EnumSet<SyncFlag> WRITE = EnumSet.of(SyncFlag.WRITE);
     private static final EnumSet<SyncFlag> WRITE_AND_WAIT = EnumSet.of(SyncFlag.WAIT_BEFORE, SyncFlag.WRITE,
             SyncFlag.WAIT_AFTER);
@@ -139,6 +143,25 @@ public final class Log implements AutoCloseable {
         }
     }
 
+    /**
+     * A read-only recovery, tried again while a writer in another process changes what it reads: a
+     * listed segment or index deleted by retention before it is opened, a segment trimmed at its
+     * seal while it is read, segments gone from the middle of the listing.
+     */
+    private static List<Segment> recoverWhileTheWriterMayMoveOn(Path dir, NativeDirectory directory, LogConfig config)
+            throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return LogRecovery.recover(dir, directory, config, true).segments();
+            } catch (NoSuchFileException | EOFException | LogRecovery.WriterMovedOn e) {
+                if (attempt == READ_ONLY_OPEN_ATTEMPTS) {
+                    throw e;
+                }
+                LOG.debug("{}: the writer moved on during a read-only open ({}); again", dir, e.toString());
+            }
+        }
+    }
+
     /** Closes what a failed open had opened, keeping the open's error as the one thrown. */
     private static void closeAfterFailedOpen(Exception failure, List<Segment> segments, AutoCloseable... others) {
         List<AutoCloseable> all = new ArrayList<>(segments);
@@ -159,7 +182,7 @@ public final class Log implements AutoCloseable {
         NativeDirectory directory = openDirectory(dir);
         List<Segment> segments = new ArrayList<>();
         try {
-            segments.addAll(LogRecovery.recover(dir, directory, config, true).segments());
+            segments.addAll(recoverWhileTheWriterMayMoveOn(dir, directory, config));
             if (segments.isEmpty()) {
                 // a writer creates its first segment right after the directory; read-only, there is nothing to read
                 throw new java.nio.file.NoSuchFileException(dir.toString(), null, "no log segments (not a log, or not yet)");
@@ -361,6 +384,7 @@ public final class Log implements AutoCloseable {
         if (!readOnly) {
             throw new IllegalStateException("refresh() is for logs opened read-only; this process appends to " + path);
         }
+        retireDeletedSegments();
         boolean grew = false;
         while (true) {
             Segment last = segments.getLast();
@@ -375,6 +399,11 @@ public final class Log implements AutoCloseable {
                 }
             }
             hooks.refreshScanned(last);
+            if (last.isEmpty()) {
+                // nothing valid in it yet (or a batch still being written): the writer never rolls an
+                // empty segment, and the next segment's name would be this one's own
+                break;
+            }
             String nextName = SegmentNames.log(last.nextOffset());
             if (!Files.exists(path.resolve(nextName), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                 break;
@@ -393,6 +422,19 @@ public final class Log implements AutoCloseable {
             signalAppend();
         }
         return grew;
+    }
+
+    /**
+     * A follower forgets the oldest segments whose files the writer's retention deleted, so its
+     * {@link #startOffset()} moves as the writer's does.
+     */
+    private void retireDeletedSegments() throws IOException {
+        while (segments.size() > 1
+                && !Files.exists(path.resolve(segments.getFirst().name), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            Segment retired = segments.getFirst();
+            segments = List.copyOf(segments.subList(1, segments.size()));
+            retired.close(); // readers read through descriptors of their own
+        }
     }
 
     /** Makes every append so far durable, whatever the durability policy. */

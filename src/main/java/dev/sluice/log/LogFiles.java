@@ -62,6 +62,9 @@ final class LogFiles {
      * read blocks until someone writes to it, so a log holding one would hang every open).
      */
     static void requireRegularFile(java.nio.file.Path entry) throws java.io.IOException {
+        if (!java.nio.file.Files.exists(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new NoSuchFileException(entry.toString(), null, "deleted while the directory was read");
+        }
         if (!java.nio.file.Files.isRegularFile(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             String kind = java.nio.file.Files.isSymbolicLink(entry) ? "a symbolic link"
                     : java.nio.file.Files.isDirectory(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? "a directory"

@@ -37,6 +37,16 @@ final class LogRecovery {
     record Recovered(List<Segment> segments, long truncatedBytes, int rebuiltIndexes, int removedTemporaries) {
     }
 
+    /**
+     * A read-only recovery saw the writer change the directory under it (a segment deleted by
+     * retention while the listing was read): the same open, tried again, sees a consistent state.
+     */
+    static final class WriterMovedOn extends IOException {
+        WriterMovedOn(String message) {
+            super(message);
+        }
+    }
+
     private final NativeDirectory dir;
     private final LogConfig config;
     private final boolean readOnly;
@@ -87,6 +97,9 @@ final class LogRecovery {
             for (int i = 0; i < bases.size(); i++) {
                 long base = bases.get(i);
                 if (!segments.isEmpty() && segments.getLast().nextOffset() != base) {
+                    if (readOnly) {
+                        throw new WriterMovedOn("segments before " + SegmentNames.log(base) + " went while listed");
+                    }
                     throw new CorruptLogException(SegmentNames.log(base), 0, "starts at offset " + base
                             + " but the segment before it ends at " + segments.getLast().nextOffset());
                 }

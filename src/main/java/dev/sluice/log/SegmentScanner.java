@@ -47,6 +47,10 @@ final class SegmentScanner {
                 if (position < bufferStart || position + Batch.HEADER_BYTES > bufferEnd) {
                     bufferStart = position;
                     bufferEnd = position + fill(file, buffer, position, fileSize);
+                    fileSize = Math.min(fileSize, shrunkTo(buffer, bufferStart, bufferEnd, fileSize));
+                    if (fileSize - position < Batch.HEADER_BYTES) {
+                        return new Result(position, nextOffset, maxTimestamp, batches, "truncated header");
+                    }
                 }
                 Batch.Header header = Batch.header(buffer.asSlice(position - bufferStart), position);
                 String problem = Batch.headerProblem(header, nextOffset, fileSize - position, maxBatchBytes);
@@ -56,6 +60,10 @@ final class SegmentScanner {
                 if (position + header.size() > bufferEnd) {
                     bufferStart = position;
                     bufferEnd = position + fill(file, buffer, position, fileSize);
+                    fileSize = Math.min(fileSize, shrunkTo(buffer, bufferStart, bufferEnd, fileSize));
+                    if (position + header.size() > fileSize) {
+                        return new Result(position, nextOffset, maxTimestamp, batches, "truncated batch");
+                    }
                 }
                 if (verifyCrc) {
                     problem = Batch.bodyProblem(buffer.asSlice(position - bufferStart, header.size()));
@@ -75,9 +83,26 @@ final class SegmentScanner {
         }
     }
 
+    /**
+     * Reads up to a buffer's worth, or to {@code fileSize}; fewer bytes where the file ends sooner:
+     * a follower scans a segment that its writer may trim meanwhile (at seal or close, down to its end).
+     */
     private static long fill(NativeFile file, MemorySegment buffer, long position, long fileSize) throws IOException {
         long want = Math.min(buffer.byteSize(), fileSize - position);
-        file.readFully(buffer.asSlice(0, want), position);
-        return want;
+        long done = 0;
+        while (done < want) {
+            long n = file.read(buffer.asSlice(done, want - done), position + done);
+            if (n == 0) {
+                break;
+            }
+            done += n;
+        }
+        return done;
+    }
+
+    /** Where the file now ends, if a fill stopped short of the size the scan started with. */
+    private static long shrunkTo(MemorySegment buffer, long bufferStart, long bufferEnd, long fileSize) {
+        long wanted = Math.min(bufferStart + buffer.byteSize(), fileSize);
+        return bufferEnd < wanted ? bufferEnd : fileSize;
     }
 }

@@ -207,7 +207,8 @@ final class LiveServe {
     private static String waitForError(Path err) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         String said = Files.readString(err);
-        while (said.isBlank() && System.nanoTime() < deadline) {
+        // recovery's warnings may come first: wait for the connection's own error line
+        while (!said.contains("sluice: log serve:") && System.nanoTime() < deadline) {
             Thread.sleep(10);
             said = Files.readString(err);
         }

@@ -40,7 +40,7 @@ class LogDirectIoTest {
      */
     @Test
     void directWritesAreWholeUnitsOfTheFilesAlignmentAndNoMore() throws Exception {
-        RecordingLibc recording = new RecordingLibc(Native.system(), false);
+        RecordingLibc recording = new RecordingLibc(Native.system(), RecordingLibc.DirectorySyncs.KEEP);
         var previous = Native.install(recording);
         List<Integer> batchSizes = List.of(100, 700, 3000, 9000, 1);
         try (Log log = Log.open(dir, direct())) {

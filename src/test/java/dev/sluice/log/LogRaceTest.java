@@ -7,12 +7,14 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static dev.sluice.log.LogTesting.small;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * The live races of a log, each forced into its one bad interleaving every time through
@@ -141,6 +143,23 @@ class LogRaceTest {
                     assertThat(readAll(reader, new ArrayList<>(), Long.MAX_VALUE))
                             .containsExactlyElementsOf(range(0, writer.endOffset()));
                 }
+            }
+        }
+    }
+
+    /** Found by LogLiveContractTest: a follower took its own empty segment's name for the next one. */
+    @Test
+    void aFollowerOfASegmentWithNothingValidYetWaitsForItInsteadOfRollingPastIt() throws IOException {
+        try (Log writer = Log.open(dir, small());
+             Log follower = Log.openReadOnly(dir, small())) {
+            assertTimeoutPreemptively(Duration.ofSeconds(10), () -> follower.refresh());
+            assertThat(follower.segments()).hasSize(1);
+            for (int i = 0; i < 10; i++) {
+                writer.append(new byte[RECORD_BYTES]);
+            }
+            refreshFully(follower);
+            try (LogReader reader = follower.reader(0, ReaderConfig.defaults())) {
+                assertThat(readAll(reader, new ArrayList<>(), Long.MAX_VALUE)).containsExactlyElementsOf(range(0, 10));
             }
         }
     }
