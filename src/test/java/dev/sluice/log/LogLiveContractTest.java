@@ -1,6 +1,7 @@
 package dev.sluice.log;
 
 import dev.sluice.testing.ChildJvm;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,6 +45,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * through {@code junit.jupiter.tempdir.factory.default}, or {@code -Djava.io.tmpdir} in the forked
  * JVM's argLine).
  */
+@Tag("fs-matrix")
 class LogLiveContractTest {
     private static final long SEGMENT_BYTES = 64 * 1024;
     private static final int MAX_BATCH_BYTES = 16 * 1024;
