@@ -144,7 +144,7 @@ final class FfmLibc implements Libc {
     public int flock(int fd, int operation) {
         MemorySegment errno = errnoBuffer();
         try {
-            return (int) result((long) SYSCALL_2.invokeExact(errno, HandDefined.SYS_FLOCK, (long) fd, (long) operation),
+            return (int) result((long) SYSCALL_2.invokeExact(errno, FlockAbi.SYS_FLOCK, (long) fd, (long) operation),
                     errno);
         } catch (Throwable t) {
             throw rethrow(t);

@@ -251,12 +251,12 @@ public final class NativeFile implements AutoCloseable {
      * @return whether the lock was taken; false if another open file holds it
      */
     public boolean tryLockExclusive() throws IOException {
-        int operation = HandDefined.LOCK_EX | HandDefined.LOCK_NB;
+        int operation = FlockAbi.LOCK_EX | FlockAbi.LOCK_NB;
         try {
             fd.call(Syscall.FLOCK, path, (libc, f) -> libc.flock(f, operation), "operation=LOCK_EX|LOCK_NB", 0, 0, 0);
             return true;
         } catch (IOException e) {
-            if (e instanceof NativeError n && n.errno() == HandDefined.EWOULDBLOCK) {
+            if (e instanceof NativeError n && n.errno() == FlockAbi.EWOULDBLOCK) {
                 return false;
             }
             throw e;
