@@ -183,7 +183,8 @@ class LogLiveContractTest {
                         + " rolls: this machine was too busy for much of a test (run it longer with -Dsluice.live.seconds)");
             }
             end.set(last);
-            Files.writeString(endFile, Long.toString(last));
+            Path written = Files.writeString(endFile.resolveSibling("end.tmp"), Long.toString(last));
+            Files.move(written, endFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE); // never seen half written
             for (Future<?> task : tasks) {
                 get(task, deadline, failed);
             }
