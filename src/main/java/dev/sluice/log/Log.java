@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -404,17 +405,26 @@ public final class Log implements AutoCloseable {
                 // empty segment, and the next segment's name would be this one's own
                 break;
             }
-            String nextName = SegmentNames.log(last.nextOffset());
-            if (!Files.exists(path.resolve(nextName), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                break;
+            long nextBase = last.nextOffset();
+            if (!Files.exists(path.resolve(SegmentNames.log(nextBase)), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                if (Files.exists(path.resolve(last.name), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    break; // the writer has not rolled
+                }
+                // Retention deleted this segment and the one after it before this follower saw them:
+                // go on from the oldest segment left, and let readers find the gap (a retention error).
+                OptionalLong oldest = oldestSegmentAfter(last.baseOffset);
+                if (oldest.isEmpty()) {
+                    break;
+                }
+                nextBase = oldest.getAsLong();
             }
+            String nextName = SegmentNames.log(nextBase);
             LogFiles.requireRegularFile(path.resolve(nextName));
             // The writer rolled: what the old segment holds now is final.
             last.seal();
             NativeFile file = dir.openFile(nextName, EnumSet.of(OpenFlag.READ), NativeFile.DEFAULT_PERMISSIONS);
             List<Segment> all = new ArrayList<>(segments);
-            all.add(new Segment(last.nextOffset(), file, new SegmentIndex(config.indexIntervalBytes()), 0,
-                    last.nextOffset(), 0, false));
+            all.add(new Segment(nextBase, file, new SegmentIndex(config.indexIntervalBytes()), 0, nextBase, 0, false));
             segments = List.copyOf(all);
             grew = true;
         }
@@ -422,6 +432,20 @@ public final class Log implements AutoCloseable {
             signalAppend();
         }
         return grew;
+    }
+
+    /** The base offset of the oldest segment file after {@code base} in the directory now. */
+    private OptionalLong oldestSegmentAfter(long base) throws IOException {
+        try (java.util.stream.Stream<Path> entries = Files.list(path)) {
+            OptionalLong oldest = OptionalLong.empty();
+            for (Path entry : (Iterable<Path>) entries::iterator) {
+                OptionalLong b = SegmentNames.parseLog(entry.getFileName().toString());
+                if (b.isPresent() && b.getAsLong() > base && (oldest.isEmpty() || b.getAsLong() < oldest.getAsLong())) {
+                    oldest = b;
+                }
+            }
+            return oldest;
+        }
     }
 
     /**

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import static dev.sluice.log.LogTesting.small;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
@@ -161,6 +162,27 @@ class LogRaceTest {
             try (LogReader reader = follower.reader(0, ReaderConfig.defaults())) {
                 assertThat(readAll(reader, new ArrayList<>(), Long.MAX_VALUE)).containsExactlyElementsOf(range(0, 10));
             }
+        }
+    }
+
+    /** Found by LogLiveContractTest on tmpfs: a follower whose next segments retention deleted unseen stopped there for good. */
+    @Test
+    void aFollowerThatRetentionOvertookCatchesUpAndItsReadersAreToldOfTheGap() throws IOException {
+        LogConfig config = small().toBuilder().retention(3 * LogTesting.SEGMENT_BYTES, null).build();
+        try (Log writer = Log.open(dir, config);
+             Log follower = Log.openReadOnly(dir, config);
+             LogReader reader = follower.reader(0, ReaderConfig.defaults())) {
+            for (int i = 0; i < 1000; i++) { // about 15 segments; retention keeps the last few
+                writer.append(new byte[RECORD_BYTES]);
+            }
+            refreshFully(follower);
+            assertThat(follower.endOffset()).isEqualTo(writer.endOffset());
+            assertThat(follower.startOffset()).isEqualTo(writer.startOffset());
+            assertThatThrownBy(() -> readAll(reader, new ArrayList<>(), Long.MAX_VALUE))
+                    .hasMessageContaining("deleted by retention");
+            reader.seek(follower.startOffset());
+            assertThat(readAll(reader, new ArrayList<>(), Long.MAX_VALUE))
+                    .containsExactlyElementsOf(range(writer.startOffset(), writer.endOffset()));
         }
     }
 
