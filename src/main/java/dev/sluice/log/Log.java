@@ -419,10 +419,15 @@ public final class Log implements AutoCloseable {
                 nextBase = oldest.getAsLong();
             }
             String nextName = SegmentNames.log(nextBase);
-            LogFiles.requireRegularFile(path.resolve(nextName));
+            NativeFile file;
+            try {
+                LogFiles.requireRegularFile(path.resolve(nextName));
+                file = dir.openFile(nextName, EnumSet.of(OpenFlag.READ), NativeFile.DEFAULT_PERMISSIONS);
+            } catch (NoSuchFileException deletedMeanwhile) {
+                continue; // retention took it after it was found: look again
+            }
             // The writer rolled: what the old segment holds now is final.
             last.seal();
-            NativeFile file = dir.openFile(nextName, EnumSet.of(OpenFlag.READ), NativeFile.DEFAULT_PERMISSIONS);
             List<Segment> all = new ArrayList<>(segments);
             all.add(new Segment(nextBase, file, new SegmentIndex(config.indexIntervalBytes()), 0, nextBase, 0, false));
             segments = List.copyOf(all);
