@@ -62,12 +62,12 @@ final class LogFiles {
      * read blocks until someone writes to it, so a log holding one would hang every open).
      */
     static void requireRegularFile(java.nio.file.Path entry) throws java.io.IOException {
-        if (!java.nio.file.Files.exists(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            throw new NoSuchFileException(entry.toString(), null, "deleted while the directory was read");
-        }
-        if (!java.nio.file.Files.isRegularFile(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            String kind = java.nio.file.Files.isSymbolicLink(entry) ? "a symbolic link"
-                    : java.nio.file.Files.isDirectory(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? "a directory"
+        // one lstat, so a file deleted meanwhile is NoSuchFileException, never "not a regular file"
+        java.nio.file.attribute.BasicFileAttributes attributes = java.nio.file.Files.readAttributes(entry,
+                java.nio.file.attribute.BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        if (!attributes.isRegularFile()) {
+            String kind = attributes.isSymbolicLink() ? "a symbolic link"
+                    : attributes.isDirectory() ? "a directory"
                     : "not a regular file (a FIFO, socket or device?)";
             throw new java.io.IOException(entry + " is " + kind + "; a log directory holds only regular log files");
         }
