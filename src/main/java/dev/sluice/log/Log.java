@@ -205,7 +205,16 @@ public final class Log implements AutoCloseable {
     private static Segment createSegment(NativeDirectory dir, LogConfig config, long base) throws IOException {
         NativeFile file = dir.openFile(SegmentNames.log(base), EnumSet.of(OpenFlag.READ_WRITE, OpenFlag.CREATE_NEW),
                 NativeFile.DEFAULT_PERMISSIONS);
-        dir.sync();
+        try {
+            dir.sync();
+        } catch (IOException | RuntimeException e) {
+            try {
+                file.close(); // not in the log's list yet: nothing else would close it
+            } catch (IOException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
         return new Segment(base, file, new SegmentIndex(config.indexIntervalBytes()), 0, base, 0, false);
     }
 

@@ -2,7 +2,7 @@ package dev.sluice.sys;
 
 /**
  * flock(2) as the kernel defines it on x86_64, written by hand: the generated bindings lack it and
- * cannot be regenerated without jextract. FlockAbiTest checks every value here against gcc and the
+ * cannot be regenerated without jextract. HandWrittenAbiTest checks every value here against gcc and the
  * system headers.
  */
 final class FlockAbi {

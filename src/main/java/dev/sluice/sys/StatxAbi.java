@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /**
  * statx(2) as the kernel defines it, written by hand: the generated bindings predate it and cannot
- * be regenerated without jextract. StatxAbiTest checks every value here against gcc and the system
+ * be regenerated without jextract. HandWrittenAbiTest checks every value here against gcc and the system
  * headers, so a mistake fails the build instead of reading the wrong bytes.
  */
 final class StatxAbi {

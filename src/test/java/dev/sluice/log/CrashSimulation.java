@@ -30,6 +30,31 @@ import java.util.stream.Stream;
  * and checks G1 and G2 against the recording's payloads and acknowledgements.
  */
 final class CrashSimulation {
+    /** The simulator's knobs, shared by its tests: {@code -Dsluice.powerloss.seed}, {@code .states}, {@code .rounds}. */
+    static final long SEED = Long.getLong("sluice.powerloss.seed", 20261126L);
+    /** Crash states drawn per durability point. */
+    static final int STATES_PER_POINT = Integer.getInteger("sluice.powerloss.states", 10);
+    /** Workloads per scenario, each from its own seed: the way to scale up (states per point saturate soon). */
+    static final int ROUNDS = Integer.getInteger("sluice.powerloss.rounds", 1);
+
+    static {
+        // recovery warns about every torn tail it cuts: thousands of lines here (works unless another
+        // test of this JVM loaded LogRecovery first)
+        System.setProperty("org.slf4j.simpleLogger.log.dev.sluice.log.LogRecovery", "error");
+    }
+
+    /** Where logs and crash states are written: a new directory on tmpfs if there is one (no disk syncs), else {@code tempDir}. */
+    static Path scratchRoot(Path tempDir, String prefix) throws IOException {
+        Path shm = Path.of("/dev/shm");
+        return Files.isDirectory(shm) && Files.isWritable(shm) ? Files.createTempDirectory(shm, prefix) : tempDir;
+    }
+
+    /** Removes what {@link #scratchRoot} made ({@code tempDir} is JUnit's to remove). */
+    static void removeScratchRoot(Path root, Path tempDir) throws IOException {
+        if (!root.equals(tempDir)) {
+            deleteTree(root);
+        }
+    }
     /** A recorded workload: the log's directory as the recorder saw it, operations, and payloads by offset. */
     record Recording(String dir, List<Op> ops, List<byte[]> payloads) {
     }

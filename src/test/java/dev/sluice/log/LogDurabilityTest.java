@@ -5,6 +5,7 @@ import dev.sluice.sys.FaultInjector;
 import dev.sluice.sys.Libc;
 import dev.sluice.sys.Native;
 import dev.sluice.sys.Syscall;
+import dev.sluice.testing.OpenDescriptors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -357,6 +358,7 @@ class LogDurabilityTest {
             }
             assertThat(log.durableOffset()).isEqualTo(durable);
         } // closing a failed log must not throw
+        assertThat(OpenDescriptors.below(dir)).as("descriptors left open after closing the failed log").isEmpty();
         try (Log log = Log.open(dir, config)) {
             assertHoldsExactly(log, written);
             assertThat(log.append(new byte[7])).isEqualTo(written.size());

@@ -6,6 +6,7 @@ import dev.sluice.sys.NativeFile;
 import dev.sluice.sys.OpenFlag;
 import dev.sluice.transfer.FileTransfer;
 import dev.sluice.transfer.TransferPath;
+import dev.sluice.testing.OpenDescriptors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -333,21 +334,12 @@ class LogHostileTest {
                 region.segment().get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0);
 
                 Map<Integer, String> ours = new HashMap<>();
-                try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-                    for (Path fd : (Iterable<Path>) fds::iterator) {
-                        String target;
-                        try {
-                            target = Files.readSymbolicLink(fd).toString();
-                        } catch (IOException e) {
-                            continue; // the fd of the listing itself, closed meanwhile
-                        }
-                        int n = Integer.parseInt(fd.getFileName().toString());
-                        boolean newPipe = target.startsWith("pipe:") && !pipesBefore.contains(n);
-                        if (target.startsWith(root.toString()) || newPipe) {
-                            ours.put(n, target);
-                        }
+                OpenDescriptors.all().forEach((n, target) -> {
+                    boolean newPipe = target.startsWith("pipe:") && !pipesBefore.contains(n);
+                    if (target.startsWith(root.toString()) || newPipe) {
+                        ours.put(n, target);
                     }
-                }
+                });
                 assertThat(ours.values()).as("log files, segment files of readers, the region's fd, the pipe")
                         .anyMatch(t -> t.startsWith("pipe:")).anyMatch(t -> t.endsWith(SegmentNames.log(0)))
                         .anyMatch(t -> t.equals(logDir.toString())).anyMatch(t -> t.equals(dir.toString()));
@@ -362,17 +354,11 @@ class LogHostileTest {
 
     private static java.util.Set<Integer> pipes() throws IOException {
         java.util.Set<Integer> pipes = new java.util.HashSet<>();
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            for (Path fd : (Iterable<Path>) fds::iterator) {
-                try {
-                    if (Files.readSymbolicLink(fd).toString().startsWith("pipe:")) {
-                        pipes.add(Integer.parseInt(fd.getFileName().toString()));
-                    }
-                } catch (IOException e) {
-                    // gone
-                }
+        OpenDescriptors.all().forEach((n, target) -> {
+            if (target.startsWith("pipe:")) {
+                pipes.add(n);
             }
-        }
+        });
         return pipes;
     }
 

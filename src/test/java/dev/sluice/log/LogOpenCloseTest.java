@@ -5,6 +5,7 @@ import dev.sluice.sys.FaultInjector;
 import dev.sluice.sys.Native;
 import dev.sluice.sys.Syscall;
 import dev.sluice.testing.Faults;
+import dev.sluice.testing.OpenDescriptors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,32 +28,18 @@ class LogOpenCloseTest {
     @TempDir
     Path dir;
 
-    /** Descriptors of this process that point into the log directory. */
-    private long descriptorsInto(Path dir) throws IOException {
-        String prefix = dir.toRealPath().toString();
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            return fds.filter(fd -> {
-                try {
-                    return Files.readSymbolicLink(fd).toString().startsWith(prefix);
-                } catch (IOException gone) {
-                    return false; // the listing's own descriptor, closed by now
-                }
-            }).count();
-        }
-    }
-
     @Test
     void anOpenWhoseWriterFailsClosesTheRecoveredSegmentsAndTheLock() throws Exception {
         try (Log log = Log.open(dir, small())) {
             LogTesting.appendRecords(log, 1, 200); // several segments to recover
         }
-        long before = descriptorsInto(dir);
+        long before = OpenDescriptors.below(dir).size();
         // an MMAP writer must reserve the active segment's blocks; a full disk refuses that
         FaultInjector faults = FaultInjector.around(Native.system()).fail(Syscall.FALLOCATE, 1, Errno.ENOSPC, true);
         Faults.withFaults(faults, () -> assertThatThrownBy(
                 () -> Log.open(dir, small().toBuilder().ioMode(IoMode.MMAP).build()))
                 .hasMessageContaining("IoMode.MMAP needs the segment's blocks reserved"));
-        assertThat(descriptorsInto(dir)).isEqualTo(before);
+        assertThat(OpenDescriptors.below(dir).size()).isEqualTo(before);
         try (Log log = Log.open(dir, small())) { // and the lock went with them
             assertThat(log.endOffset()).isEqualTo(200);
         }

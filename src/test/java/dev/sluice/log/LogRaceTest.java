@@ -61,57 +61,53 @@ class LogRaceTest {
 
     @Test
     void aReaderAtTheEndOfASegmentThatIsAppendedToAndSealedSkipsNothing() throws IOException {
-        try (Log log = Log.open(dir, small());
-             LogReader reader = log.reader(0, ReaderConfig.defaults())) {
-            for (int i = 0; i < 10; i++) {
-                log.append(new byte[RECORD_BYTES]);
-            }
-            List<Long> seen = readAll(reader, new ArrayList<>(), 10);
-            AtomicBoolean once = new AtomicBoolean();
+        try (Log log = Log.open(dir, small())) {
             // the reader has read the active segment's end; before it asks whether the segment is
             // sealed, the writer appends to it and rolls
-            log.setRaceHooks(new RaceHooks() {
+            assertAReaderAtTheEndSkipsNothing(log, log, () -> appendUntilRoll(log));
+        }
+    }
+
+    @Test
+    void aFollowersReaderAtTheEndOfASegmentThatARefreshExtendsAndSealsSkipsNothing() throws IOException {
+        try (Log writer = Log.open(dir, small());
+             Log follower = Log.openReadOnly(dir, small())) {
+            // the follower's reader has read the segment's end; before it asks whether the segment is
+            // sealed, the writer appends and rolls, and the follower's refresh (another thread in an
+            // application) picks up both
+            assertAReaderAtTheEndSkipsNothing(writer, follower, () -> {
+                appendUntilRoll(writer);
+                refreshFully(follower);
+            });
+        }
+    }
+
+    /**
+     * Appends ten records, reads them from {@code readSide}, and then runs {@code race} once, at the
+     * point where a reader of the active segment has read its end and not yet whether it is sealed.
+     */
+    private static void assertAReaderAtTheEndSkipsNothing(Log writer, Log readSide, Runnable race) throws IOException {
+        for (int i = 0; i < 10; i++) {
+            writer.append(new byte[RECORD_BYTES]);
+        }
+        if (readSide != writer) {
+            refreshFully(readSide);
+        }
+        try (LogReader reader = readSide.reader(0, ReaderConfig.defaults())) {
+            List<Long> seen = readAll(reader, new ArrayList<>(), 10);
+            AtomicBoolean once = new AtomicBoolean();
+            readSide.setRaceHooks(new RaceHooks() {
                 @Override
                 public void readerAtEnd(Segment segment) {
                     if (!segment.isSealed() && once.compareAndSet(false, true)) {
-                        appendUntilRoll(log);
+                        race.run();
                     }
                 }
             });
             readAll(reader, seen, Long.MAX_VALUE);
             readAll(reader, seen, Long.MAX_VALUE);
             assertThat(once).isTrue();
-            assertThat(seen).containsExactlyElementsOf(range(0, log.endOffset()));
-        }
-    }
-
-    @Test
-    void aFollowersReaderAtTheEndOfASegmentThatARefreshExtendsAndSealsSkipsNothing() throws IOException {
-        try (Log writer = Log.open(dir, small())) {
-            for (int i = 0; i < 10; i++) {
-                writer.append(new byte[RECORD_BYTES]);
-            }
-            try (Log follower = Log.openReadOnly(dir, small());
-                 LogReader reader = follower.reader(0, ReaderConfig.defaults())) {
-                List<Long> seen = readAll(reader, new ArrayList<>(), 10);
-                AtomicBoolean once = new AtomicBoolean();
-                // the follower's reader has read the segment's end; before it asks whether the segment
-                // is sealed, the writer appends and rolls, and the follower's refresh (another thread in
-                // an application) picks up both
-                follower.setRaceHooks(new RaceHooks() {
-                    @Override
-                    public void readerAtEnd(Segment segment) {
-                        if (!segment.isSealed() && once.compareAndSet(false, true)) {
-                            appendUntilRoll(writer);
-                            refreshFully(follower);
-                        }
-                    }
-                });
-                readAll(reader, seen, Long.MAX_VALUE);
-                readAll(reader, seen, Long.MAX_VALUE);
-                assertThat(once).isTrue();
-                assertThat(seen).containsExactlyElementsOf(range(0, writer.endOffset()));
-            }
+            assertThat(seen).containsExactlyElementsOf(range(0, writer.endOffset()));
         }
     }
 

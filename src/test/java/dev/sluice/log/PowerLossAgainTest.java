@@ -26,6 +26,9 @@ import java.util.OptionalLong;
 import java.util.Random;
 import java.util.Set;
 
+import static dev.sluice.log.CrashSimulation.ROUNDS;
+import static dev.sluice.log.CrashSimulation.SEED;
+import static dev.sluice.log.CrashSimulation.STATES_PER_POINT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -47,16 +50,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code sluice.powerloss.seed}, {@code .states} and {@code .rounds} are those of {@link PowerLossTest}.
  */
 class PowerLossAgainTest {
-    private static final long SEED = Long.getLong("sluice.powerloss.seed", 20261126L);
-    private static final int STATES_PER_POINT = Integer.getInteger("sluice.powerloss.states", 10);
-    private static final int ROUNDS = Integer.getInteger("sluice.powerloss.rounds", 1);
     private static final int CONTINUATIONS = Integer.getInteger("sluice.powerloss.continuations", 6);
     private static final int PAYLOAD_BYTES = 1000;
     private static final int BATCH_BYTES = Batch.HEADER_BYTES + Batch.RECORD_OVERHEAD + PAYLOAD_BYTES;
-
-    static {
-        System.setProperty("org.slf4j.simpleLogger.log.dev.sluice.log.LogRecovery", "error");
-    }
 
     @TempDir
     Path tempDir;
@@ -64,16 +60,12 @@ class PowerLossAgainTest {
 
     @BeforeEach
     void chooseRoot() throws IOException {
-        Path shm = Path.of("/dev/shm");
-        root = Files.isDirectory(shm) && Files.isWritable(shm)
-                ? Files.createTempDirectory(shm, "sluice-powerloss-again-") : tempDir;
+        root = CrashSimulation.scratchRoot(tempDir, "sluice-powerloss-again-");
     }
 
     @AfterEach
     void removeRoot() throws IOException {
-        if (!root.equals(tempDir)) {
-            CrashSimulation.deleteTree(root);
-        }
+        CrashSimulation.removeScratchRoot(root, tempDir);
     }
 
     /** Group commit by explicit flush(), so several writes are unsynced at once and may reach the disk out of order. */

@@ -24,6 +24,9 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 
+import static dev.sluice.log.CrashSimulation.ROUNDS;
+import static dev.sluice.log.CrashSimulation.SEED;
+import static dev.sluice.log.CrashSimulation.STATES_PER_POINT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -48,17 +51,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * retention's, and must find violations.
  */
 class PowerLossTest {
-    private static final long SEED = Long.getLong("sluice.powerloss.seed", 20261126L);
-    private static final int STATES_PER_POINT = Integer.getInteger("sluice.powerloss.states", 10);
-    /** Workloads per scenario, each from its own seed: the way to scale up (states per point saturate soon). */
-    private static final int ROUNDS = Integer.getInteger("sluice.powerloss.rounds", 1);
     private static final AtomicLong CHECKED = new AtomicLong();
-
-    static {
-        // recovery warns about every torn tail it cuts: thousands of lines here (works unless another
-        // test of this JVM loaded LogRecovery first)
-        System.setProperty("org.slf4j.simpleLogger.log.dev.sluice.log.LogRecovery", "error");
-    }
 
     @TempDir
     Path tempDir;
@@ -67,16 +60,12 @@ class PowerLossTest {
 
     @BeforeEach
     void chooseRoot() throws IOException {
-        Path shm = Path.of("/dev/shm");
-        root = Files.isDirectory(shm) && Files.isWritable(shm)
-                ? Files.createTempDirectory(shm, "sluice-powerloss-") : tempDir;
+        root = CrashSimulation.scratchRoot(tempDir, "sluice-powerloss-");
     }
 
     @AfterEach
     void removeRoot() throws IOException {
-        if (!root.equals(tempDir)) {
-            CrashSimulation.deleteTree(root);
-        }
+        CrashSimulation.removeScratchRoot(root, tempDir);
     }
 
     /** How retention deletes segments in a workload. */

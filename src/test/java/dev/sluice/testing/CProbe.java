@@ -3,6 +3,7 @@ package dev.sluice.testing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,20 @@ public final class CProbe {
     /** The printf line that makes the probe print {@code key} and the value of {@code expression}. */
     public static String printf(String key, String expression) {
         return "    printf(\"%s %lld\\n\", \"" + key + "\", (long long) (" + expression + "));\n";
+    }
+
+    /**
+     * The value of each C expression, by the expression, from a probe that includes {@code headers}
+     * (with _GNU_SOURCE).
+     */
+    public static Map<String, Long> values(Path dir, List<String> headers, Collection<String> expressions)
+            throws IOException, InterruptedException {
+        StringBuilder probe = new StringBuilder("#define _GNU_SOURCE\n#include <stdio.h>\n");
+        headers.forEach(h -> probe.append("#include <").append(h).append(">\n"));
+        probe.append("\nint main(void) {\n");
+        expressions.forEach(expression -> probe.append(printf(expression, expression)));
+        probe.append("    return 0;\n}\n");
+        return run(dir, probe.toString());
     }
 
     /** Compiles {@code source} in {@code dir} with -Wall -Werror, runs it, and parses its output. */

@@ -157,17 +157,8 @@ public final class ScratchFileSystem implements AutoCloseable {
     /** The files this JVM still has open or mapped below {@code dir}, as " (this JVM holds: ...)", or "". */
     private static String openFilesBelow(Path dir) {
         List<String> open = new ArrayList<>();
-        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
-            for (Path fd : fds.toList()) {
-                try {
-                    Path target = Files.readSymbolicLink(fd);
-                    if (target.startsWith(dir)) {
-                        open.add("fd " + fd.getFileName() + " " + target);
-                    }
-                } catch (IOException closedMeanwhile) {
-                    // the descriptor went away while we looked
-                }
-            }
+        try {
+            open.addAll(OpenDescriptors.below(dir));
         } catch (IOException e) {
             return "";
         }
