@@ -69,6 +69,11 @@ public final class Log implements AutoCloseable {
     private final Flusher flusher;
 
     private volatile List<Segment> segments;
+    /**
+     * Where retention has moved the start to: ahead of the list while it deletes the oldest
+     * segment's files, and ahead of it for good if a delete fails (the next roll tries again).
+     */
+    private volatile long retainedFrom;
     private Segment active;
     private volatile SegmentWriter writer;
     private volatile long durableOffset;
@@ -371,8 +376,11 @@ public final class Log implements AutoCloseable {
             }
             // The files go first: a segment leaves the list only once its file is gone, so a delete that
             // fails leaves it in the log (retried at the next roll), never a gap before the next one.
+            // The start moves first: no reader is sent to records whose file is going.
+            retainedFrom = oldest.nextOffset();
             LogFiles.deleteIfExists(dir, SegmentNames.index(oldest.baseOffset));
             LogFiles.deleteIfExists(dir, oldest.name);
+            hooks.retentionDeleted(oldest);
             segments = List.copyOf(segments.subList(1, segments.size()));
             try {
                 dir.sync();
@@ -582,7 +590,7 @@ public final class Log implements AutoCloseable {
 
     /** The first offset still in the log. */
     public long startOffset() {
-        return segments.getFirst().baseOffset;
+        return Math.max(segments.getFirst().baseOffset, retainedFrom);
     }
 
     /** The offset the next append gets. */

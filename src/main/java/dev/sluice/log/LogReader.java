@@ -74,7 +74,7 @@ public final class LogReader implements AutoCloseable {
     /** Moves to {@code offset}, which must be in [{@link Log#startOffset()}, {@link Log#endOffset()}]. */
     public void seek(long offset) throws IOException {
         List<Segment> segments = log.segmentList();
-        long start = segments.getFirst().baseOffset;
+        long start = Math.max(segments.getFirst().baseOffset, log.startOffset()); // retention may be deleting the first
         long end = segments.getLast().nextOffset();
         if (offset < start || offset > end) {
             throw new IllegalArgumentException("offset " + offset + " is outside the log [" + start + ", " + end + "]");
@@ -271,8 +271,10 @@ public final class LogReader implements AutoCloseable {
         try {
             file = log.directory().openFile(target.name, EnumSet.of(OpenFlag.READ), NativeFile.DEFAULT_PERMISSIONS);
         } catch (NoSuchFileException e) {
-            throw new IOException("segment " + target.name + " was deleted by retention; seek to "
-                    + log.startOffset() + " or later", e);
+            Segment after = log.segmentAfter(target); // retention deletes oldest first: those after it may be there
+            long start = Math.max(log.startOffset(), after == null ? target.nextOffset() : after.baseOffset);
+            throw new IOException("segment " + target.name + " was deleted by retention; seek to " + start
+                    + " or later", e);
         }
         segment = target;
         droppedUpTo = 0;

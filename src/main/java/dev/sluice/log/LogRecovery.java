@@ -65,32 +65,49 @@ final class LogRecovery {
     }
 
     private Recovered run(Path path) throws IOException {
+        List<Path> listed;
+        try (Stream<Path> entries = Files.list(path)) {
+            listed = entries.toList();
+        }
+        raceHook.accept(RacePoint.LISTED);
         List<Long> bases = new ArrayList<>();
         boolean clean = false;
-        try (Stream<Path> entries = Files.list(path)) {
-            for (Path entry : (Iterable<Path>) entries::iterator) {
-                String name = SegmentNames.requireSafe(entry.getFileName().toString());
-                OptionalLong base = SegmentNames.parseLog(name);
-                if (base.isPresent() || SegmentNames.isIndex(name) || name.equals(SegmentNames.RECOVERY_POINT)
-                        || name.equals(SegmentNames.CLEAN_SHUTDOWN)) {
+        int vanishedSegments = 0;
+        for (Path entry : listed) {
+            String name = SegmentNames.requireSafe(entry.getFileName().toString());
+            OptionalLong base = SegmentNames.parseLog(name);
+            if (base.isPresent() || SegmentNames.isIndex(name) || name.equals(SegmentNames.RECOVERY_POINT)
+                    || name.equals(SegmentNames.CLEAN_SHUTDOWN)) {
+                try {
                     LogFiles.requireRegularFile(entry);
-                }
-                if (base.isPresent()) {
-                    bases.add(base.getAsLong());
-                } else if (SegmentNames.isTemporary(name)) {
+                } catch (java.nio.file.NoSuchFileException gone) {
                     if (!readOnly) {
-                        LogFiles.deleteIfExists(dir, name);
-                        removedTemporaries++;
+                        throw gone; // the writer holds the lock: nobody else may delete its files
                     }
-                } else if (name.equals(SegmentNames.CLEAN_SHUTDOWN)) {
-                    clean = true;
-                } else if (!SegmentNames.isIndex(name) && !name.equals(SegmentNames.RECOVERY_POINT)
-                        && !name.equals(SegmentNames.WRITER_LOCK)) {
-                    LOG.warn("{}: ignoring {}, which is not a log file", path, name);
+                    // the writer's retention deleted it since the listing: as if not listed
+                    vanishedSegments += base.isPresent() ? 1 : 0;
+                    continue;
                 }
             }
+            if (base.isPresent()) {
+                bases.add(base.getAsLong());
+            } else if (SegmentNames.isTemporary(name)) {
+                if (!readOnly) {
+                    LogFiles.deleteIfExists(dir, name);
+                    removedTemporaries++;
+                }
+            } else if (name.equals(SegmentNames.CLEAN_SHUTDOWN)) {
+                clean = true;
+            } else if (!SegmentNames.isIndex(name) && !name.equals(SegmentNames.RECOVERY_POINT)
+                    && !name.equals(SegmentNames.WRITER_LOCK)) {
+                LOG.warn("{}: ignoring {}, which is not a log file", path, name);
+            }
+        }
+        if (bases.isEmpty() && vanishedSegments > 0) {
+            throw new WriterMovedOn("every segment listed was deleted before it was looked at");
         }
         bases.sort(null);
+        raceHook.accept(RacePoint.CHECKED);
         long recoveryPoint = readRecoveryPoint();
         List<Segment> segments = new ArrayList<>();
         try {
@@ -104,12 +121,20 @@ final class LogRecovery {
                             + " but the segment before it ends at " + segments.getLast().nextOffset());
                 }
                 boolean last = i == bases.size() - 1;
-                segments.add(last ? recoverActive(base, clean) : recoverSealed(base, base >= recoveryPoint));
+                try {
+                    segments.add(last ? recoverActive(base, clean) : recoverSealed(base, base >= recoveryPoint));
+                } catch (java.nio.file.NoSuchFileException gone) {
+                    if (!readOnly || last) {
+                        throw gone;
+                    }
+                    // The writer's retention deleted it since the listing, and every segment before it
+                    // (it deletes oldest first): the log now starts after it.
+                    closeAll(segments);
+                    segments.clear();
+                }
             }
         } catch (IOException | RuntimeException e) {
-            for (Segment s : segments) {
-                s.close();
-            }
+            closeAll(segments);
             throw e;
         }
         if (clean && !readOnly) {
@@ -121,6 +146,24 @@ final class LogRecovery {
         }
         return new Recovered(segments, truncatedBytes, rebuiltIndexes, removedTemporaries);
     }
+
+    private static void closeAll(List<Segment> segments) throws IOException {
+        for (Segment s : segments) {
+            s.close();
+        }
+    }
+
+    /** Where a read-only recovery may find that the writer moved on. */
+    enum RacePoint {
+        /** The directory is listed; its entries are not yet checked. */
+        LISTED,
+        /** The entries are checked; the segments are not yet opened. */
+        CHECKED
+    }
+
+    /** A seam for tests: runs at each {@link RacePoint} of every recovery (LogRaceTest). */
+    static volatile java.util.function.Consumer<RacePoint> raceHook = point -> {
+    };
 
     private NativeFile openSegment(long base) throws IOException {
         return dir.openFile(SegmentNames.log(base), EnumSet.of(readOnly ? OpenFlag.READ : OpenFlag.READ_WRITE),

@@ -24,4 +24,8 @@ interface RaceHooks {
     /** A sync has chosen {@code segment} and released the append lock, and is about to fdatasync it. */
     default void beforeSync(Segment segment) {
     }
+
+    /** Retention has deleted {@code segment}'s files; the segment is still in the log's list. */
+    default void retentionDeleted(Segment segment) {
+    }
 }

@@ -46,7 +46,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * JVM's argLine).
  */
 @Tag("fs-matrix")
-@Tag("not-on-tmpfs") // there the writer outruns its followers by far; open races remain (see the README)
+
 class LogLiveContractTest {
     private static final long SEGMENT_BYTES = 64 * 1024;
     private static final int MAX_BATCH_BYTES = 16 * 1024;

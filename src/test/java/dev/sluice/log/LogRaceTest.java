@@ -3,6 +3,8 @@ package dev.sluice.log;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -179,6 +181,106 @@ class LogRaceTest {
             reader.seek(follower.startOffset());
             assertThat(readAll(reader, new ArrayList<>(), Long.MAX_VALUE))
                     .containsExactlyElementsOf(range(writer.startOffset(), writer.endOffset()));
+        }
+    }
+
+    /**
+     * Found by LogLiveContractTest on tmpfs: a read-only open lists the directory, and the writer's
+     * retention deletes the oldest segment and its index before the open looks at them. The open
+     * used to start again from the listing and, with a writer that rolls faster than it lists, gave
+     * up after its last attempt. Here the writer rolls at every point of every attempt.
+     */
+    @ParameterizedTest
+    @EnumSource(LogRecovery.RacePoint.class)
+    void aReadOnlyOpenWhileRetentionDeletesTheOldestSegmentStartsAfterIt(LogRecovery.RacePoint point) throws IOException {
+        LogConfig config = small().toBuilder().retention(3 * LogTesting.SEGMENT_BYTES, null).build();
+        try (Log writer = Log.open(dir, config)) {
+            for (int i = 0; i < 300; i++) { // several segments, retention deleting the oldest at each roll
+                writer.append(new byte[RECORD_BYTES]);
+            }
+            java.util.concurrent.atomic.AtomicInteger rolls = new java.util.concurrent.atomic.AtomicInteger();
+            LogRecovery.raceHook = at -> {
+                if (at == point) {
+                    long start = writer.startOffset();
+                    while (writer.startOffset() == start) {
+                        appendUntilRoll(writer);
+                    }
+                    rolls.incrementAndGet();
+                }
+            };
+            try (Log follower = Log.openReadOnly(dir, config)) {
+                LogRecovery.raceHook = at -> { };
+                assertThat(rolls).as("recoveries raced").hasValue(1);
+                refreshFully(follower);
+                assertThat(follower.startOffset()).isEqualTo(writer.startOffset());
+                try (LogReader reader = follower.reader(follower.startOffset(), ReaderConfig.defaults())) {
+                    assertThat(readAll(reader, new ArrayList<>(), Long.MAX_VALUE))
+                            .containsExactlyElementsOf(range(writer.startOffset(), writer.endOffset()));
+                }
+            } finally {
+                LogRecovery.raceHook = at -> { };
+            }
+        }
+    }
+
+    /** A guard for the case above: the writer moved past every segment the open listed. */
+    @Test
+    void aReadOnlyOpenWhoseListedSegmentsAreAllDeletedMeanwhileTriesAgain() throws IOException {
+        LogConfig config = small().toBuilder().retention(3 * LogTesting.SEGMENT_BYTES, null).build();
+        try (Log writer = Log.open(dir, config)) {
+            for (int i = 0; i < 300; i++) {
+                writer.append(new byte[RECORD_BYTES]);
+            }
+            long listedEnd = writer.endOffset();
+            AtomicBoolean once = new AtomicBoolean();
+            LogRecovery.raceHook = at -> {
+                if (at == LogRecovery.RacePoint.LISTED && once.compareAndSet(false, true)) {
+                    while (writer.startOffset() <= listedEnd) {
+                        appendUntilRoll(writer);
+                    }
+                }
+            };
+            try (Log follower = Log.openReadOnly(dir, config)) {
+                assertThat(once).isTrue();
+                assertThat(follower.startOffset()).isEqualTo(writer.startOffset());
+                assertThat(follower.endOffset()).isEqualTo(writer.endOffset());
+            } finally {
+                LogRecovery.raceHook = at -> { };
+            }
+        }
+    }
+
+    /**
+     * Found by LogLiveContractTest on tmpfs: between retention deleting the oldest segment's files
+     * and dropping it from the list, startOffset() still named it, so a reader sent there (as the
+     * retention error itself advised) found its file gone.
+     */
+    @Test
+    void aReaderOpenedAtTheStartWhileRetentionDeletesTheOldestSegmentReadsRecords() throws IOException {
+        LogConfig config = small().toBuilder().retention(3 * LogTesting.SEGMENT_BYTES, null).build();
+        try (Log log = Log.open(dir, config)) {
+            for (int i = 0; i < 300; i++) {
+                log.append(new byte[RECORD_BYTES]);
+            }
+            List<Long> seen = new ArrayList<>();
+            AtomicBoolean once = new AtomicBoolean();
+            log.setRaceHooks(new RaceHooks() {
+                @Override
+                public void retentionDeleted(Segment segment) {
+                    if (once.compareAndSet(false, true)) {
+                        long start = log.startOffset();
+                        try (LogReader reader = log.reader(start, ReaderConfig.defaults())) {
+                            readAll(reader, seen, 5);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    }
+                }
+            });
+            appendUntilRoll(log);
+            assertThat(once).isTrue();
+            assertThat(seen).isNotEmpty();
+            assertThat(seen.getFirst()).isEqualTo(log.startOffset());
         }
     }
 
