@@ -111,27 +111,10 @@ final class LogRecovery {
         long recoveryPoint = readRecoveryPoint();
         List<Segment> segments = new ArrayList<>();
         try {
-            for (int i = 0; i < bases.size(); i++) {
-                long base = bases.get(i);
-                if (!segments.isEmpty() && segments.getLast().nextOffset() != base) {
-                    if (readOnly) {
-                        throw new WriterMovedOn("segments before " + SegmentNames.log(base) + " went while listed");
-                    }
-                    throw new CorruptLogException(SegmentNames.log(base), 0, "starts at offset " + base
-                            + " but the segment before it ends at " + segments.getLast().nextOffset());
-                }
-                boolean last = i == bases.size() - 1;
-                try {
-                    segments.add(last ? recoverActive(base, clean) : recoverSealed(base, base >= recoveryPoint));
-                } catch (java.nio.file.NoSuchFileException gone) {
-                    if (!readOnly || last) {
-                        throw gone;
-                    }
-                    // The writer's retention deleted it since the listing, and every segment before it
-                    // (it deletes oldest first): the log now starts after it.
-                    closeAll(segments);
-                    segments.clear();
-                }
+            if (readOnly) {
+                recoverNewestFirst(bases, clean, recoveryPoint, segments);
+            } else {
+                recoverOldestFirst(bases, clean, recoveryPoint, segments);
             }
         } catch (IOException | RuntimeException e) {
             closeAll(segments);
@@ -147,6 +130,51 @@ final class LogRecovery {
         return new Recovered(segments, truncatedBytes, rebuiltIndexes, removedTemporaries);
     }
 
+    /**
+     * The writer's order: a gap or a corrupt sealed segment is found before the active segment's
+     * tail is cut, so a log that cannot be opened is left as it was.
+     */
+    private void recoverOldestFirst(List<Long> bases, boolean clean, long recoveryPoint, List<Segment> into)
+            throws IOException {
+        for (int i = 0; i < bases.size(); i++) {
+            long base = bases.get(i);
+            if (!into.isEmpty() && into.getLast().nextOffset() != base) {
+                throw new CorruptLogException(SegmentNames.log(base), 0, "starts at offset " + base
+                        + " but the segment before it ends at " + into.getLast().nextOffset());
+            }
+            boolean last = i == bases.size() - 1;
+            into.add(last ? recoverActive(base, clean) : recoverSealed(base, base >= recoveryPoint));
+        }
+    }
+
+    /**
+     * A follower's order, while the writer may go on: the active segment is opened right after the
+     * listing, and an older one found deleted (the writer's retention, oldest first) means the log
+     * now starts after it.
+     */
+    private void recoverNewestFirst(List<Long> bases, boolean clean, long recoveryPoint, List<Segment> into)
+            throws IOException {
+        for (int i = bases.size() - 1; i >= 0; i--) {
+            long base = bases.get(i);
+            boolean last = i == bases.size() - 1;
+            Segment segment;
+            try {
+                segment = last ? recoverActive(base, clean) : recoverSealed(base, base >= recoveryPoint);
+            } catch (java.nio.file.NoSuchFileException gone) {
+                if (last) {
+                    throw gone; // the writer rolled past it and retention took it: the open starts again
+                }
+                return; // deleted since the listing, and so every segment before it
+            }
+            if (!into.isEmpty() && segment.nextOffset() != into.getFirst().baseOffset) {
+                segment.close();
+                throw new WriterMovedOn("segments before " + SegmentNames.log(into.getFirst().baseOffset)
+                        + " went while listed");
+            }
+            into.addFirst(segment);
+        }
+    }
+
     private static void closeAll(List<Segment> segments) throws IOException {
         for (Segment s : segments) {
             s.close();
@@ -158,7 +186,9 @@ final class LogRecovery {
         /** The directory is listed; its entries are not yet checked. */
         LISTED,
         /** The entries are checked; the segments are not yet opened. */
-        CHECKED
+        CHECKED,
+        /** A segment is about to be opened (at each one). */
+        OPENING
     }
 
     /** A seam for tests: runs at each {@link RacePoint} of every recovery (LogRaceTest). */
@@ -166,6 +196,7 @@ final class LogRecovery {
     };
 
     private NativeFile openSegment(long base) throws IOException {
+        raceHook.accept(RacePoint.OPENING);
         return dir.openFile(SegmentNames.log(base), EnumSet.of(readOnly ? OpenFlag.READ : OpenFlag.READ_WRITE),
                 NativeFile.DEFAULT_PERMISSIONS);
     }

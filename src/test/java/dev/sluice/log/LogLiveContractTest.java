@@ -89,7 +89,6 @@ class LogLiveContractTest {
         Process followerProcess;
         int reopens = 0;
         AtomicLong appended = new AtomicLong();
-        AtomicLong openRetries = new AtomicLong();
         AtomicLong flushes = new AtomicLong();
         try (LiveLog live = new LiveLog(log, config(random, IoMode.PWRITE))) {
             ioModes.add(IoMode.PWRITE);
@@ -189,7 +188,7 @@ class LogLiveContractTest {
             for (Future<?> task : tasks) {
                 get(task, deadline, failed);
             }
-            checkFollower(followerProcess, followed, follower, deadline, openRetries);
+            checkFollower(followerProcess, followed, follower, deadline);
             for (LiveCursor c : readers) {
                 if (c.expected() != last) {
                     throw new AssertionError(c.name() + " stopped at " + c.expected() + " of " + last);
@@ -203,11 +202,11 @@ class LogLiveContractTest {
             long readerOvertaken = readers.stream().mapToLong(LiveCursor::overtaken).sum();
             return String.format("live contract held: seed %d, %d s: %d records appended by %d threads, %d rolls, %d flushes, %d reopens"
                             + " (I/O modes %s); %d readers checked %d records (%d overtaken by retention, re-seeked); "
-                            + "1 read-only follower (%s, %s) checked %d records (%d overtaken, %d read-only opens retried); "
-                            + "%d serve connection(s) checked %d records (%d overtaken, %d serve starts retried)",
+                            + "1 read-only follower (%s, %s) checked %d records (%d overtaken); "
+                            + "%d serve connection(s) checked %d records (%d overtaken)",
                     seed, seconds, last, APPENDERS, Math.max(0, bases.size() - 1), flushes.get(), reopens, ioModes, readers.size(),
-                    readerRecords, readerOvertaken, followerKind, followerHint, follower.records(), follower.overtaken(), openRetries.get(),
-                    serve.connections(), served.records(), served.overtaken(), serve.openRetries());
+                    readerRecords, readerOvertaken, followerKind, followerHint, follower.records(), follower.overtaken(),
+                    serve.connections(), served.records(), served.overtaken());
         } catch (Throwable t) {
             failed.set(true);
             throw t;
@@ -308,13 +307,13 @@ class LogLiveContractTest {
     }
 
     /** Waits for the child follower and checks what it saw, entry by entry, with its cursor. */
-    private static void checkFollower(Process child, Path seen, LiveCursor cursor, long deadline, AtomicLong openRetries) throws Exception {
+    private static void checkFollower(Process child, Path seen, LiveCursor cursor, long deadline) throws Exception {
         if (!child.waitFor(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
             String threads = threadDump(child);
             child.destroyForcibly();
             child.waitFor(10, TimeUnit.SECONDS);
             try {
-                replay(seen, cursor, openRetries);
+                replay(seen, cursor);
             } catch (AssertionError | java.io.IOException e) {
                 throw new AssertionError("the read-only follower did not finish in time, and what it saw breaks the "
                         + "contract: " + e.getMessage(), e);
@@ -326,7 +325,7 @@ class LogLiveContractTest {
             throw new AssertionError("the read-only follower failed (exit " + child.exitValue() + "): "
                     + Files.readString(seen.resolveSibling("follower.out")));
         }
-        replay(seen, cursor, openRetries);
+        replay(seen, cursor);
     }
 
     /** The main thread's stack in a child JVM, by jcmd, for a failure message. */
@@ -345,7 +344,7 @@ class LogLiveContractTest {
     }
 
     /** Checks what the child follower wrote, entry by entry, with its cursor. */
-    private static void replay(Path seen, LiveCursor cursor, AtomicLong openRetries) throws Exception {
+    private static void replay(Path seen, LiveCursor cursor) throws Exception {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(new FileInputStream(seen.toFile()), 1 << 16))) {
             while (true) {
                 int tag;
@@ -355,7 +354,7 @@ class LogLiveContractTest {
                     return;
                 }
                 try {
-                    replayEntry(tag, in, cursor, openRetries);
+                    replayEntry(tag, in, cursor);
                 } catch (EOFException e) {
                     return; // a child killed mid-entry
                 }
@@ -363,7 +362,7 @@ class LogLiveContractTest {
         }
     }
 
-    private static void replayEntry(int tag, DataInputStream in, LiveCursor cursor, AtomicLong openRetries)
+    private static void replayEntry(int tag, DataInputStream in, LiveCursor cursor)
             throws java.io.IOException {
         switch (tag) {
             case 'S' -> cursor.start(in.readLong());
@@ -371,12 +370,6 @@ class LogLiveContractTest {
             case 'O' -> {
                 long start = in.readLong();
                 cursor.overtaken(start, in.readUTF());
-            }
-            case 'X' -> {
-                String error = in.readUTF();
-                if (openRetries.getAndIncrement() == 0) {
-                    System.out.println("LogLiveContractTest: a read-only open raced with the writer's reopen: " + error);
-                }
             }
             default -> throw new AssertionError("the follower's output has a bad entry: " + tag);
         }

@@ -191,7 +191,7 @@ class LogRaceTest {
      * up after its last attempt. Here the writer rolls at every point of every attempt.
      */
     @ParameterizedTest
-    @EnumSource(LogRecovery.RacePoint.class)
+    @EnumSource(value = LogRecovery.RacePoint.class, names = {"LISTED", "CHECKED"})
     void aReadOnlyOpenWhileRetentionDeletesTheOldestSegmentStartsAfterIt(LogRecovery.RacePoint point) throws IOException {
         LogConfig config = small().toBuilder().retention(3 * LogTesting.SEGMENT_BYTES, null).build();
         try (Log writer = Log.open(dir, config)) {
@@ -217,6 +217,36 @@ class LogRaceTest {
                     assertThat(readAll(reader, new ArrayList<>(), Long.MAX_VALUE))
                             .containsExactlyElementsOf(range(writer.startOffset(), writer.endOffset()));
                 }
+            } finally {
+                LogRecovery.raceHook = at -> { };
+            }
+        }
+    }
+
+    /**
+     * Found by LogLiveContractTest on tmpfs: a read-only open that opened the oldest segment first
+     * found the newest one gone by the time it got there (a cold JVM recovering sixteen segments
+     * while the writer rolled sixteen times), and so on at every attempt. Here the writer rolls
+     * twice before each segment the open opens.
+     */
+    @Test
+    void aReadOnlyOpenSlowerThanTheWritersRollsStillOpens() throws IOException {
+        LogConfig config = small().toBuilder().retention(3 * LogTesting.SEGMENT_BYTES, null).build();
+        try (Log writer = Log.open(dir, config)) {
+            for (int i = 0; i < 300; i++) {
+                writer.append(new byte[RECORD_BYTES]);
+            }
+            LogRecovery.raceHook = at -> {
+                if (at == LogRecovery.RacePoint.OPENING) {
+                    appendUntilRoll(writer);
+                    appendUntilRoll(writer);
+                }
+            };
+            try (Log follower = Log.openReadOnly(dir, config)) {
+                LogRecovery.raceHook = at -> { };
+                refreshFully(follower);
+                assertThat(follower.startOffset()).isEqualTo(writer.startOffset());
+                assertThat(follower.endOffset()).isEqualTo(writer.endOffset());
             } finally {
                 LogRecovery.raceHook = at -> { };
             }
