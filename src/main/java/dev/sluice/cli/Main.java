@@ -14,18 +14,25 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        try {
-            Native.system();
-        } catch (UnsupportedOperationException e) {
-            System.err.println("sluice: " + e.getMessage());
-            System.exit(1);
-        }
         System.exit(commandLine().execute(args));
     }
 
     /** The configured command line: usage errors exit 2, failed operations 1 with a one-line message. */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionStrategy(parseResult -> {
+            Integer help = CommandLine.executeHelpRequest(parseResult);
+            if (help != null) {
+                return help; // --help and --version need no native access, and answer at once
+            }
+            try {
+                Native.system();
+            } catch (UnsupportedOperationException e) {
+                parseResult.commandSpec().commandLine().getErr().println("sluice: " + e.getMessage());
+                return 1;
+            }
+            return new CommandLine.RunLast().execute(parseResult);
+        });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("sluice: " + OneLine.of(e));
             return 1;

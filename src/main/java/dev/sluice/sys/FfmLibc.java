@@ -14,6 +14,10 @@ import java.lang.invoke.MethodHandle;
  * {@link Libc} over the jextract-generated bindings. Each handle is built from the generated
  * {@code $address()} and {@code $descriptor()} plus {@code captureCallState("errno")}, and errno
  * lands in a buffer owned by the calling thread, so threads never race on it.
+ *
+ * <p>Each handle lives in a holder class of its own, linked the first time it is called: linking
+ * all of them up front cost a command line most of its start-up, for calls it never makes. A
+ * static final field in a holder is still a constant to the JIT.
  */
 final class FfmLibc implements Libc {
     private static final Linker LINKER = Linker.nativeLinker();
@@ -26,58 +30,173 @@ final class FfmLibc implements Libc {
     private static final long SYS_OPENAT2 = Linux.SYS_openat2();
     private static final long SYS_CACHESTAT = Linux.SYS_cachestat();
 
-    private static final MethodHandle OPEN = variadic(Linux.open.address(),
-            Linux.open.makeInvoker(Linux.C_INT).descriptor(), 2);
-    private static final MethodHandle OPENAT = variadic(Linux.openat.address(),
-            Linux.openat.makeInvoker(Linux.C_INT).descriptor(), 3);
-    private static final MethodHandle FCNTL = variadic(Linux.fcntl.address(),
-            Linux.fcntl.makeInvoker(Linux.C_INT).descriptor(), 2);
+    private static final class Open {
+        static final MethodHandle HANDLE =
+                variadic(Linux.open.address(), Linux.open.makeInvoker(Linux.C_INT).descriptor(), 2);
+    }
+
+    private static final class Openat {
+        static final MethodHandle HANDLE =
+                variadic(Linux.openat.address(), Linux.openat.makeInvoker(Linux.C_INT).descriptor(), 3);
+    }
+
+    private static final class Fcntl {
+        static final MethodHandle HANDLE =
+                variadic(Linux.fcntl.address(), Linux.fcntl.makeInvoker(Linux.C_INT).descriptor(), 2);
+    }
+
     /**
      * syscall(long number, long, void *, void *, long), the shape of openat2 and cachestat. Integer
      * arguments go as full longs; pointers as segments, so FFM keeps them alive during the call.
      */
-    private static final MethodHandle SYSCALL = variadic(Linux.syscall.address(),
-            Linux.syscall.makeInvoker(Linux.C_LONG, Linux.C_POINTER, Linux.C_POINTER, Linux.C_LONG).descriptor(), 1);
+    private static final class Syscall4 {
+        static final MethodHandle HANDLE =
+                variadic(Linux.syscall.address(), Linux.syscall.makeInvoker(Linux.C_LONG, Linux.C_POINTER,
+                        Linux.C_POINTER, Linux.C_LONG).descriptor(), 1);
+    }
+
     /** syscall(long number, long, long), the shape of flock. */
-    private static final MethodHandle SYSCALL_2 = variadic(Linux.syscall.address(),
-            Linux.syscall.makeInvoker(Linux.C_LONG, Linux.C_LONG).descriptor(), 1);
+    private static final class Syscall2 {
+        static final MethodHandle HANDLE =
+                variadic(Linux.syscall.address(), Linux.syscall.makeInvoker(Linux.C_LONG, Linux.C_LONG).descriptor(),
+                        1);
+    }
+
     /** syscall(long number, long, void *, long, long, void *), the shape of statx. */
-    private static final MethodHandle SYSCALL_STATX = variadic(Linux.syscall.address(),
-            Linux.syscall.makeInvoker(Linux.C_LONG, Linux.C_POINTER, Linux.C_LONG, Linux.C_LONG, Linux.C_POINTER)
-                    .descriptor(), 1);
-    private static final MethodHandle CLOSE = fixed(Linux.close$address(), Linux.close$descriptor());
-    private static final MethodHandle READ = fixed(Linux.read$address(), Linux.read$descriptor());
-    private static final MethodHandle WRITE = fixed(Linux.write$address(), Linux.write$descriptor());
-    private static final MethodHandle PREAD = fixed(Linux.pread$address(), Linux.pread$descriptor());
-    private static final MethodHandle PWRITE = fixed(Linux.pwrite$address(), Linux.pwrite$descriptor());
-    private static final MethodHandle PREADV2 = fixed(Linux.preadv2$address(), Linux.preadv2$descriptor());
-    private static final MethodHandle PWRITEV2 = fixed(Linux.pwritev2$address(), Linux.pwritev2$descriptor());
-    private static final MethodHandle LSEEK = fixed(Linux.lseek$address(), Linux.lseek$descriptor());
-    private static final MethodHandle FSTAT = fixed(Linux.fstat$address(), Linux.fstat$descriptor());
-    private static final MethodHandle FSYNC = fixed(Linux.fsync$address(), Linux.fsync$descriptor());
-    private static final MethodHandle FDATASYNC = fixed(Linux.fdatasync$address(), Linux.fdatasync$descriptor());
-    private static final MethodHandle FTRUNCATE = fixed(Linux.ftruncate$address(), Linux.ftruncate$descriptor());
-    private static final MethodHandle FALLOCATE = fixed(Linux.fallocate$address(), Linux.fallocate$descriptor());
-    private static final MethodHandle FADVISE = fixed(Linux.posix_fadvise$address(), Linux.posix_fadvise$descriptor());
-    private static final MethodHandle READAHEAD = fixed(Linux.readahead$address(), Linux.readahead$descriptor());
-    private static final MethodHandle SYNC_FILE_RANGE = fixed(Linux.sync_file_range$address(),
-            Linux.sync_file_range$descriptor());
-    private static final MethodHandle MMAP = fixed(Linux.mmap$address(), Linux.mmap$descriptor());
-    private static final MethodHandle MUNMAP = fixed(Linux.munmap$address(), Linux.munmap$descriptor());
-    private static final MethodHandle MADVISE = fixed(Linux.madvise$address(), Linux.madvise$descriptor());
-    private static final MethodHandle MSYNC = fixed(Linux.msync$address(), Linux.msync$descriptor());
-    private static final MethodHandle MINCORE = fixed(Linux.mincore$address(), Linux.mincore$descriptor());
-    private static final MethodHandle MLOCK = fixed(Linux.mlock$address(), Linux.mlock$descriptor());
-    private static final MethodHandle MUNLOCK = fixed(Linux.munlock$address(), Linux.munlock$descriptor());
-    private static final MethodHandle SENDFILE = fixed(Linux.sendfile$address(), Linux.sendfile$descriptor());
-    private static final MethodHandle SPLICE = fixed(Linux.splice$address(), Linux.splice$descriptor());
-    private static final MethodHandle TEE = fixed(Linux.tee$address(), Linux.tee$descriptor());
-    private static final MethodHandle VMSPLICE = fixed(Linux.vmsplice$address(), Linux.vmsplice$descriptor());
-    private static final MethodHandle PIPE2 = fixed(Linux.pipe2$address(), Linux.pipe2$descriptor());
-    private static final MethodHandle RENAMEAT = fixed(Linux.renameat$address(), Linux.renameat$descriptor());
-    private static final MethodHandle UNLINKAT = fixed(Linux.unlinkat$address(), Linux.unlinkat$descriptor());
-    private static final MethodHandle MKDIRAT = fixed(Linux.mkdirat$address(), Linux.mkdirat$descriptor());
-    private static final MethodHandle GETRLIMIT = fixed(Linux.getrlimit$address(), Linux.getrlimit$descriptor());
+    private static final class SyscallStatx {
+        static final MethodHandle HANDLE =
+                variadic(Linux.syscall.address(), Linux.syscall.makeInvoker(Linux.C_LONG, Linux.C_POINTER,
+                        Linux.C_LONG, Linux.C_LONG, Linux.C_POINTER).descriptor(), 1);
+    }
+
+    private static final class Close {
+        static final MethodHandle HANDLE = fixed(Linux.close$address(), Linux.close$descriptor());
+    }
+
+    private static final class Read {
+        static final MethodHandle HANDLE = fixed(Linux.read$address(), Linux.read$descriptor());
+    }
+
+    private static final class Write {
+        static final MethodHandle HANDLE = fixed(Linux.write$address(), Linux.write$descriptor());
+    }
+
+    private static final class Pread {
+        static final MethodHandle HANDLE = fixed(Linux.pread$address(), Linux.pread$descriptor());
+    }
+
+    private static final class Pwrite {
+        static final MethodHandle HANDLE = fixed(Linux.pwrite$address(), Linux.pwrite$descriptor());
+    }
+
+    private static final class Preadv2 {
+        static final MethodHandle HANDLE = fixed(Linux.preadv2$address(), Linux.preadv2$descriptor());
+    }
+
+    private static final class Pwritev2 {
+        static final MethodHandle HANDLE = fixed(Linux.pwritev2$address(), Linux.pwritev2$descriptor());
+    }
+
+    private static final class Lseek {
+        static final MethodHandle HANDLE = fixed(Linux.lseek$address(), Linux.lseek$descriptor());
+    }
+
+    private static final class Fstat {
+        static final MethodHandle HANDLE = fixed(Linux.fstat$address(), Linux.fstat$descriptor());
+    }
+
+    private static final class Fsync {
+        static final MethodHandle HANDLE = fixed(Linux.fsync$address(), Linux.fsync$descriptor());
+    }
+
+    private static final class Fdatasync {
+        static final MethodHandle HANDLE = fixed(Linux.fdatasync$address(), Linux.fdatasync$descriptor());
+    }
+
+    private static final class Ftruncate {
+        static final MethodHandle HANDLE = fixed(Linux.ftruncate$address(), Linux.ftruncate$descriptor());
+    }
+
+    private static final class Fallocate {
+        static final MethodHandle HANDLE = fixed(Linux.fallocate$address(), Linux.fallocate$descriptor());
+    }
+
+    private static final class Fadvise {
+        static final MethodHandle HANDLE = fixed(Linux.posix_fadvise$address(), Linux.posix_fadvise$descriptor());
+    }
+
+    private static final class Readahead {
+        static final MethodHandle HANDLE = fixed(Linux.readahead$address(), Linux.readahead$descriptor());
+    }
+
+    private static final class SyncFileRange {
+        static final MethodHandle HANDLE = fixed(Linux.sync_file_range$address(), Linux.sync_file_range$descriptor());
+    }
+
+    private static final class Mmap {
+        static final MethodHandle HANDLE = fixed(Linux.mmap$address(), Linux.mmap$descriptor());
+    }
+
+    private static final class Munmap {
+        static final MethodHandle HANDLE = fixed(Linux.munmap$address(), Linux.munmap$descriptor());
+    }
+
+    private static final class Madvise {
+        static final MethodHandle HANDLE = fixed(Linux.madvise$address(), Linux.madvise$descriptor());
+    }
+
+    private static final class Msync {
+        static final MethodHandle HANDLE = fixed(Linux.msync$address(), Linux.msync$descriptor());
+    }
+
+    private static final class Mincore {
+        static final MethodHandle HANDLE = fixed(Linux.mincore$address(), Linux.mincore$descriptor());
+    }
+
+    private static final class Mlock {
+        static final MethodHandle HANDLE = fixed(Linux.mlock$address(), Linux.mlock$descriptor());
+    }
+
+    private static final class Munlock {
+        static final MethodHandle HANDLE = fixed(Linux.munlock$address(), Linux.munlock$descriptor());
+    }
+
+    private static final class Sendfile {
+        static final MethodHandle HANDLE = fixed(Linux.sendfile$address(), Linux.sendfile$descriptor());
+    }
+
+    private static final class Splice {
+        static final MethodHandle HANDLE = fixed(Linux.splice$address(), Linux.splice$descriptor());
+    }
+
+    private static final class Tee {
+        static final MethodHandle HANDLE = fixed(Linux.tee$address(), Linux.tee$descriptor());
+    }
+
+    private static final class Vmsplice {
+        static final MethodHandle HANDLE = fixed(Linux.vmsplice$address(), Linux.vmsplice$descriptor());
+    }
+
+    private static final class Pipe2 {
+        static final MethodHandle HANDLE = fixed(Linux.pipe2$address(), Linux.pipe2$descriptor());
+    }
+
+    private static final class Renameat {
+        static final MethodHandle HANDLE = fixed(Linux.renameat$address(), Linux.renameat$descriptor());
+    }
+
+    private static final class Unlinkat {
+        static final MethodHandle HANDLE = fixed(Linux.unlinkat$address(), Linux.unlinkat$descriptor());
+    }
+
+    private static final class Mkdirat {
+        static final MethodHandle HANDLE = fixed(Linux.mkdirat$address(), Linux.mkdirat$descriptor());
+    }
+
+    private static final class Getrlimit {
+        static final MethodHandle HANDLE = fixed(Linux.getrlimit$address(), Linux.getrlimit$descriptor());
+    }
+
 
     private static MethodHandle fixed(MemorySegment address, FunctionDescriptor descriptor) {
         return LINKER.downcallHandle(address, descriptor, CAPTURE_ERRNO);
@@ -114,7 +233,7 @@ final class FfmLibc implements Libc {
     public int open(MemorySegment path, int flags, int mode) {
         MemorySegment errno = errnoBuffer();
         try {
-            return result((int) OPEN.invokeExact(errno, path, flags, mode), errno);
+            return result((int) Open.HANDLE.invokeExact(errno, path, flags, mode), errno);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -124,7 +243,7 @@ final class FfmLibc implements Libc {
     public int openat(int dirfd, MemorySegment path, int flags, int mode) {
         MemorySegment errno = errnoBuffer();
         try {
-            return result((int) OPENAT.invokeExact(errno, dirfd, path, flags, mode), errno);
+            return result((int) Openat.HANDLE.invokeExact(errno, dirfd, path, flags, mode), errno);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -144,7 +263,7 @@ final class FfmLibc implements Libc {
     public int flock(int fd, int operation) {
         MemorySegment errno = errnoBuffer();
         try {
-            return (int) result((long) SYSCALL_2.invokeExact(errno, FlockAbi.SYS_FLOCK, (long) fd, (long) operation),
+            return (int) result((long) Syscall2.HANDLE.invokeExact(errno, FlockAbi.SYS_FLOCK, (long) fd, (long) operation),
                     errno);
         } catch (Throwable t) {
             throw rethrow(t);
@@ -158,7 +277,7 @@ final class FfmLibc implements Libc {
         }
         MemorySegment errno = errnoBuffer();
         try {
-            return (int) result((long) SYSCALL_STATX.invokeExact(errno, StatxAbi.SYS_STATX, (long) dirfd, path,
+            return (int) result((long) SyscallStatx.HANDLE.invokeExact(errno, StatxAbi.SYS_STATX, (long) dirfd, path,
                     (long) flags, (long) mask, statx), errno);
         } catch (Throwable t) {
             throw rethrow(t);
@@ -168,7 +287,7 @@ final class FfmLibc implements Libc {
     private static long syscall(long number, long a, MemorySegment b, MemorySegment c, long d) {
         MemorySegment errno = errnoBuffer();
         try {
-            return result((long) SYSCALL.invokeExact(errno, number, a, b, c, d), errno);
+            return result((long) Syscall4.HANDLE.invokeExact(errno, number, a, b, c, d), errno);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -178,7 +297,7 @@ final class FfmLibc implements Libc {
     public int close(int fd) {
         MemorySegment errno = errnoBuffer();
         try {
-            return result((int) CLOSE.invokeExact(errno, fd), errno);
+            return result((int) Close.HANDLE.invokeExact(errno, fd), errno);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -188,7 +307,7 @@ final class FfmLibc implements Libc {
     public long read(int fd, MemorySegment buf, long count) {
         MemorySegment errno = errnoBuffer();
         try {
-            return result((long) READ.invokeExact(errno, fd, buf, count), errno);
+            return result((long) Read.HANDLE.invokeExact(errno, fd, buf, count), errno);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -198,7 +317,7 @@ final class FfmLibc implements Libc {
     public long write(int fd, MemorySegment buf, long count) {
         MemorySegment errno = errnoBuffer();
         try {
-            return result((long) WRITE.invokeExact(errno, fd, buf, count), errno);
+            return result((long) Write.HANDLE.invokeExact(errno, fd, buf, count), errno);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -208,7 +327,7 @@ final class FfmLibc implements Libc {
     public long pread(int fd, MemorySegment buf, long count, long offset) {
         MemorySegment errno = errnoBuffer();
         try {
-            return result((long) PREAD.invokeExact(errno, fd, buf, count, offset), errno);
+            return result((long) Pread.HANDLE.invokeExact(errno, fd, buf, count, offset), errno);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -218,7 +337,7 @@ final class FfmLibc implements Libc {
     public long pwrite(int fd, MemorySegment buf, long count, long offset) {
         MemorySegment errno = errnoBuffer();
         try {
-            return result((long) PWRITE.invokeExact(errno, fd, buf, count, offset), errno);
+            return result((long) Pwrite.HANDLE.invokeExact(errno, fd, buf, count, offset), errno);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -228,7 +347,7 @@ final class FfmLibc implements Libc {
     public long preadv2(int fd, MemorySegment iov, int iovcnt, long offset, int flags) {
         MemorySegment errno = errnoBuffer();
         try {
-            return result((long) PREADV2.invokeExact(errno, fd, iov, iovcnt, offset, flags), errno);
+            return result((long) Preadv2.HANDLE.invokeExact(errno, fd, iov, iovcnt, offset, flags), errno);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -238,7 +357,7 @@ final class FfmLibc implements Libc {
     public long pwritev2(int fd, MemorySegment iov, int iovcnt, long offset, int flags) {
         MemorySegment errno = errnoBuffer();
         try {
-            return result((long) PWRITEV2.invokeExact(errno, fd, iov, iovcnt, offset, flags), errno);
+            return result((long) Pwritev2.HANDLE.invokeExact(errno, fd, iov, iovcnt, offset, flags), errno);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -248,7 +367,7 @@ final class FfmLibc implements Libc {
     public long lseek(int fd, long offset, int whence) {
         MemorySegment errno = errnoBuffer();
         try {
-            return result((long) LSEEK.invokeExact(errno, fd, offset, whence), errno);
+            return result((long) Lseek.HANDLE.invokeExact(errno, fd, offset, whence), errno);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -258,7 +377,7 @@ final class FfmLibc implements Libc {
     public int fstat(int fd, MemorySegment stat) {
         MemorySegment errno = errnoBuffer();
         try {
-            return result((int) FSTAT.invokeExact(errno, fd, stat), errno);
+            return result((int) Fstat.HANDLE.invokeExact(errno, fd, stat), errno);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -268,7 +387,7 @@ final class FfmLibc implements Libc {
     public int fsync(int fd) {
         MemorySegment errno = errnoBuffer();
         try {
-            return result((int) FSYNC.invokeExact(errno, fd), errno);
+            return result((int) Fsync.HANDLE.invokeExact(errno, fd), errno);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -278,7 +397,7 @@ final class FfmLibc implements Libc {
     public int fdatasync(int fd) {
         MemorySegment errno = errnoBuffer();
         try {
-            return result((int) FDATASYNC.invokeExact(errno, fd), errno);
+            return result((int) Fdatasync.HANDLE.invokeExact(errno, fd), errno);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -288,7 +407,7 @@ final class FfmLibc implements Libc {
     public int ftruncate(int fd, long length) {
         MemorySegment errno = errnoBuffer();
         try {
-            return result((int) FTRUNCATE.invokeExact(errno, fd, length), errno);
+            return result((int) Ftruncate.HANDLE.invokeExact(errno, fd, length), errno);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -298,7 +417,7 @@ final class FfmLibc implements Libc {
     public int fallocate(int fd, int mode, long offset, long length) {
         MemorySegment errno = errnoBuffer();
         try {
-            return result((int) FALLOCATE.invokeExact(errno, fd, mode, offset, length), errno);
+            return result((int) Fallocate.HANDLE.invokeExact(errno, fd, mode, offset, length), errno);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -308,7 +427,7 @@ final class FfmLibc implements Libc {
     public int posixFadvise(int fd, long offset, long length, int advice) {
         MemorySegment errno = errnoBuffer();
         try {
-            int error = (int) FADVISE.invokeExact(errno, fd, offset, length, advice);
+            int error = (int) Fadvise.HANDLE.invokeExact(errno, fd, offset, length, advice);
             return -error; // posix_fadvise returns the error number instead of setting errno
         } catch (Throwable t) {
             throw rethrow(t);
@@ -319,7 +438,7 @@ final class FfmLibc implements Libc {
     public long readahead(int fd, long offset, long count) {
         MemorySegment errno = errnoBuffer();
         try {
-            return result((long) READAHEAD.invokeExact(errno, fd, offset, count), errno);
+            return result((long) Readahead.HANDLE.invokeExact(errno, fd, offset, count), errno);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -329,7 +448,7 @@ final class FfmLibc implements Libc {
     public int syncFileRange(int fd, long offset, long count, int flags) {
         MemorySegment errno = errnoBuffer();
         try {
-            return result((int) SYNC_FILE_RANGE.invokeExact(errno, fd, offset, count, flags), errno);
+            return result((int) SyncFileRange.HANDLE.invokeExact(errno, fd, offset, count, flags), errno);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -339,7 +458,7 @@ final class FfmLibc implements Libc {
     public long mmap(long address, long length, int prot, int flags, int fd, long offset) {
         MemorySegment errno = errnoBuffer();
         try {
-            MemorySegment mapped = (MemorySegment) MMAP.invokeExact(errno, MemorySegment.ofAddress(address),
+            MemorySegment mapped = (MemorySegment) Mmap.HANDLE.invokeExact(errno, MemorySegment.ofAddress(address),
                     length, prot, flags, fd, offset);
             return result(mapped.address(), errno); // MAP_FAILED is (void *) -1
         } catch (Throwable t) {
@@ -351,7 +470,7 @@ final class FfmLibc implements Libc {
     public int munmap(MemorySegment address, long length) {
         MemorySegment errno = errnoBuffer();
         try {
-            return result((int) MUNMAP.invokeExact(errno, address, length), errno);
+            return result((int) Munmap.HANDLE.invokeExact(errno, address, length), errno);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -361,7 +480,7 @@ final class FfmLibc implements Libc {
     public int madvise(MemorySegment address, long length, int advice) {
         MemorySegment errno = errnoBuffer();
         try {
-            return result((int) MADVISE.invokeExact(errno, address, length, advice), errno);
+            return result((int) Madvise.HANDLE.invokeExact(errno, address, length, advice), errno);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -371,7 +490,7 @@ final class FfmLibc implements Libc {
     public int msync(MemorySegment address, long length, int flags) {
         MemorySegment errno = errnoBuffer();
         try {
-            return result((int) MSYNC.invokeExact(errno, address, length, flags), errno);
+            return result((int) Msync.HANDLE.invokeExact(errno, address, length, flags), errno);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -381,7 +500,7 @@ final class FfmLibc implements Libc {
     public int mincore(MemorySegment address, long length, MemorySegment vector) {
         MemorySegment errno = errnoBuffer();
         try {
-            return result((int) MINCORE.invokeExact(errno, address, length, vector), errno);
+            return result((int) Mincore.HANDLE.invokeExact(errno, address, length, vector), errno);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -391,7 +510,7 @@ final class FfmLibc implements Libc {
     public int mlock(MemorySegment address, long length) {
         MemorySegment errno = errnoBuffer();
         try {
-            return result((int) MLOCK.invokeExact(errno, address, length), errno);
+            return result((int) Mlock.HANDLE.invokeExact(errno, address, length), errno);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -401,7 +520,7 @@ final class FfmLibc implements Libc {
     public int munlock(MemorySegment address, long length) {
         MemorySegment errno = errnoBuffer();
         try {
-            return result((int) MUNLOCK.invokeExact(errno, address, length), errno);
+            return result((int) Munlock.HANDLE.invokeExact(errno, address, length), errno);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -411,7 +530,7 @@ final class FfmLibc implements Libc {
     public long sendfile(int outFd, int inFd, MemorySegment offset, long count) {
         MemorySegment errno = errnoBuffer();
         try {
-            return result((long) SENDFILE.invokeExact(errno, outFd, inFd, offset, count), errno);
+            return result((long) Sendfile.HANDLE.invokeExact(errno, outFd, inFd, offset, count), errno);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -421,7 +540,7 @@ final class FfmLibc implements Libc {
     public long splice(int inFd, MemorySegment inOffset, int outFd, MemorySegment outOffset, long count, int flags) {
         MemorySegment errno = errnoBuffer();
         try {
-            return result((long) SPLICE.invokeExact(errno, inFd, inOffset, outFd, outOffset, count, flags), errno);
+            return result((long) Splice.HANDLE.invokeExact(errno, inFd, inOffset, outFd, outOffset, count, flags), errno);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -431,7 +550,7 @@ final class FfmLibc implements Libc {
     public long tee(int inFd, int outFd, long count, int flags) {
         MemorySegment errno = errnoBuffer();
         try {
-            return result((long) TEE.invokeExact(errno, inFd, outFd, count, flags), errno);
+            return result((long) Tee.HANDLE.invokeExact(errno, inFd, outFd, count, flags), errno);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -441,7 +560,7 @@ final class FfmLibc implements Libc {
     public long vmsplice(int fd, MemorySegment iov, long iovcnt, int flags) {
         MemorySegment errno = errnoBuffer();
         try {
-            return result((long) VMSPLICE.invokeExact(errno, fd, iov, iovcnt, flags), errno);
+            return result((long) Vmsplice.HANDLE.invokeExact(errno, fd, iov, iovcnt, flags), errno);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -451,7 +570,7 @@ final class FfmLibc implements Libc {
     public int pipe2(MemorySegment fds, int flags) {
         MemorySegment errno = errnoBuffer();
         try {
-            return result((int) PIPE2.invokeExact(errno, fds, flags), errno);
+            return result((int) Pipe2.HANDLE.invokeExact(errno, fds, flags), errno);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -461,7 +580,7 @@ final class FfmLibc implements Libc {
     public int fcntl(int fd, int cmd, int arg) {
         MemorySegment errno = errnoBuffer();
         try {
-            return result((int) FCNTL.invokeExact(errno, fd, cmd, arg), errno);
+            return result((int) Fcntl.HANDLE.invokeExact(errno, fd, cmd, arg), errno);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -471,7 +590,7 @@ final class FfmLibc implements Libc {
     public int renameat(int oldDirfd, MemorySegment oldPath, int newDirfd, MemorySegment newPath) {
         MemorySegment errno = errnoBuffer();
         try {
-            return result((int) RENAMEAT.invokeExact(errno, oldDirfd, oldPath, newDirfd, newPath), errno);
+            return result((int) Renameat.HANDLE.invokeExact(errno, oldDirfd, oldPath, newDirfd, newPath), errno);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -481,7 +600,7 @@ final class FfmLibc implements Libc {
     public int unlinkat(int dirfd, MemorySegment path, int flags) {
         MemorySegment errno = errnoBuffer();
         try {
-            return result((int) UNLINKAT.invokeExact(errno, dirfd, path, flags), errno);
+            return result((int) Unlinkat.HANDLE.invokeExact(errno, dirfd, path, flags), errno);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -491,7 +610,7 @@ final class FfmLibc implements Libc {
     public int mkdirat(int dirfd, MemorySegment path, int mode) {
         MemorySegment errno = errnoBuffer();
         try {
-            return result((int) MKDIRAT.invokeExact(errno, dirfd, path, mode), errno);
+            return result((int) Mkdirat.HANDLE.invokeExact(errno, dirfd, path, mode), errno);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -501,7 +620,7 @@ final class FfmLibc implements Libc {
     public int getrlimit(int resource, MemorySegment limit) {
         MemorySegment errno = errnoBuffer();
         try {
-            return result((int) GETRLIMIT.invokeExact(errno, resource, limit), errno);
+            return result((int) Getrlimit.HANDLE.invokeExact(errno, resource, limit), errno);
         } catch (Throwable t) {
             throw rethrow(t);
         }

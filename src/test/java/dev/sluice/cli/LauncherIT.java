@@ -60,6 +60,10 @@ class LauncherIT {
     }
 
     private static String[] javaOnModulePath(String... jvmOptions) throws IOException {
+        return javaOnModulePath(List.of(jvmOptions), "features");
+    }
+
+    private static String[] javaOnModulePath(List<String> jvmOptions, String... arguments) throws IOException {
         String modulePath;
         try (var files = Files.list(Path.of("target"))) {
             modulePath = files.filter(p -> p.getFileName().toString().matches("sluice-.*\\.jar"))
@@ -67,9 +71,9 @@ class LauncherIT {
         }
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElseThrow());
-        command.addAll(List.of(jvmOptions));
-        command.addAll(List.of("-p", modulePath, "--add-modules", "ALL-MODULE-PATH", "-m", "dev.sluice/dev.sluice.cli.Main",
-                "features"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-p", modulePath, "--add-modules", "ALL-MODULE-PATH", "-m", "dev.sluice/dev.sluice.cli.Main"));
+        command.addAll(List.of(arguments));
         return command.toArray(String[]::new);
     }
 
@@ -91,6 +95,34 @@ class LauncherIT {
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err().strip().lines()).hasSize(1);
         assertThat(run.err()).contains("native access is denied; pass --enable-native-access=dev.sluice to java");
+    }
+
+    @Test
+    @EnabledIf("jdkCanDenyNativeAccess")
+    void versionAndHelpNeedNoNativeAccess() throws Exception {
+        for (String asked : List.of("--version", "--help")) {
+            Run run = run(Map.of(), javaOnModulePath(List.of("--illegal-native-access=deny"), asked));
+            assertThat(run.exit()).as(run.err()).isZero();
+            assertThat(run.out()).contains("sluice");
+        }
+    }
+
+    /** Start-up links only the downcalls a command makes (each FfmLibc holder class is one handle). */
+    @Test
+    void aCommandLinksOnlyTheDowncallsItMakes() throws Exception {
+        Path file = Files.createTempFile("sluice-linked", ".bin");
+        try {
+            Files.write(file, new byte[1 << 20]);
+            Run version = run(Map.of(), javaOnModulePath(List.of("-Xlog:class+load"), "--version"));
+            assertThat(version.out()).doesNotContain("dev.sluice.bindings.Linux").doesNotContain("dev.sluice.sys.FfmLibc");
+            Run stat = run(Map.of(), javaOnModulePath(List.of("--enable-native-access=dev.sluice", "-Xlog:class+load"),
+                    "cache", "stat", file.toString()));
+            assertThat(stat.exit()).as(stat.err()).isZero();
+            long linked = stat.out().lines().filter(line -> line.contains("dev.sluice.sys.FfmLibc$")).count();
+            assertThat(linked).as("downcall handles linked by cache stat").isBetween(1L, 8L);
+        } finally {
+            Files.delete(file);
+        }
     }
 
     @Test

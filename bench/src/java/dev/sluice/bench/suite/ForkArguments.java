@@ -27,6 +27,10 @@ final class ForkArguments {
         Set<String> args = new LinkedHashSet<>(BenchJvm.FLAGS);
         args.addAll(declared(scenario));
         args.add("-D" + BenchFiles.DIRECTORY_PROPERTY + "=" + dataDirectory.toAbsolutePath());
+        String root = System.getProperty(BenchCommand.ROOT_PROPERTY);
+        if (root != null) {
+            args.add("-D" + BenchCommand.ROOT_PROPERTY + "=" + Path.of(root).toAbsolutePath());
+        }
         return List.copyOf(args);
     }
 

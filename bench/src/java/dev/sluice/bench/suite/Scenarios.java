@@ -3,6 +3,7 @@ package dev.sluice.bench.suite;
 import dev.sluice.bench.AppendDurableBenchmark;
 import dev.sluice.bench.AppendLatencyBenchmark;
 import dev.sluice.bench.CacheFootprintBenchmark;
+import dev.sluice.bench.CliStartupBenchmark;
 import dev.sluice.bench.ReadColdBenchmark;
 import dev.sluice.bench.ReadWarmBenchmark;
 import dev.sluice.bench.ReceiveSocketBenchmark;
@@ -32,7 +33,7 @@ public final class Scenarios {
 
     public static List<Scenario> all() {
         return List.of(appendDurable(), appendLatency(), readCold(), readWarm(), cacheFootprint(), transferSocket(),
-                receiveSocket(), syscallOverhead());
+                receiveSocket(), syscallOverhead(), cliStartup());
     }
 
     static Scenario appendDurable() {
@@ -229,6 +230,22 @@ public final class Scenarios {
                 List.of(Targets.scoreWithin("the safe layer within 20 ns of the raw handle", time, "sluice-safe", "raw", 20.0)),
                 "raw: the jextract handle without errno capture or checks. sluice-safe: Fd.isCloseOnExec(), a "
                         + "reference on the descriptor, errno captured per thread, EINTR retry, the error check.");
+    }
+
+    static Scenario cliStartup() {
+        Metric time = Metric.primary("wall time per process", false);
+        Map<String, List<String>> params = params(List.of("java-version", "sluice-version", "sluice-cache-stat"));
+        return new Scenario("cli-startup",
+                "wall time of one ./sluice process from fork to exit: --version, and cache stat of a 1 MiB file",
+                CliStartupBenchmark.class, "run", List.of(time), List.of("java-version"),
+                Map.of(Profile.QUICK, new Settings(params, 2, 1, 1, 1, 3),
+                        Profile.FULL, new Settings(params, 3, 1, 1, 3, 3),
+                        Profile.SMOKE, new Settings(params, 1, 1, 0, 1, 1)),
+                List.of(Targets.scoreAtMost("./sluice --version in at most 0.3 s", time, "sluice-version", 300),
+                        Targets.scoreAtMost("./sluice cache stat FILE in at most 0.4 s", time, "sluice-cache-stat", 400)),
+                "Each operation starts the process and waits for it (output discarded). java-version: java -version "
+                        + "of the same JDK, the floor of any Java command line; the sluice variants go through the "
+                        + "./sluice launcher script (JDK discovery, the jar's freshness check), as a user runs them.");
     }
 
     /** The variant list first, then name/values pairs. */

@@ -99,6 +99,16 @@ final class Targets {
         });
     }
 
+    /** A variant's score is at most {@code bound}, in the metric's unit (a figure where less is better). */
+    static Target scoreAtMost(String text, Metric metric, String variant, double bound) {
+        return target(text, everyGroup(), (r, group) -> {
+            OptionalDouble score = r.score(group, variant, metric);
+            return score.isEmpty() ? new GroupVerdict(null, variant + " missing")
+                    : new GroupVerdict(score.getAsDouble() <= bound,
+                            String.format("%.0f %s (%s)", score.getAsDouble(), r.unit(metric), variant));
+        });
+    }
+
     /** A variant's score is at most {@code maxDifference} (in the metric's unit) above another's. */
     static Target scoreWithin(String text, Metric metric, String variant, String reference, double maxDifference) {
         return target(text, everyGroup(), (r, group) -> {
