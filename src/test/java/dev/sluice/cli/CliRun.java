@@ -20,7 +20,7 @@ record CliRun(int exit, String out, String err) {
         try {
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
-            CommandLine cli = Main.commandLine();
+            CommandLine cli = Main.commandLine(args);
             cli.setOut(new PrintWriter(out));
             cli.setErr(new PrintWriter(err));
             int exit = cli.execute(args);

@@ -23,4 +23,17 @@ class CommandLineTest {
             assertThat(run.err()).startsWith("sluice: ");
         }
     }
+
+    /** Building every subcommand's model is most of a command's start-up: a command builds its own only. */
+    @Test
+    void aCommandLineBuildsOnlyTheSubcommandItNames() {
+        assertThat(Main.commandLine(new String[] {"cache", "stat", "x"}).getSubcommands()).containsOnlyKeys("cache");
+        assertThat(Main.commandLine(new String[] {"--version"}).getSubcommands()).isEmpty();
+        assertThat(Main.commandLine(new String[] {"help", "cache"}).getSubcommands())
+                .containsOnlyKeys("cache", "log", "features", "help");
+        assertThat(Main.commandLine(new String[] {"nope"}).getSubcommands()).hasSize(4);
+        CliRun help = CliRun.of("help", "cache");
+        assertThat(help.exit()).isZero();
+        assertThat(help.out()).contains("Usage: sluice cache");
+    }
 }
