@@ -40,13 +40,21 @@ final class LogFiles {
         }
     }
 
+    /** A file of the log is larger than it can be. */
+    static final class TooLargeException extends IOException {
+        TooLargeException(String message) {
+            super(message);
+        }
+    }
+
     /** The whole file, or null if it does not exist; refuses files larger than {@code maxBytes}. */
     static byte[] read(NativeDirectory dir, String name, long maxBytes) throws IOException {
         try (NativeFile file = dir.openFile(name, EnumSet.of(OpenFlag.READ), NativeFile.DEFAULT_PERMISSIONS);
              Arena arena = Arena.ofConfined()) {
             long size = file.size();
             if (size > maxBytes) {
-                throw new IOException(dir.path() + "/" + name + " is " + size + " bytes, more than the " + maxBytes + " expected");
+                throw new TooLargeException(dir.path() + "/" + name + " is " + size + " bytes, more than the " + maxBytes
+                        + " expected");
             }
             MemorySegment content = arena.allocate(Math.max(1, size)).asSlice(0, size);
             file.readFully(content, 0);

@@ -124,9 +124,7 @@ final class LogRecovery {
             LogFiles.deleteIfExists(dir, SegmentNames.CLEAN_SHUTDOWN);
             dir.sync();
         }
-        if (removedTemporaries > 0) {
-            dir.sync();
-        }
+        // Removed temporaries need no directory sync: one that comes back after a crash goes at the next open.
         return new Recovered(segments, truncatedBytes, rebuiltIndexes, removedTemporaries);
     }
 
@@ -300,8 +298,14 @@ final class LogRecovery {
     }
 
     private SegmentIndex loadIndex(long base, long segmentSize) throws IOException {
-        byte[] content = LogFiles.read(dir, SegmentNames.index(base), segmentSize / 4 * SegmentIndex.ENTRY_BYTES
-                + SegmentIndex.TRAILER_BYTES + 4096);
+        // at most an entry per 4 bytes of segment: anything bigger is damage, not read into memory
+        long largest = segmentSize / 4 * SegmentIndex.ENTRY_BYTES + SegmentIndex.TRAILER_BYTES;
+        byte[] content;
+        try {
+            content = LogFiles.read(dir, SegmentNames.index(base), largest);
+        } catch (LogFiles.TooLargeException damaged) {
+            content = new byte[0];
+        }
         if (content == null) {
             return null;
         }

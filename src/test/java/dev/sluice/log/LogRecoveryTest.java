@@ -422,6 +422,39 @@ class LogRecoveryTest {
         }
     }
 
+    /**
+     * A batch that is whole and CRC-valid but longer than maxBatchBytes was written with a larger
+     * limit: cutting it as a torn tail would destroy acknowledged records, so the open refuses.
+     */
+    @Test
+    void aBatchLargerThanMaxBatchBytesEndingTheActiveSegmentIsRefusedNotCut() throws IOException {
+        Path other = root.resolve("wide");
+        LogConfig wide = small().toBuilder().maxBatchBytes(4 * MAX_BATCH_BYTES).build();
+        try (Log log = Log.open(other, wide)) {
+            log.append(new byte[10]);
+            log.append(new byte[2 * MAX_BATCH_BYTES]); // the last batch, ending the file exactly
+        }
+        forgetCleanShutdown(other);
+        Map<String, byte[]> before = snapshot(other);
+        assertThatThrownBy(() -> Log.open(other, small())).isInstanceOf(CorruptLogException.class)
+                .hasMessageContaining("more than maxBatchBytes (" + MAX_BATCH_BYTES + ")")
+                .hasMessageContaining("open the log with the maxBatchBytes it was written with");
+        assertThat(snapshot(other)).as("nothing cut").containsExactlyInAnyOrderEntriesOf(before);
+        try (Log log = Log.open(other, wide)) {
+            assertThat(log.endOffset()).isEqualTo(2);
+        }
+    }
+
+    /** The index is advisory: one larger than any index of its segment can be is damage, and rebuilt. */
+    @Test
+    void anIndexLargerThanAnyIndexOfItsSegmentIsRebuilt() throws IOException {
+        Path index = indexFile(dir, 0);
+        long largest = Files.size(segmentFile(dir, 0)) / 4 * SegmentIndex.ENTRY_BYTES + SegmentIndex.TRAILER_BYTES;
+        Files.write(index, new byte[(int) largest * 2]);
+        assertRecoversTo(written.size());
+        assertThat(Files.readAllBytes(index)).isEqualTo(closed.get(SegmentNames.index(0)));
+    }
+
     // 7. Temporary files
 
     @Test
