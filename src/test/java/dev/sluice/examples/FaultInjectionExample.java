@@ -20,7 +20,7 @@ final class FaultInjectionExample {
         FaultInjector faults = FaultInjector.around(Native.system()).fail(Syscall.FDATASYNC, 3, Errno.EIO, false);
         Libc previous = Native.install(faults.libc());
         try {
-            codeUnderTest.call();                                            // its third fdatasync fails with EIO
+            codeUnderTest.call();                    // its third fdatasync fails with EIO
         } finally {
             Native.install(previous);
         }
