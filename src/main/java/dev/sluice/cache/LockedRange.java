@@ -15,16 +15,21 @@ public final class LockedRange implements AutoCloseable {
         this.region = region;
     }
 
+    /** {@return the locked file's path} */
     public String path() {
         return file.path();
     }
 
-    /** Bytes locked. */
+    /** {@return the bytes locked} */
     public long bytes() {
         return region.segment().byteSize();
     }
 
-    /** Unlocks and unmaps. */
+    /**
+     * Unlocks (munlock), unmaps and closes the file.
+     *
+     * @throws IOException if munlock, munmap or close fails
+     */
     @Override
     public void close() throws IOException {
         try (file; region) {

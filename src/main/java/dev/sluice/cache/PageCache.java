@@ -42,23 +42,51 @@ public final class PageCache {
     /**
      * The read-ahead window of the file's device (sysfs {@code read_ahead_kb}): the most one
      * readahead(2) or WILLNEED call brings in.
+     *
+     * @param file an open file
+     * @return the window in bytes
+     * @throws IOException if fstat fails
      */
     public static long readAheadWindow(NativeFile file) throws IOException {
         return ReadAheadWindow.bytes(file.status());
     }
 
-    /** Residency of the whole file. */
+    /**
+     * Residency of the whole file, as {@link #residency(NativeFile, long, long)}.
+     *
+     * @param path a regular file
+     * @return how much of it is cached
+     * @throws IOException if the path is not a regular file, cannot be opened, or a call fails
+     */
     public static Residency residency(Path path) throws IOException {
         return residency(path, 0, 0);
     }
 
+    /**
+     * Residency of a range of a file, as {@link #residency(NativeFile, long, long)}.
+     *
+     * @param path a regular file
+     * @param offset the range's start in bytes
+     * @param length the range's length in bytes, 0 for to the end of the file
+     * @return how much of the range is cached
+     * @throws IOException if the path is not a regular file, cannot be opened, or a call fails
+     */
     public static Residency residency(Path path, long offset, long length) throws IOException {
         try (NativeFile file = openRegular(path)) {
             return residency(file, offset, length);
         }
     }
 
-    /** Residency of a range of an open file: cachestat(2) where the kernel has it, mincore(2) otherwise. */
+    /**
+     * Residency of a range of an open file: cachestat(2) where the kernel has it, mincore(2) over a
+     * temporary mapping otherwise, or where cachestat refuses the file (EPERM).
+     *
+     * @param file an open regular file
+     * @param offset the range's start in bytes
+     * @param length the range's length in bytes, 0 for to the end of the file
+     * @return how much of the range is cached, and where the counts came from
+     * @throws IOException if the file is not a regular file or a call fails
+     */
     public static Residency residency(NativeFile file, long offset, long length) throws IOException {
         FileStatus status = requireRegular(file);
         FileRange range = FileRange.of(offset, length, status.size(), KernelFeatures.pageSize());
@@ -77,7 +105,16 @@ public final class PageCache {
         return residencyByMincore(file, status, range);
     }
 
-    /** Residency by mincore(2), whatever the kernel has (for comparison; cachestat is cheaper). */
+    /**
+     * Residency by mincore(2) over a temporary mapping, whatever the kernel has (for comparison;
+     * cachestat is cheaper).
+     *
+     * @param file an open regular file
+     * @param offset the range's start in bytes
+     * @param length the range's length in bytes, 0 for to the end of the file
+     * @return the cached pages of the range (the other counts are -1)
+     * @throws IOException if the file is not a regular file, or mmap or mincore fails
+     */
     public static Residency residencyByMincore(NativeFile file, long offset, long length) throws IOException {
         FileStatus status = requireRegular(file);
         return residencyByMincore(file, status, FileRange.of(offset, length, status.size(), KernelFeatures.pageSize()));
@@ -89,7 +126,15 @@ public final class PageCache {
                 Residency.Source.MINCORE, !Files.isWritable(Path.of(file.path())));
     }
 
-    /** Which pages of the range are cached, by mincore(2). */
+    /**
+     * Which pages of the range are cached, by mincore(2) over a temporary mapping.
+     *
+     * @param path a regular file
+     * @param offset the range's start in bytes
+     * @param length the range's length in bytes, 0 for to the end of the file
+     * @return the page map
+     * @throws IOException if the path is not a regular file, or a call fails
+     */
     public static PageMap pageMap(Path path, long offset, long length) throws IOException {
         try (NativeFile file = openRegular(path)) {
             FileStatus status = requireRegular(file);
@@ -112,7 +157,15 @@ public final class PageCache {
     /**
      * Brings the range into the page cache and returns once it is there: readahead(2) one read-ahead
      * window at a time (one call caches at most a window), a few windows ahead of a
-     * MADV_POPULATE_READ that waits for each window in turn without copying it.
+     * MADV_POPULATE_READ that waits for each window in turn without copying it (before Linux 5.14,
+     * reads through the window instead).
+     *
+     * @param path a regular file
+     * @param offset the range's start in bytes
+     * @param length the range's length in bytes, 0 for to the end of the file
+     * @param progress told the bytes done after each window
+     * @return the residency afterwards
+     * @throws IOException if the path is not a regular file, or a call fails
      */
     public static Residency warm(Path path, long offset, long length, Progress progress) throws IOException {
         try (NativeFile file = openRegular(path)) {
@@ -120,6 +173,16 @@ public final class PageCache {
         }
     }
 
+    /**
+     * {@link #warm(Path, long, long, Progress)} on an open file.
+     *
+     * @param file an open regular file
+     * @param offset the range's start in bytes
+     * @param length the range's length in bytes, 0 for to the end of the file
+     * @param progress told the bytes done after each window
+     * @return the residency afterwards
+     * @throws IOException if the file is not a regular file, or a call fails
+     */
     public static Residency warm(NativeFile file, long offset, long length, Progress progress) throws IOException {
         FileStatus status = requireRegular(file);
         FileRange range = FileRange.of(offset, length, status.size(), KernelFeatures.pageSize());
@@ -137,7 +200,15 @@ public final class PageCache {
         return residency(file, offset, length);
     }
 
-    /** {@link #warm} on {@code executor}; the future completes with the residency afterwards. */
+    /**
+     * {@link #warm(Path, long, long, Progress)} on {@code executor}.
+     *
+     * @param path a regular file
+     * @param offset the range's start in bytes
+     * @param length the range's length in bytes, 0 for to the end of the file
+     * @param executor where the warming runs
+     * @return a future of the residency afterwards; it fails with a {@link CompletionException} around the IOException
+     */
     public static CompletableFuture<Residency> warmAsync(Path path, long offset, long length, Executor executor) {
         return CompletableFuture.supplyAsync(() -> {
             try {
@@ -176,7 +247,14 @@ public final class PageCache {
     /**
      * Drops the range from the page cache for every process: writes dirty pages back first
      * (sync_file_range WAIT_BEFORE|WRITE|WAIT_AFTER, as DONTNEED skips dirty pages), then
-     * POSIX_FADV_DONTNEED. Pages mapped or locked by a process stay; the report says which.
+     * POSIX_FADV_DONTNEED, in 64 MiB steps. Pages mapped or locked by a process stay; the report says which.
+     *
+     * @param path a regular file
+     * @param offset the range's start in bytes
+     * @param length the range's length in bytes, 0 for to the end of the file
+     * @param progress told the bytes done after each step
+     * @return the residency before and after, and why pages stayed
+     * @throws IOException if the path is not a regular file, or a call fails
      */
     public static EvictionReport evict(Path path, long offset, long length, Progress progress) throws IOException {
         try (NativeFile file = openRegular(path)) {
@@ -213,6 +291,13 @@ public final class PageCache {
     /**
      * Holds the range in memory (mmap + mlock) until the returned range is closed. Fails with an
      * explanation of RLIMIT_MEMLOCK when the kernel refuses.
+     *
+     * @param path a regular file
+     * @param offset the range's start in bytes
+     * @param length the range's length in bytes, 0 for to the end of the file
+     * @return the locked range; close it to unlock and unmap
+     * @throws IllegalArgumentException if the range holds no bytes
+     * @throws IOException if the path is not a regular file, or mmap or mlock fails
      */
     public static LockedRange lock(Path path, long offset, long length) throws IOException {
         NativeFile file = openRegular(path);

@@ -14,6 +14,12 @@ package dev.sluice.cache;
  * @param pageSize the page size in bytes
  * @param pages pages spanned by the range looked at
  * @param cachedPages of those, pages in the page cache
+ * @param dirtyPages of the cached pages, those not yet written back; -1 if unknown
+ * @param writebackPages pages being written back now; -1 if unknown
+ * @param evictedPages pages of the range evicted, as cachestat(2) counts them; -1 if unknown
+ * @param recentlyEvictedPages of those, pages evicted within the working set; -1 if unknown
+ * @param source where the counts came from
+ * @param overReported whether mincore counted every page (files the caller cannot write, Linux 5.0+)
  */
 public record Residency(String path, long size, long pageSize, long pages, long cachedPages, long dirtyPages,
                         long writebackPages, long evictedPages, long recentlyEvictedPages, Source source,
@@ -26,16 +32,17 @@ public record Residency(String path, long size, long pageSize, long pages, long 
         MINCORE
     }
 
+    /** {@return the cached pages in bytes} */
     public long cachedBytes() {
         return cachedPages * pageSize;
     }
 
-    /** Cached pages as a percentage of the pages of the range; 100 for an empty range. */
+    /** {@return cached pages as a percentage of the pages of the range; 100 for an empty range} */
     public double percentCached() {
         return pages == 0 ? 100.0 : 100.0 * cachedPages / pages;
     }
 
-    /** Whether dirty, writeback and evicted counts are known. */
+    /** {@return whether dirty, writeback and evicted counts are known} */
     public boolean hasWriteCounts() {
         return source == Source.CACHESTAT;
     }

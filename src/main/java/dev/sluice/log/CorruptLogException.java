@@ -4,7 +4,9 @@ import java.io.IOException;
 
 /** A segment that should be intact is not: names the segment and the byte position of the problem. */
 public final class CorruptLogException extends IOException {
+    /** The segment's file name. */
     private final String segment;
+    /** The byte in the segment where the problem starts. */
     private final long position;
 
     CorruptLogException(String segment, long position, String problem) {
@@ -13,10 +15,12 @@ public final class CorruptLogException extends IOException {
         this.position = position;
     }
 
+    /** {@return the corrupt segment's file name} */
     public String segment() {
         return segment;
     }
 
+    /** {@return the byte position in the segment where the problem starts} */
     public long position() {
         return position;
     }

@@ -121,8 +121,16 @@ public final class Log implements AutoCloseable {
     }
 
     /**
-     * Opens the log in {@code dir}, creating the directory (0750) if it does not exist, and recovers
-     * it after a crash: see {@link LogRecovery}.
+     * Opens the log in {@code dir} for writing, creating the directory (0750) if it does not exist,
+     * and recovers it after a crash (see docs/FORMAT.md): a torn tail of the active segment is cut,
+     * missing or damaged indexes are rebuilt.
+     *
+     * @param dir the log's directory (its parent must exist)
+     * @param config the writer's policies
+     * @return the open log
+     * @throws LogLockedException if another writer, in this process or another, has the log open
+     * @throws CorruptLogException if a sealed segment fails its CRC check (it is never cut)
+     * @throws IOException if the directory cannot be created or read, or a system call fails
      */
     public static Log open(Path dir, LogConfig config) throws IOException {
         Objects.requireNonNull(config, "config");
@@ -183,7 +191,17 @@ public final class Log implements AutoCloseable {
         }
     }
 
-    /** Opens an existing log to read, changing nothing on disk (no truncation, no index rebuilt). */
+    /**
+     * Opens an existing log to read, changing nothing on disk (no truncation, no index rebuilt).
+     * Works while another process writes to it; {@link #refresh()} picks up what that writer appends.
+     *
+     * @param dir the log's directory
+     * @param config the configuration to read with ({@link LogConfig#maxBatchBytes()} bounds a batch)
+     * @return the log, open read-only
+     * @throws java.nio.file.NoSuchFileException if {@code dir} holds no log segments
+     * @throws CorruptLogException if a sealed segment fails its CRC check
+     * @throws IOException if the directory cannot be read, or a system call fails
+     */
     public static Log openReadOnly(Path dir, LogConfig config) throws IOException {
         NativeDirectory directory = openDirectory(dir);
         List<Segment> segments = new ArrayList<>();
@@ -223,29 +241,61 @@ public final class Log implements AutoCloseable {
         return new Segment(base, file, new SegmentIndex(config.indexIntervalBytes()), 0, base, 0, false);
     }
 
+    /** {@return the log's directory} */
     public Path path() {
         return path;
     }
 
+    /** {@return the configuration the log was opened with} */
     public LogConfig config() {
         return config;
     }
 
-    /** Appends one record; returns its offset. */
+    /**
+     * Appends one record. Returns once it is written, and durable too under
+     * {@link Durability#everyAppend()}.
+     *
+     * @param payload the record's bytes (copied before this returns)
+     * @return the record's offset
+     * @throws LogFailedException if an earlier fsync-family error failed the log
+     * @throws IllegalArgumentException if the batch it makes exceeds {@link LogConfig#maxBatchBytes()}
+     * @throws IllegalStateException if the log is closed or open read-only
+     * @throws IOException if the write or a sync fails
+     */
     public long append(byte[] payload) throws IOException {
         return append(MemorySegment.ofArray(payload));
     }
 
-    /** Appends the remaining bytes of {@code payload} as one record; returns its offset. */
+    /**
+     * Appends the remaining bytes of {@code payload} as one record, as {@link #append(byte[])}.
+     *
+     * @param payload the record's bytes, from its position to its limit
+     * @return the record's offset
+     * @throws IOException as {@link #append(byte[])}
+     */
     public long append(ByteBuffer payload) throws IOException {
         return append(MemorySegment.ofBuffer(payload));
     }
 
+    /**
+     * Appends the bytes of {@code payload} as one record, as {@link #append(byte[])}.
+     *
+     * @param payload the record's bytes (heap or native)
+     * @return the record's offset
+     * @throws IOException as {@link #append(byte[])}
+     */
     public long append(MemorySegment payload) throws IOException {
         return appendBatch(List.of(payload));
     }
 
-    /** Appends the records as one batch; returns the offset of the first. */
+    /**
+     * Appends the records as one batch (one write, one CRC, contiguous offsets), as {@link #append(byte[])}.
+     *
+     * @param payloads the records' bytes, in order
+     * @return the offset of the first record
+     * @throws IllegalArgumentException if the batch exceeds {@link LogConfig#maxBatchBytes()}
+     * @throws IOException as {@link #append(byte[])}
+     */
     public long appendBatch(List<MemorySegment> payloads) throws IOException {
         if (readOnly) {
             throw new IllegalStateException("the log at " + path + " is open read-only");
@@ -397,6 +447,8 @@ public final class Log implements AutoCloseable {
      * the active segment since, and segments rolled since (CRC-checked, as recovery does).
      *
      * @return whether the log grew
+     * @throws IllegalStateException if this log was opened for writing
+     * @throws IOException if a segment cannot be read or fails its CRC check
      */
     public synchronized boolean refresh() throws IOException {
         if (!readOnly) {
@@ -483,7 +535,14 @@ public final class Log implements AutoCloseable {
         }
     }
 
-    /** Makes every append so far durable, whatever the durability policy. */
+    /**
+     * Makes every append so far durable (fdatasync), whatever the durability policy, and returns once
+     * it is.
+     *
+     * @throws LogFailedException if the log failed, now or before
+     * @throws IllegalStateException if the log is closed
+     * @throws IOException if the sync fails (the log then fails: see {@link LogFailedException})
+     */
     public void flush() throws IOException {
         long target;
         appendLock.lock();
@@ -569,7 +628,10 @@ public final class Log implements AutoCloseable {
         return appendedBytes - syncedBytes;
     }
 
-    /** Offsets below this are durable under the configured durability (or by {@link #flush()}). */
+    /**
+     * {@return the durable offset} Offsets below it are durable under the configured durability
+     * (or by {@link #flush()}).
+     */
     public long durableOffset() {
         return durableOffset;
     }
@@ -578,26 +640,29 @@ public final class Log implements AutoCloseable {
      * Called with the new durable offset each time it advances, on the thread that made it durable.
      * Listeners are called one at a time, with increasing offsets; they should be quick, and must not
      * append to or flush this log.
+     *
+     * @param listener receives each new durable offset
      */
     public void onDurable(LongConsumer listener) {
         durabilityListeners.add(Objects.requireNonNull(listener));
     }
 
-    /** Whether an fsync-family error has stopped the log. */
+    /** {@return whether an fsync-family error has stopped the log} */
     public boolean hasFailed() {
         return failure != null;
     }
 
-    /** The first offset still in the log. */
+    /** {@return the first offset still in the log} Retention moves it on. */
     public long startOffset() {
         return Math.max(segments.getFirst().baseOffset, retainedFrom);
     }
 
-    /** The offset the next append gets. */
+    /** {@return the offset the next append gets} */
     public long endOffset() {
         return segments.getLast().nextOffset();
     }
 
+    /** {@return the segments now, oldest first, as {@code sluice log stat} shows them} */
     public List<SegmentInfo> segments() {
         List<Segment> current = segments;
         List<SegmentInfo> infos = new ArrayList<>(current.size());
@@ -608,7 +673,15 @@ public final class Log implements AutoCloseable {
         return infos;
     }
 
-    /** A reader positioned at {@code offset}, with its own descriptors and policies. */
+    /**
+     * Opens a reader positioned at {@code offset}, with its own descriptors and policies. Close it.
+     *
+     * @param offset where to start, in [{@link #startOffset()}, {@link #endOffset()}]
+     * @param readerConfig the reader's policies
+     * @return the reader
+     * @throws IllegalArgumentException if {@code offset} is outside the log
+     * @throws IOException if a segment cannot be opened or read
+     */
     public LogReader reader(long offset, ReaderConfig readerConfig) throws IOException {
         return new LogReader(this, readerConfig, offset);
     }
@@ -671,7 +744,12 @@ public final class Log implements AutoCloseable {
         return closed || failure != null ? null : writer;
     }
 
-    /** Syncs, writes the index and the clean-shutdown marker, and lets go of everything. Idempotent, also across threads. */
+    /**
+     * Syncs, writes the index and the clean-shutdown marker, and lets go of everything. Idempotent,
+     * also across threads.
+     *
+     * @throws IOException if the final sync or a write fails (everything is closed anyway)
+     */
     @Override
     public void close() throws IOException {
         synchronized (closeMonitor) {

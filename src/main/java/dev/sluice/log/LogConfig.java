@@ -13,10 +13,21 @@ import java.util.Objects;
  * @param indexIntervalBytes one sparse index entry per this many bytes of segment
  * @param retentionBytes delete the oldest segments while the log is larger, or 0 for no limit
  * @param retentionAge delete segments whose newest record is older, or null for no limit
+ * @param ioMode how the writer writes segments
+ * @param writeBehind when written data starts its way to disk, ahead of durability
+ * @param durability when appends are made durable (fdatasync)
+ * @param cacheHint what the writer leaves in the page cache behind it
  */
 public record LogConfig(long segmentBytes, Duration segmentAge, int maxBatchBytes, int indexIntervalBytes,
                         long retentionBytes, Duration retentionAge, IoMode ioMode, WriteBehind writeBehind,
                         Durability durability, CacheHint cacheHint) {
+    /**
+     * Checks the settings together.
+     *
+     * @throws NullPointerException if ioMode, writeBehind, durability or cacheHint is null
+     * @throws IllegalArgumentException if maxBatchBytes cannot hold one record, a segment cannot hold one
+     *         batch, indexIntervalBytes is not positive or retentionBytes is negative
+     */
     public LogConfig {
         Objects.requireNonNull(ioMode, "ioMode");
         Objects.requireNonNull(writeBehind, "writeBehind");
@@ -37,16 +48,26 @@ public record LogConfig(long segmentBytes, Duration segmentAge, int maxBatchByte
         }
     }
 
-    /** 256 MiB segments, 1 MiB batches, an index entry per 4 KiB, pwrite, durable on every append. */
+    /**
+     * 256 MiB segments, 1 MiB batches, an index entry per 4 KiB, pwrite, durable on every append.
+     *
+     * @return the default configuration
+     */
     public static LogConfig defaults() {
         return builder().build();
     }
 
+    /**
+     * A builder with the {@link #defaults()}.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
     /** A builder starting from this configuration. */
+    /** {@return a new builder holding this configuration's settings} */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.segmentBytes = segmentBytes;
@@ -78,52 +99,113 @@ public record LogConfig(long segmentBytes, Duration segmentAge, int maxBatchByte
         private Builder() {
         }
 
+        /**
+         * Rolls to a new segment before one would exceed this size (default 256 MiB).
+         *
+         * @param v the largest segment, in bytes; at least {@code maxBatchBytes}
+         * @return this builder
+         */
         public Builder segmentBytes(long v) {
             segmentBytes = v;
             return this;
         }
 
+        /**
+         * Rolls a segment this old, counted from its first append (default: never).
+         *
+         * @param v the age, or null for never
+         * @return this builder
+         */
         public Builder segmentAge(Duration v) {
             segmentAge = v;
             return this;
         }
 
+        /**
+         * The largest batch an append may make, header included (default 1 MiB); readers allocate up to this.
+         *
+         * @param v bytes
+         * @return this builder
+         */
         public Builder maxBatchBytes(int v) {
             maxBatchBytes = v;
             return this;
         }
 
+        /**
+         * One sparse index entry per this many bytes of segment (default 4 KiB).
+         *
+         * @param v bytes, more than 0
+         * @return this builder
+         */
         public Builder indexIntervalBytes(int v) {
             indexIntervalBytes = v;
             return this;
         }
 
+        /**
+         * Deletes the oldest whole segments while the log is larger than {@code bytes}, or while their newest
+         * record is older than {@code age} (default: keep everything).
+         *
+         * @param bytes the most the log keeps, in bytes, or 0 for no limit
+         * @param age the oldest record kept, or null for no limit
+         * @return this builder
+         */
         public Builder retention(long bytes, Duration age) {
             retentionBytes = bytes;
             retentionAge = age;
             return this;
         }
 
+        /**
+         * How segments are written (default {@link IoMode#PWRITE}).
+         *
+         * @param v the I/O mode
+         * @return this builder
+         */
         public Builder ioMode(IoMode v) {
             ioMode = v;
             return this;
         }
 
+        /**
+         * When written data starts its way to disk (default {@link WriteBehind#off()}).
+         *
+         * @param v the write-behind policy
+         * @return this builder
+         */
         public Builder writeBehind(WriteBehind v) {
             writeBehind = v;
             return this;
         }
 
+        /**
+         * When appends become durable (default {@link Durability#everyAppend()}).
+         *
+         * @param v the durability policy
+         * @return this builder
+         */
         public Builder durability(Durability v) {
             durability = v;
             return this;
         }
 
+        /**
+         * What the writer leaves in the page cache (default {@link CacheHint#KEEP}).
+         *
+         * @param v the cache hint
+         * @return this builder
+         */
         public Builder cacheHint(CacheHint v) {
             cacheHint = v;
             return this;
         }
 
+        /**
+         * {@return the configuration}
+         * @throws IllegalArgumentException if the settings do not fit together (see {@link LogConfig})
+         * @throws NullPointerException if a policy was set to null
+         */
         public LogConfig build() {
             return new LogConfig(segmentBytes, segmentAge, maxBatchBytes, indexIntervalBytes, retentionBytes,
                     retentionAge, ioMode, writeBehind, durability, cacheHint);

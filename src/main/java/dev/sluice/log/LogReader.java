@@ -66,12 +66,18 @@ public final class LogReader implements AutoCloseable {
         seek(offset);
     }
 
-    /** The offset of the next record {@link #poll} returns. */
+    /** {@return the offset of the next record {@link #poll} returns} */
     public long nextOffset() {
         return nextOffset;
     }
 
-    /** Moves to {@code offset}, which must be in [{@link Log#startOffset()}, {@link Log#endOffset()}]. */
+    /**
+     * Moves the cursor to {@code offset}.
+     *
+     * @param offset the next record to read, in [{@link Log#startOffset()}, {@link Log#endOffset()}]
+     * @throws IllegalArgumentException if {@code offset} is outside the log
+     * @throws IOException if the segment cannot be opened or read
+     */
     public void seek(long offset) throws IOException {
         List<Segment> segments = log.segmentList();
         long start = Math.max(segments.getFirst().baseOffset, log.startOffset()); // retention may be deleting the first
@@ -104,7 +110,15 @@ public final class LogReader implements AutoCloseable {
         }
     }
 
-    /** Up to {@code maxRecords} records from the cursor on, payloads copied; empty at the end of the log. */
+    /**
+     * Reads up to {@code maxRecords} records from the cursor on, payloads copied, CRC-checked. Does not wait.
+     *
+     * @param maxRecords the most records to return, more than 0
+     * @return the records, empty at the end of the log
+     * @throws IllegalArgumentException if {@code maxRecords} is not positive
+     * @throws CorruptLogException if a batch fails its CRC check
+     * @throws IOException if a read fails, or retention deleted the records at the cursor
+     */
     public List<Record> poll(int maxRecords) throws IOException {
         List<Record> out = new ArrayList<>();
         read(maxRecords, (offset, timestamp, payload) ->
@@ -119,7 +133,12 @@ public final class LogReader implements AutoCloseable {
      * moves past each record the visitor accepted; if the visitor throws, the next read starts with
      * the record it threw on.
      *
+     * @param maxRecords the most records to hand over, more than 0
+     * @param visitor receives each record
      * @return how many records the visitor got; 0 at the end of the log
+     * @throws IllegalArgumentException if {@code maxRecords} is not positive
+     * @throws CorruptLogException if a batch fails its CRC check
+     * @throws IOException if a read fails, retention deleted the records at the cursor, or the visitor threw it
      */
     public int read(int maxRecords, RecordVisitor visitor) throws IOException {
         if (maxRecords <= 0) {
@@ -168,6 +187,12 @@ public final class LogReader implements AutoCloseable {
     /**
      * Like {@link #poll(int)}, but at the end of the log waits up to {@code timeout} for the writer
      * to append (without spinning).
+     *
+     * @param maxRecords the most records to return, more than 0
+     * @param timeout how long to wait for an append at the end of the log
+     * @return the records, empty if none came in time
+     * @throws IOException as {@link #poll(int)}
+     * @throws InterruptedException if the thread is interrupted while waiting
      */
     public List<Record> poll(int maxRecords, Duration timeout) throws IOException, InterruptedException {
         List<Record> records = poll(maxRecords);
@@ -183,7 +208,12 @@ public final class LogReader implements AutoCloseable {
      * never past the end of a segment. By sendfile, splice through a reused pipe, or copying, as
      * {@link ReaderConfig#transferPath()} prefers; the target must be a blocking descriptor.
      *
+     * @param target a blocking descriptor: socket, pipe or file
+     * @param fromOffset the first record to send (the cursor moves there first if it is elsewhere)
+     * @param maxBytes the most bytes to send, more than 0 (one batch goes even if it is larger)
      * @return the bytes sent, the path they took, and the offset to continue from; 0 bytes at the end
+     * @throws IllegalArgumentException if {@code maxBytes} is not positive or {@code fromOffset} is outside the log
+     * @throws IOException if a read or the send fails (e.g. the peer closed the socket)
      */
     public LogTransfer transferTo(Fd target, long fromOffset, long maxBytes) throws IOException {
         if (maxBytes <= 0) {
@@ -232,7 +262,11 @@ public final class LogReader implements AutoCloseable {
         return new LogTransfer(sent.bytes(), sent.path(), endOffset);
     }
 
-    /** Bytes {@link #transferTo} has sent by {@code path}. */
+    /**
+     * {@return the bytes {@link #transferTo} has sent by {@code path}, over this reader's life}
+     *
+     * @param path sendfile, splice or copy
+     */
     public long bytesSent(TransferPath path) {
         return transfer == null ? 0 : transfer.bytes(path);
     }
@@ -382,6 +416,11 @@ public final class LogReader implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes the reader's descriptors, mapping and buffers.
+     *
+     * @throws IOException if closing a descriptor fails
+     */
     @Override
     public void close() throws IOException {
         try (FileTransfer t = transfer) {

@@ -16,12 +16,22 @@ import java.util.stream.Stream;
 
 /** Checks every batch's CRC and every stored index of a log, changing nothing. */
 public final class LogVerifier {
-    /** The outcome: clean, or the first problem with its segment and byte position. */
+    /**
+     * The outcome: clean, or the first problem with its segment and byte position.
+     *
+     * @param segments segments checked
+     * @param batches batches checked
+     * @param problemSegment the file holding the first problem, or null if clean
+     * @param problemPosition the byte in that file where the problem is, or -1 if clean
+     * @param problem what is wrong, or null if clean
+     */
     public record Result(int segments, long batches, String problemSegment, long problemPosition, String problem) {
+        /** {@return whether no problem was found} */
         public boolean clean() {
             return problem == null;
         }
 
+        /** {@return "clean: N segments, M batches", or the problem with its segment and byte} */
         @Override
         public String toString() {
             return clean() ? "clean: " + segments + " segments, " + batches + " batches"
@@ -32,6 +42,14 @@ public final class LogVerifier {
     private LogVerifier() {
     }
 
+    /**
+     * Checks the log in {@code path}: segment names and offsets, every batch's CRC32C, every stored index.
+     *
+     * @param path the log's directory
+     * @param config the configuration to read with ({@link LogConfig#maxBatchBytes()} bounds a batch)
+     * @return clean, or the first problem
+     * @throws IOException if the directory or a segment cannot be read
+     */
     public static Result verify(Path path, LogConfig config) throws IOException {
         List<Long> bases = new ArrayList<>();
         try (Stream<Path> entries = Files.list(path)) {

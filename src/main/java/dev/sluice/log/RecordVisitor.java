@@ -10,5 +10,13 @@ import java.lang.foreign.MemorySegment;
  */
 @FunctionalInterface
 public interface RecordVisitor {
+    /**
+     * Receives one record.
+     *
+     * @param offset the record's offset
+     * @param timestamp when it was appended, in milliseconds since the epoch
+     * @param payload the record's bytes: a read-only view, valid only during this call
+     * @throws IOException to stop the read; the reader's next read starts with this record
+     */
     void accept(long offset, long timestamp, MemorySegment payload) throws IOException;
 }

@@ -19,19 +19,40 @@ public final class ChannelFds {
     private ChannelFds() {
     }
 
+    /**
+     * {@return the descriptor of {@code channel}, borrowed} It is usable while the channel is open.
+     *
+     * @param channel an open file channel from {@link FileChannel#open}
+     * @throws IllegalArgumentException if the channel is closed or has no descriptor
+     * @throws UnsupportedOperationException if the JDK internals are not opened ({@link #requiredFlags()})
+     */
     public static Fd of(FileChannel channel) {
         return borrow(channel);
     }
 
+    /**
+     * {@return the descriptor of {@code channel}, borrowed} It is usable while the channel is open.
+     *
+     * @param channel an open socket channel
+     * @throws IllegalArgumentException if the channel is closed or has no descriptor
+     * @throws UnsupportedOperationException if the JDK internals are not opened ({@link #requiredFlags()})
+     */
     public static Fd of(SocketChannel channel) {
         return borrow(channel);
     }
 
+    /**
+     * {@return the descriptor of {@code channel}, borrowed} It is usable while the channel is open.
+     *
+     * @param channel an open server socket channel
+     * @throws IllegalArgumentException if the channel is closed or has no descriptor
+     * @throws UnsupportedOperationException if the JDK internals are not opened ({@link #requiredFlags()})
+     */
     public static Fd of(ServerSocketChannel channel) {
         return borrow(channel);
     }
 
-    /** The flags that let sluice read a channel's descriptor. */
+    /** {@return the java flags that let sluice read a channel's descriptor} */
     public static String requiredFlags() {
         Module module = ChannelFds.class.getModule();
         String target = module.isNamed() ? module.getName() : "ALL-UNNAMED";

@@ -13,8 +13,17 @@ import java.util.OptionalInt;
  * the larger of the device's logical block size (sysfs) and the file system's block size: btrfs,
  * for one, quietly turns direct I/O below its sector size into buffered I/O. A file system without a
  * block device (tmpfs) gets its block size alone.
+ *
+ * @param memory the alignment of buffer addresses, in bytes (a power of two)
+ * @param offset the alignment of file offsets and lengths, in bytes (a power of two)
+ * @param source where the numbers came from, for messages
  */
 public record DirectIoAlignment(int memory, int offset, String source) {
+    /**
+     * Checks the alignments.
+     *
+     * @throws IllegalArgumentException if either is not a positive power of two
+     */
     public DirectIoAlignment {
         Checks.positive(memory, "memory");
         Checks.positive(offset, "offset");

@@ -40,39 +40,69 @@ public final class FaultInjector {
                 (p, method, args) -> invoke(method, args));
     }
 
+    /**
+     * {@return an injector with no rules yet, passing calls to {@code delegate}}
+     *
+     * @param delegate the calls to pass through, usually {@link Native#system()}
+     */
     public static FaultInjector around(Libc delegate) {
         return new FaultInjector(delegate);
     }
 
-    /** The faulty {@link Libc}. */
+    /** {@return the faulty {@link Libc}, to {@link Native#install(Libc)}} */
     public Libc libc() {
         return proxy;
     }
 
-    /** The {@code nth} call of {@code call} (and every later one, if {@code persistent}) fails with {@code errno}. */
+    /**
+     * The {@code nth} call of {@code call} (and every later one, if {@code persistent}) fails with
+     * {@code errno}, without reaching the delegate. Replaces an earlier rule for {@code call}.
+     *
+     * @param call the system call to fail
+     * @param nth which call fails, counted from 1 since the injector was made
+     * @param errno the error it returns
+     * @param persistent whether every later call fails too
+     * @return this injector
+     */
     public synchronized FaultInjector fail(Syscall call, long nth, Errno errno, boolean persistent) {
         rules.put(call, new Rule(nth, persistent, errno.value(), -1));
         return this;
     }
 
-    /** The {@code nth} call of {@code call} moves at most {@code maxBytes} (a short read, write or transfer). */
+    /**
+     * The {@code nth} call of {@code call} moves at most {@code maxBytes} (a short read, write or
+     * transfer). Replaces an earlier rule for {@code call}.
+     *
+     * @param call a call with a byte count ({@link Syscall#countArgument()} is not -1)
+     * @param nth which call is shortened, counted from 1 since the injector was made
+     * @param maxBytes the most it moves, at least 0
+     * @return this injector
+     */
     public synchronized FaultInjector shorten(Syscall call, long nth, long maxBytes) {
         rules.put(call, new Rule(nth, false, 0, Checks.nonNegative(maxBytes, "maxBytes")));
         return this;
     }
 
-    /** Removes every rule; counts go on. */
+    /**
+     * Removes every rule; counts go on.
+     *
+     * @return this injector
+     */
     public synchronized FaultInjector clear() {
         rules.clear();
         return this;
     }
 
-    /** Calls of {@code call} seen so far, failed ones included. */
+    /**
+     * {@return the calls of {@code call} seen so far, failed ones included}
+     *
+     * @param call the system call
+     */
     public long calls(Syscall call) {
         return counts.get(call).get();
     }
 
-    /** Faults injected so far. */
+    /** {@return the faults injected so far} */
     public long injected() {
         return injected.get();
     }

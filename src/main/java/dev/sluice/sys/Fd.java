@@ -43,17 +43,21 @@ public final class Fd implements AutoCloseable {
         return new Fd(value, channel);
     }
 
-    /** Whether this descriptor can still be used. */
+    /** {@return whether this descriptor can still be used} A borrowed one closes with its channel. */
     public boolean isOpen() {
         return (state.get() & CLOSED) == 0 && (borrowedFrom == null || borrowedFrom.isOpen());
     }
 
-    /** Whether {@link #close()} closes the descriptor (false for one borrowed from a channel). */
+    /** {@return whether {@link #close()} closes the descriptor} False for one borrowed from a channel. */
     public boolean isOwned() {
         return borrowedFrom == null;
     }
 
-    /** Whether the kernel has FD_CLOEXEC set on this descriptor. */
+    /**
+     * {@return whether the kernel has FD_CLOEXEC set on this descriptor} From fcntl(F_GETFD).
+     *
+     * @throws IOException if fcntl fails
+     */
     public boolean isCloseOnExec() throws IOException {
         long flags = call(Syscall.FCNTL, null, (libc, fd) -> libc.fcntl(fd, Linux.F_GETFD(), 0), "F_GETFD", 0, 0, 0);
         return (flags & Linux.FD_CLOEXEC()) != 0;
@@ -141,6 +145,13 @@ public final class Fd implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes the descriptor, or, while a call runs on it, as soon as that call returns (so its number
+     * is never reused under the call). Idempotent and thread-safe; a borrowed descriptor is only
+     * marked closed, its channel keeps it.
+     *
+     * @throws IOException if close(2) fails
+     */
     @Override
     public void close() throws IOException {
         while (true) {

@@ -13,7 +13,14 @@ public final class FdIO {
     private FdIO() {
     }
 
-    /** One write(2) of {@code src}: the bytes written, which may be fewer than asked. */
+    /**
+     * One write(2) of {@code src}.
+     *
+     * @param fd the descriptor to write to
+     * @param src native memory to write
+     * @return the bytes written, which may be fewer than asked; 0 if {@code fd} would block
+     * @throws IOException if write fails, e.g. EPIPE
+     */
     public static long write(Fd fd, MemorySegment src) throws IOException {
         Objects.requireNonNull(fd, "fd");
         Checks.nativeMemory(src, "src");
@@ -31,6 +38,10 @@ public final class FdIO {
     /**
      * Writes all of {@code src}, looping over short writes. The descriptor must be blocking: a write
      * that would block (or moves nothing) throws rather than spinning.
+     *
+     * @param fd a blocking descriptor
+     * @param src native memory to write
+     * @throws IOException if write fails, or makes no progress
      */
     public static void writeFully(Fd fd, MemorySegment src) throws IOException {
         Objects.requireNonNull(fd, "fd");

@@ -7,11 +7,35 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
-/** What fstat(2) says about an open file. */
+/**
+ * What fstat(2) says about an open file.
+ *
+ * @param type the file type
+ * @param size the size in bytes (st_size)
+ * @param allocatedBytes the bytes of disk allocated to it (st_blocks x 512), preallocation included
+ * @param inode the inode number
+ * @param deviceMajor the major number of the device holding the file
+ * @param deviceMinor its minor number
+ */
 public record FileStatus(Type type, long size, long allocatedBytes, long inode, int deviceMajor, int deviceMinor) {
     /** The file type bits of st_mode. */
     public enum Type {
-        REGULAR, DIRECTORY, FIFO, SOCKET, CHARACTER_DEVICE, BLOCK_DEVICE, SYMBOLIC_LINK, OTHER
+        /** S_IFREG. */
+        REGULAR,
+        /** S_IFDIR. */
+        DIRECTORY,
+        /** S_IFIFO: a named pipe, or a pipe. */
+        FIFO,
+        /** S_IFSOCK. */
+        SOCKET,
+        /** S_IFCHR. */
+        CHARACTER_DEVICE,
+        /** S_IFBLK. */
+        BLOCK_DEVICE,
+        /** S_IFLNK (only for a descriptor opened with O_PATH|O_NOFOLLOW). */
+        SYMBOLIC_LINK,
+        /** Anything else. */
+        OTHER
     }
 
     static FileStatus of(Fd fd, String path) throws IOException {

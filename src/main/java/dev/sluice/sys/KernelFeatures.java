@@ -21,27 +21,27 @@ public final class KernelFeatures {
     private KernelFeatures() {
     }
 
-    /** cachestat(2), Linux 6.5+. */
+    /** {@return whether the kernel has cachestat(2)} Linux 6.5+. */
     public static boolean cachestat() {
         return Probes.CACHESTAT;
     }
 
-    /** openat2(2), Linux 5.6+. */
+    /** {@return whether the kernel has openat2(2)} Linux 5.6+. */
     public static boolean openat2() {
         return Probes.OPENAT2;
     }
 
-    /** RWF_DONTCACHE for preadv2/pwritev2 (Linux 6.14+) on the file system of java.io.tmpdir. */
+    /** {@return whether RWF_DONTCACHE works for preadv2/pwritev2 (Linux 6.14+) on the file system of java.io.tmpdir} */
     public static boolean dontCache() {
         return Probes.DONTCACHE;
     }
 
-    /** The page size, from sysconf(_SC_PAGESIZE). */
+    /** {@return the page size in bytes} From sysconf(_SC_PAGESIZE). */
     public static long pageSize() {
         return Probes.PAGE_SIZE;
     }
 
-    /** The running kernel's release, e.g. "6.18.44". */
+    /** {@return the running kernel's release, e.g. "6.18.44", or "unknown"} From /proc/sys/kernel/osrelease. */
     public static String kernelRelease() {
         try {
             return Files.readString(Path.of("/proc/sys/kernel/osrelease")).trim();

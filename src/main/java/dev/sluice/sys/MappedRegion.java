@@ -22,12 +22,20 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class MappedRegion implements AutoCloseable {
     /** How the pages are mapped. */
     public enum Access {
-        READ_ONLY, READ_WRITE, COPY_ON_WRITE
+        /** PROT_READ, MAP_SHARED: the segment is read-only. */
+        READ_ONLY,
+        /** PROT_READ|PROT_WRITE, MAP_SHARED: stores reach the file. */
+        READ_WRITE,
+        /** PROT_READ|PROT_WRITE, MAP_PRIVATE: stores stay in this process. */
+        COPY_ON_WRITE
     }
 
     /** Which threads may use the region: only the one that mapped it, or any (closing costs more). */
     public enum Sharing {
-        CONFINED, SHARED
+        /** Only the mapping thread may use and close it (a confined arena). */
+        CONFINED,
+        /** Any thread may use and close it (a shared arena). */
+        SHARED
     }
 
     private final Arena arena;
@@ -53,6 +61,16 @@ public final class MappedRegion implements AutoCloseable {
     /**
      * Maps [offset, offset + length) of {@code file}, which must lie within its current size. The
      * offset need not be page-aligned. The region keeps its own descriptor of the file.
+     *
+     * @param file the file to map
+     * @param offset the range's start in bytes
+     * @param length the range's length in bytes, more than 0
+     * @param access read-only, read-write or copy-on-write
+     * @param populate whether to pass MAP_POPULATE (read the pages in now)
+     * @param sharing which threads may use the region
+     * @return the mapping; close it
+     * @throws IllegalArgumentException if the range goes past the file's size
+     * @throws IOException if fstat, fcntl(F_DUPFD_CLOEXEC) or mmap fails
      */
     public static MappedRegion map(NativeFile file, long offset, long length, Access access, boolean populate,
                                    Sharing sharing) throws IOException {
@@ -93,12 +111,19 @@ public final class MappedRegion implements AutoCloseable {
         }
     }
 
-    /** The mapped bytes: [offset, offset + length) of the file. Raw access: see the class comment. */
+    /** {@return the mapped bytes: [offset, offset + length) of the file} Raw access: see the class comment. */
     public MemorySegment segment() {
         return segment;
     }
 
-    /** Copies {@code dst.byteSize()} bytes from {@code offset} of the region, after checking the file still backs them. */
+    /**
+     * Copies {@code dst.byteSize()} bytes from {@code offset} of the region, after checking the file still backs them.
+     *
+     * @param offset where in the region to start
+     * @param dst where to copy to
+     * @throws IllegalStateException if the region is unmapped
+     * @throws IOException if the file was truncated under the mapping, or fstat fails
+     */
     public void read(long offset, MemorySegment dst) throws IOException {
         Objects.requireNonNull(dst, "dst");
         checkBacked(offset, dst.byteSize());
@@ -109,7 +134,15 @@ public final class MappedRegion implements AutoCloseable {
         }
     }
 
-    /** Copies {@code src} into the region at {@code offset}, after checking the file still backs it. */
+    /**
+     * Copies {@code src} into the region at {@code offset}, after checking the file still backs it.
+     *
+     * @param offset where in the region to start
+     * @param src what to copy
+     * @throws IllegalArgumentException if the region was mapped read-only
+     * @throws IllegalStateException if the region is unmapped
+     * @throws IOException if the file was truncated under the mapping, or fstat fails
+     */
     public void write(long offset, MemorySegment src) throws IOException {
         Objects.requireNonNull(src, "src");
         if (segment.isReadOnly()) {
@@ -123,7 +156,14 @@ public final class MappedRegion implements AutoCloseable {
         }
     }
 
-    /** madvise(2) over [offset, offset + length) of the region (widened to whole pages). */
+    /**
+     * madvise(2) over [offset, offset + length) of the region (widened to whole pages).
+     *
+     * @param advice the advice
+     * @param offset where in the region the range starts
+     * @param length the range's length in bytes
+     * @throws IOException if madvise fails (EINVAL for advice the kernel lacks)
+     */
     public void advise(MapAdvice advice, long offset, long length) throws IOException {
         Objects.requireNonNull(advice, "advice");
         MemorySegment range = pagesCovering(offset, length);
@@ -132,7 +172,14 @@ public final class MappedRegion implements AutoCloseable {
                 "length=%d, advice=" + advice, range.byteSize(), 0, 0);
     }
 
-    /** msync(2) of [offset, offset + length): MS_SYNC waits for the write-back, MS_ASYNC only starts it. */
+    /**
+     * msync(2) of [offset, offset + length): MS_SYNC waits for the write-back, MS_ASYNC only starts it.
+     *
+     * @param offset where in the region the range starts
+     * @param length the range's length in bytes
+     * @param wait MS_SYNC if true, else MS_ASYNC
+     * @throws IOException if msync fails
+     */
     public void sync(long offset, long length, boolean wait) throws IOException {
         MemorySegment range = pagesCovering(offset, length);
         int flags = wait ? Linux.MS_SYNC() : Linux.MS_ASYNC();
@@ -144,6 +191,9 @@ public final class MappedRegion implements AutoCloseable {
      * mincore(2): which pages of the mapping are resident, bit i for the i-th page from the start of
      * the page holding the region's first byte. For files the caller cannot write, Linux 5.0+
      * reports every page resident.
+     *
+     * @return the resident pages
+     * @throws IOException if mincore fails
      */
     public BitSet residentPages() throws IOException {
         long page = KernelFeatures.pageSize();
@@ -162,13 +212,17 @@ public final class MappedRegion implements AutoCloseable {
         }
     }
 
-    /** Number of pages the mapping spans. */
+    /** {@return the number of pages the mapping spans} */
     public long pageCount() {
         long page = KernelFeatures.pageSize();
         return (pages.byteSize() + page - 1) / page;
     }
 
-    /** mlock(2) of the whole region: its pages are read in and stay in memory until unlocked or unmapped. */
+    /**
+     * mlock(2) of the whole region: its pages are read in and stay in memory until unlocked or unmapped.
+     *
+     * @throws IOException if mlock fails; when RLIMIT_MEMLOCK is the reason, the message says what it is
+     */
     public void lock() throws IOException {
         try {
             fd.call(Syscall.MLOCK, path, (libc, f) -> libc.mlock(pages, pages.byteSize()),
@@ -182,18 +236,26 @@ public final class MappedRegion implements AutoCloseable {
         }
     }
 
-    /** munlock(2) of the whole region. */
+    /**
+     * munlock(2) of the whole region.
+     *
+     * @throws IOException if munlock fails
+     */
     public void unlock() throws IOException {
         fd.call(Syscall.MUNLOCK, path, (libc, f) -> libc.munlock(pages, pages.byteSize()),
                 "length=%d", pages.byteSize(), 0, 0);
     }
 
-    /** Whether the region is still mapped. */
+    /** {@return whether the region is still mapped} */
     public boolean isMapped() {
         return arena.scope().isAlive();
     }
 
-    /** Unmaps the region and closes its descriptor. Idempotent, also when several threads close it at once. */
+    /**
+     * Unmaps the region and closes its descriptor. Idempotent, also when several threads close it at once.
+     *
+     * @throws IOException if munmap or close fails
+     */
     @Override
     public synchronized void close() throws IOException {
         try {

@@ -15,13 +15,17 @@ public final class Native {
     private Native() {
     }
 
-    /** The calls every class of this package goes through. */
+    /** {@return the calls every class of this package goes through} The installed one, else the system's. */
     public static Libc libc() {
         Libc libc = installed;
         return libc != null ? libc : system();
     }
 
-    /** The FFM implementation, whatever is installed. */
+    /**
+     * {@return the FFM implementation, whatever is installed} Loaded on first use.
+     *
+     * @throws UnsupportedOperationException if native access is denied (the message names the flag)
+     */
     public static Libc system() {
         Libc libc = system;
         return libc != null ? libc : loadSystem();
@@ -31,6 +35,7 @@ public final class Native {
      * Makes {@code libc} the one every call goes through, for all threads, until replaced.
      * Passing null restores the system one.
      *
+     * @param libc the calls to use, or null for the system's
      * @return the one installed before, or null if none was (pass it back to restore)
      */
     public static synchronized Libc install(Libc libc) {
@@ -39,7 +44,7 @@ public final class Native {
         return previous;
     }
 
-    /** The flag that enables native access for the code that loaded sluice. */
+    /** {@return the java flag that enables native access for the code that loaded sluice} */
     public static String nativeAccessFlag() {
         Module module = Native.class.getModule();
         return "--enable-native-access=" + (module.isNamed() ? module.getName() : "ALL-UNNAMED");

@@ -24,7 +24,14 @@ public final class NativeDirectory implements AutoCloseable {
         this.path = path;
     }
 
-    /** Opens an existing directory. Its own path may contain symlinks; names beneath it may not. */
+    /**
+     * Opens an existing directory (O_RDONLY|O_DIRECTORY). Its own path may contain symlinks; names
+     * beneath it may not.
+     *
+     * @param path the directory
+     * @return the open directory; close it
+     * @throws IOException if open fails, e.g. {@link java.nio.file.NoSuchFileException}, or ENOTDIR
+     */
     public static NativeDirectory open(Path path) throws IOException {
         String name = Checks.noNul(path.toString(), "path");
         int flags = Linux.O_RDONLY() | Linux.O_DIRECTORY() | Linux.O_CLOEXEC();
@@ -41,7 +48,17 @@ public final class NativeDirectory implements AutoCloseable {
         }
     }
 
-    /** Opens the file {@code name} beneath this directory; files created get {@code permissions}. */
+    /**
+     * Opens the file {@code name} beneath this directory, never following a symlink; files created
+     * get {@code permissions}.
+     *
+     * @param name a relative name without "." or ".." parts; a single name before Linux 5.6 (no openat2)
+     * @param flags how to open it; must include an access mode
+     * @param permissions the mode of a created file (less the umask)
+     * @return the open file; close it
+     * @throws IllegalArgumentException if {@code name} is absolute, has "." or ".." parts, or NUL
+     * @throws IOException if openat2 (or openat) fails, e.g. ELOOP for a symlink, EXDEV for an escape
+     */
     public NativeFile openFile(String name, Set<OpenFlag> flags, Set<PosixFilePermission> permissions)
             throws IOException {
         return openFile(name, flags, permissions, KernelFeatures.openat2());
@@ -77,7 +94,13 @@ public final class NativeDirectory implements AutoCloseable {
         }
     }
 
-    /** Creates the directory {@code name} beneath this one. */
+    /**
+     * Creates the directory {@code name} in this one (mkdirat).
+     *
+     * @param name a single name, without '/'
+     * @param permissions the new directory's mode (less the umask)
+     * @throws IOException if mkdirat fails, e.g. {@link java.nio.file.FileAlreadyExistsException}
+     */
     public void createDirectory(String name, Set<PosixFilePermission> permissions) throws IOException {
         checkSingleName(name);
         int mode = Modes.of(permissions);
@@ -88,7 +111,14 @@ public final class NativeDirectory implements AutoCloseable {
         }
     }
 
-    /** Renames {@code from} to {@code to}, both directly in this directory, replacing {@code to}. */
+    /**
+     * Renames {@code from} to {@code to}, both directly in this directory, replacing {@code to}
+     * (renameat). Call {@link #sync()} to make it durable.
+     *
+     * @param from a single name, without '/'
+     * @param to a single name, without '/'
+     * @throws IOException if renameat fails
+     */
     public void rename(String from, String to) throws IOException {
         checkSingleName(from);
         checkSingleName(to);
@@ -100,7 +130,13 @@ public final class NativeDirectory implements AutoCloseable {
         }
     }
 
-    /** Removes the file {@code name} directly in this directory. */
+    /**
+     * Removes the file {@code name} directly in this directory (unlinkat). Call {@link #sync()} to
+     * make it durable.
+     *
+     * @param name a single name, without '/'
+     * @throws IOException if unlinkat fails, e.g. {@link java.nio.file.NoSuchFileException}
+     */
     public void delete(String name) throws IOException {
         checkSingleName(name);
         try (Arena arena = Arena.ofConfined()) {
@@ -109,19 +145,30 @@ public final class NativeDirectory implements AutoCloseable {
         }
     }
 
-    /** fsync(2) of the directory: makes created, renamed and deleted entries durable. */
+    /**
+     * fsync(2) of the directory: makes created, renamed and deleted entries durable.
+     *
+     * @throws IOException if fsync fails
+     */
     public void sync() throws IOException {
         fd.call(Syscall.FSYNC, path, (libc, dir) -> libc.fsync(dir), "", 0, 0, 0);
     }
 
+    /** {@return the directory's descriptor} It stays owned by this directory. */
     public Fd fd() {
         return fd;
     }
 
+    /** {@return the path this directory was opened by} */
     public String path() {
         return path;
     }
 
+    /**
+     * Closes the directory's descriptor. Idempotent.
+     *
+     * @throws IOException if close fails
+     */
     @Override
     public void close() throws IOException {
         fd.close();

@@ -11,21 +11,24 @@ import java.nio.file.NoSuchFileException;
  * interface; all others are {@link NativeIOException}.
  */
 public interface NativeError {
-    /** The call that failed. */
+    /** {@return the call that failed} */
     Syscall syscall();
 
-    /** The errno it failed with. */
+    /** {@return the errno it failed with} */
     int errno();
 
-    /** The errno's symbol, e.g. "EBADF". */
+    /** {@return the errno's symbol, e.g. "EBADF"} */
     default String errnoSymbol() {
         return Errno.symbol(errno());
     }
 
     /** EBADF: the descriptor was closed, or never valid. */
     final class ClosedDescriptor extends ClosedChannelException implements NativeError {
+        /** The call that failed. */
         private final Syscall syscall;
+        /** The errno it failed with. */
         private final int errno;
+        /** The message, naming the call, its arguments and the errno. */
         private final String message;
 
         ClosedDescriptor(Syscall syscall, int errno, String message) {
@@ -52,7 +55,9 @@ public interface NativeError {
 
     /** ENOENT. */
     final class NoSuchFile extends NoSuchFileException implements NativeError {
+        /** The call that failed. */
         private final Syscall syscall;
+        /** The errno it failed with. */
         private final int errno;
 
         NoSuchFile(Syscall syscall, int errno, String file, String reason) {
@@ -74,7 +79,9 @@ public interface NativeError {
 
     /** EACCES and EPERM. */
     final class AccessDenied extends AccessDeniedException implements NativeError {
+        /** The call that failed. */
         private final Syscall syscall;
+        /** The errno it failed with. */
         private final int errno;
 
         AccessDenied(Syscall syscall, int errno, String file, String reason) {
@@ -96,7 +103,9 @@ public interface NativeError {
 
     /** EEXIST. */
     final class AlreadyExists extends FileAlreadyExistsException implements NativeError {
+        /** The call that failed. */
         private final Syscall syscall;
+        /** The errno it failed with. */
         private final int errno;
 
         AlreadyExists(Syscall syscall, int errno, String file, String reason) {

@@ -18,7 +18,12 @@ import java.util.Set;
 
 /**
  * A file opened natively: positional reads and writes (whole counts, EINTR retried), flushing,
- * sizing, and the kernel's page-cache levers. Every method checks its arguments before the call.
+ * sizing, and the kernel's page-cache levers. Every method checks its arguments before the call:
+ * a negative or overflowing offset or length, or a heap or read-only segment where the kernel needs
+ * native memory to write into, is an {@link IllegalArgumentException}. A failed call throws a
+ * {@link NativeIOException} naming the call, its arguments and the errno, or the more precise
+ * exception for that errno (see {@link NativeError}); a closed file throws
+ * {@link java.nio.channels.ClosedChannelException}.
  */
 public final class NativeFile implements AutoCloseable {
     /** Permissions of files created without an explicit mode: rw-r-----. */
@@ -39,14 +44,29 @@ public final class NativeFile implements AutoCloseable {
         this.path = path;
     }
 
-    /** Opens {@code path}; created files get {@link #DEFAULT_PERMISSIONS} (less the umask). */
+    /**
+     * Opens {@code path}, as {@link #open(Path, Set, Set)}; created files get {@link #DEFAULT_PERMISSIONS}
+     * (less the umask).
+     *
+     * @param path the file
+     * @param flags how to open it; must include an access mode
+     * @return the open file; close it
+     * @throws IOException if open(2) fails, e.g. {@link java.nio.file.NoSuchFileException}
+     */
     public static NativeFile open(Path path, Set<OpenFlag> flags) throws IOException {
         return open(path, flags, DEFAULT_PERMISSIONS);
     }
 
     /**
      * Opens {@code path} with O_CLOEXEC added to {@code flags}. {@code READ} with {@code WRITE} opens for
-     * both (O_RDWR); flags without an access mode are refused (see {@link OpenFlag}).
+     * both (O_RDWR); flags without an access mode are refused (see {@link OpenFlag}). EINTR is retried.
+     *
+     * @param path the file; must not contain NUL
+     * @param flags how to open it; must include an access mode
+     * @param permissions the mode of a created file (less the umask)
+     * @return the open file; close it
+     * @throws IOException if open(2) fails, e.g. {@link java.nio.file.NoSuchFileException} or
+     *     {@link java.nio.file.AccessDeniedException}
      */
     public static NativeFile open(Path path, Set<OpenFlag> flags, Set<PosixFilePermission> permissions)
             throws IOException {
@@ -67,17 +87,24 @@ public final class NativeFile implements AutoCloseable {
         }
     }
 
-    /** The descriptor, for zero-copy calls and hints. */
+    /** {@return the descriptor, for zero-copy calls and hints} It stays owned by this file. */
     public Fd fd() {
         return fd;
     }
 
-    /** The path this file was opened by, for messages. */
+    /** {@return the path this file was opened by, for messages} */
     public String path() {
         return path;
     }
 
-    /** One pread(2) into {@code dst}: the bytes read, 0 at end of file. */
+    /**
+     * One pread(2) into {@code dst}, EINTR retried: may read fewer bytes than {@code dst} holds.
+     *
+     * @param dst native memory to fill
+     * @param position the file offset to read from
+     * @return the bytes read, 0 at end of file
+     * @throws IOException if pread fails
+     */
     public long read(MemorySegment dst, long position) throws IOException {
         Checks.nativeMemory(dst, "dst");
         Checks.writable(dst, "dst");
@@ -87,7 +114,14 @@ public final class NativeFile implements AutoCloseable {
                 "count=%d, offset=%d", count, position, 0);
     }
 
-    /** Fills {@code dst} from {@code position}; EOFException if the file ends first. */
+    /**
+     * Fills {@code dst} from {@code position}, looping over short reads.
+     *
+     * @param dst native memory to fill
+     * @param position the file offset to read from
+     * @throws java.io.EOFException if the file ends first
+     * @throws IOException if pread fails
+     */
     public void readFully(MemorySegment dst, long position) throws IOException {
         Checks.nativeMemory(dst, "dst");
         Checks.writable(dst, "dst");
@@ -103,7 +137,13 @@ public final class NativeFile implements AutoCloseable {
         }
     }
 
-    /** Writes all of {@code src} at {@code position}, looping over short writes. */
+    /**
+     * Writes all of {@code src} at {@code position} with pwrite(2), looping over short writes and EINTR.
+     *
+     * @param src native memory to write
+     * @param position the file offset to write at
+     * @throws IOException if pwrite fails, e.g. with ENOSPC
+     */
     public void write(MemorySegment src, long position) throws IOException {
         Checks.nativeMemory(src, "src");
         Checks.fileRange(position, src.byteSize());
@@ -117,7 +157,16 @@ public final class NativeFile implements AutoCloseable {
         }
     }
 
-    /** One preadv2(2) with {@code flags}: the bytes read, 0 at end of file. */
+    /**
+     * One preadv2(2) with {@code flags} (e.g. {@link RwFlag#DONTCACHE}): may read fewer bytes than
+     * {@code dst} holds.
+     *
+     * @param dst native memory to fill
+     * @param position the file offset to read from
+     * @param flags RWF_* flags
+     * @return the bytes read, 0 at end of file
+     * @throws IOException if preadv2 fails (EOPNOTSUPP for a flag the kernel or file system lacks)
+     */
     public long read(MemorySegment dst, long position, Set<RwFlag> flags) throws IOException {
         Checks.nativeMemory(dst, "dst");
         Checks.writable(dst, "dst");
@@ -130,14 +179,26 @@ public final class NativeFile implements AutoCloseable {
         }
     }
 
-    /** Writes all of {@code src} at {@code position} with pwritev2(2) and {@code flags}. */
+    /**
+     * Writes all of {@code src} at {@code position} with pwritev2(2) and {@code flags}.
+     *
+     * @param src native memory to write
+     * @param position the file offset to write at
+     * @param flags RWF_* flags
+     * @throws IOException if pwritev2 fails
+     */
     public void write(MemorySegment src, long position, Set<RwFlag> flags) throws IOException {
         write(List.of(src), position, flags);
     }
 
     /**
      * Writes all of {@code sources}, in order, from {@code position}, with pwritev2(2) and {@code flags}.
-     * At most {@link #IOV_MAX} sources: write more in batches.
+     * At most {@link #IOV_MAX} sources: write more in batches. Short writes are continued.
+     *
+     * @param sources native memory to write, in order
+     * @param position the file offset to write the first byte at
+     * @param flags RWF_* flags
+     * @throws IOException if pwritev2 fails
      */
     public void write(List<MemorySegment> sources, long position, Set<RwFlag> flags) throws IOException {
         Checks.iovecCount(sources.size(), "pwritev2");
@@ -163,23 +224,44 @@ public final class NativeFile implements AutoCloseable {
         }
     }
 
-    /** The current size, from fstat(2). */
+    /**
+     * {@return the current size in bytes} From fstat(2).
+     *
+     * @throws IOException if fstat fails
+     */
     public long size() throws IOException {
         return status().size();
     }
 
-    /** fstat(2): type, size, allocation, inode and device. */
+    /**
+     * fstat(2): type, size, allocation, inode and device.
+     *
+     * @return the file's status now
+     * @throws IOException if fstat fails
+     */
     public FileStatus status() throws IOException {
         return FileStatus.of(fd, path);
     }
 
-    /** ftruncate(2). */
+    /**
+     * ftruncate(2): cuts or extends the file to {@code size} bytes.
+     *
+     * @param size the new size in bytes
+     * @throws IOException if ftruncate fails
+     */
     public void truncate(long size) throws IOException {
         Checks.nonNegative(size, "size");
         fd.call(Syscall.FTRUNCATE, path, (libc, f) -> libc.ftruncate(f, size), "length=%d", size, 0, 0);
     }
 
-    /** fallocate(2); with {@link AllocateFlag#KEEP_SIZE} it reserves blocks without changing the size. */
+    /**
+     * fallocate(2); with {@link AllocateFlag#KEEP_SIZE} it reserves blocks without changing the size.
+     *
+     * @param offset the range's start in bytes
+     * @param length the range's length in bytes, more than 0
+     * @param flags FALLOC_FL_* flags; none allocates and extends the file
+     * @throws IOException if fallocate fails (EOPNOTSUPP where the file system has none)
+     */
     public void allocate(long offset, long length, Set<AllocateFlag> flags) throws IOException {
         Checks.fileRange(offset, length);
         Checks.positive(length, "length");
@@ -188,7 +270,14 @@ public final class NativeFile implements AutoCloseable {
                 "mode=0x%x, offset=%d, length=%d", mode, offset, length);
     }
 
-    /** posix_fadvise(2) over [offset, offset + length); length 0 means to the end of the file. */
+    /**
+     * posix_fadvise(2) over [offset, offset + length); length 0 means to the end of the file.
+     *
+     * @param advice the advice
+     * @param offset the range's start in bytes
+     * @param length the range's length in bytes, 0 for to the end
+     * @throws IOException if posix_fadvise fails
+     */
     public void advise(Advice advice, long offset, long length) throws IOException {
         Objects.requireNonNull(advice, "advice");
         Checks.fileRange(offset, length);
@@ -200,6 +289,10 @@ public final class NativeFile implements AutoCloseable {
     /**
      * readahead(2): starts reading the range into the page cache. The kernel caps one call at about
      * the device's read-ahead window; to warm more, call it window by window.
+     *
+     * @param offset the range's start in bytes
+     * @param length the range's length in bytes
+     * @throws IOException if readahead fails (EINVAL for a file type without a page cache)
      */
     public void readahead(long offset, long length) throws IOException {
         Checks.fileRange(offset, length);
@@ -207,7 +300,15 @@ public final class NativeFile implements AutoCloseable {
                 "offset=%d, count=%d", offset, length, 0);
     }
 
-    /** sync_file_range(2): starts or waits for writeback of a range. length 0 means to the end. */
+    /**
+     * sync_file_range(2): starts or waits for writeback of a range. Not durability: no metadata, no
+     * device cache flush.
+     *
+     * @param offset the range's start in bytes
+     * @param length the range's length in bytes, 0 for to the end
+     * @param flags which of wait-before, write, wait-after
+     * @throws IOException if sync_file_range fails
+     */
     public void syncRange(long offset, long length, Set<SyncFlag> flags) throws IOException {
         Checks.fileRange(offset, length);
         int bits = NativeFlag.combine(flags);
@@ -215,12 +316,22 @@ public final class NativeFile implements AutoCloseable {
                 "offset=%d, count=%d, flags=0x%x", offset, length, bits);
     }
 
-    /** fsync(2): data and metadata durable. */
+    /**
+     * fsync(2): data and metadata durable. After a failure, treat the file's unsynced data as lost:
+     * the kernel may have marked those pages clean.
+     *
+     * @throws IOException if fsync fails
+     */
     public void sync() throws IOException {
         fd.call(Syscall.FSYNC, path, (libc, f) -> libc.fsync(f), "", 0, 0, 0);
     }
 
-    /** fdatasync(2): data durable, and the metadata needed to read it back. */
+    /**
+     * fdatasync(2): data durable, and the metadata needed to read it back. After a failure, treat the
+     * file's unsynced data as lost: the kernel may have marked those pages clean.
+     *
+     * @throws IOException if fdatasync fails
+     */
     public void syncData() throws IOException {
         fd.call(Syscall.FDATASYNC, path, (libc, f) -> libc.fdatasync(f), "", 0, 0, 0);
     }
@@ -228,6 +339,12 @@ public final class NativeFile implements AutoCloseable {
     /**
      * cachestat(2) over [offset, offset + length) (length 0: to the end). Linux 6.5+; check
      * {@link KernelFeatures#cachestat()} first, or catch ENOSYS.
+     *
+     * @param offset the range's start in bytes
+     * @param length the range's length in bytes, 0 for to the end
+     * @return page counts of the range
+     * @throws IOException if cachestat fails (ENOSYS before 6.5; EPERM for a file the caller may
+     *     neither write nor own)
      */
     public CacheStat cacheStat(long offset, long length) throws IOException {
         Checks.fileRange(offset, length);
@@ -249,6 +366,7 @@ public final class NativeFile implements AutoCloseable {
      * another, is refused it while it is held.
      *
      * @return whether the lock was taken; false if another open file holds it
+     * @throws IOException if flock fails other than with EWOULDBLOCK
      */
     public boolean tryLockExclusive() throws IOException {
         int operation = FlockAbi.LOCK_EX | FlockAbi.LOCK_NB;
@@ -266,16 +384,25 @@ public final class NativeFile implements AutoCloseable {
     /**
      * The alignment O_DIRECT reads and writes of this file need: from statx(2) STATX_DIOALIGN where the
      * kernel reports it, else from the block device and the file system ({@link DirectIoAlignment#source()}
-     * says which). IOException if the file system says it has no direct I/O for this file.
+     * says which).
+     *
+     * @return the memory and offset alignment
+     * @throws IOException if the file system says it has no direct I/O for this file, or a call fails
      */
     public DirectIoAlignment directIoAlignment() throws IOException {
         return DirectIoAlignment.of(fd, path);
     }
 
+    /** {@return whether the file is still open} */
     public boolean isOpen() {
         return fd.isOpen();
     }
 
+    /**
+     * Closes the descriptor. Idempotent; a call running on it finishes first.
+     *
+     * @throws IOException if close fails
+     */
     @Override
     public void close() throws IOException {
         fd.close();

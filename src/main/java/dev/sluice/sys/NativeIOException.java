@@ -7,7 +7,9 @@ import java.io.IOException;
  * e.g. {@code pwrite(fd=7, count=4096, offset=0) on /data/x failed: ENOSPC (No space left on device)}.
  */
 public class NativeIOException extends IOException implements NativeError {
+    /** The call that failed. */
     private final Syscall syscall;
+    /** The errno it failed with. */
     private final int errno;
 
     NativeIOException(Syscall syscall, int errno, String message) {

@@ -17,7 +17,13 @@ public final class Pipe implements AutoCloseable {
         this.writeEnd = writeEnd;
     }
 
-    /** Opens a pipe; {@code nonBlocking} sets O_NONBLOCK on both ends. */
+    /**
+     * Opens a pipe.
+     *
+     * @param nonBlocking whether to set O_NONBLOCK on both ends
+     * @return the pipe; close it
+     * @throws IOException if pipe2 fails, e.g. EMFILE
+     */
     public static Pipe open(boolean nonBlocking) throws IOException {
         int flags = Linux.O_CLOEXEC() | (nonBlocking ? Linux.O_NONBLOCK() : 0);
         try (Arena arena = Arena.ofConfined()) {
@@ -31,15 +37,21 @@ public final class Pipe implements AutoCloseable {
         }
     }
 
+    /** {@return the end to read (or splice) from} */
     public Fd readEnd() {
         return readEnd;
     }
 
+    /** {@return the end to write (or splice) into} */
     public Fd writeEnd() {
         return writeEnd;
     }
 
-    /** The pipe's buffer size in bytes (F_GETPIPE_SZ). */
+    /**
+     * {@return the pipe's buffer size in bytes} From fcntl(F_GETPIPE_SZ).
+     *
+     * @throws IOException if fcntl fails
+     */
     public int capacity() throws IOException {
         return (int) writeEnd.call(Syscall.FCNTL, null, (libc, f) -> libc.fcntl(f, Linux.F_GETPIPE_SZ(), 0),
                 "F_GETPIPE_SZ", 0, 0, 0);
@@ -49,7 +61,9 @@ public final class Pipe implements AutoCloseable {
      * Asks for a buffer of {@code bytes} (F_SETPIPE_SZ); the kernel rounds up to a power-of-two number of
      * pages and refuses more than /proc/sys/fs/pipe-max-size for unprivileged users.
      *
+     * @param bytes the buffer size wanted, more than 0
      * @return the capacity granted
+     * @throws IOException if fcntl fails: EPERM above pipe-max-size, EBUSY below what the pipe holds
      */
     public int resize(int bytes) throws IOException {
         Checks.positive(bytes, "bytes");
@@ -57,6 +71,11 @@ public final class Pipe implements AutoCloseable {
                 "F_SETPIPE_SZ, %d", bytes, 0, 0);
     }
 
+    /**
+     * Closes both ends.
+     *
+     * @throws IOException if closing an end fails
+     */
     @Override
     public void close() throws IOException {
         try {

@@ -20,7 +20,17 @@ public final class ZeroCopy {
     private ZeroCopy() {
     }
 
-    /** One sendfile(2) of up to {@code count} bytes from {@code in} at {@code offset} to {@code out}. */
+    /**
+     * One sendfile(2) of up to {@code count} bytes from {@code in} at {@code offset} to {@code out};
+     * {@code in}'s file position does not move.
+     *
+     * @param out the target: a socket, pipe or file
+     * @param in the source file
+     * @param offset where in the source to start, in bytes
+     * @param count the most bytes to send
+     * @return the bytes sent; 0 at the end of the source, or if {@code out} would block
+     * @throws IOException if sendfile fails
+     */
     public static long sendfile(Fd out, Fd in, long offset, long count) throws IOException {
         Objects.requireNonNull(out, "out");
         Checks.fileRange(offset, count);
@@ -38,7 +48,16 @@ public final class ZeroCopy {
         });
     }
 
-    /** sendfile(2) until all {@code count} bytes are sent; EOFException if {@code in} ends first. */
+    /**
+     * sendfile(2) until all {@code count} bytes are sent.
+     *
+     * @param out the target: a blocking socket, pipe or file
+     * @param in the source file
+     * @param offset where in the source to start, in bytes
+     * @param count the bytes to send
+     * @throws EOFException if {@code in} ends first, or {@code out} would block
+     * @throws IOException if sendfile fails
+     */
     public static void sendfileFully(Fd out, Fd in, long offset, long count) throws IOException {
         Checks.fileRange(offset, count);
         long done = 0;
@@ -55,6 +74,15 @@ public final class ZeroCopy {
     /**
      * One splice(2) of up to {@code count} bytes; one side must be a pipe. Offsets are
      * {@link #CURRENT_POSITION} for pipes and sockets.
+     *
+     * @param in the descriptor to read from
+     * @param inOffset where in {@code in} to start, or {@link #CURRENT_POSITION}
+     * @param out the descriptor to write to
+     * @param outOffset where in {@code out} to start, or {@link #CURRENT_POSITION}
+     * @param count the most bytes to move
+     * @param flags SPLICE_F_* flags
+     * @return the bytes moved; 0 at the end of the input, or if a side would block
+     * @throws IOException if splice fails (EINVAL where neither side is a pipe or the pair is unsupported)
      */
     public static long splice(Fd in, long inOffset, Fd out, long outOffset, long count, Set<SpliceFlag> flags)
             throws IOException {
@@ -77,7 +105,17 @@ public final class ZeroCopy {
         });
     }
 
-    /** One tee(2): duplicates up to {@code count} bytes from pipe {@code in} to pipe {@code out}. */
+    /**
+     * One tee(2): duplicates up to {@code count} bytes from pipe {@code in} to pipe {@code out},
+     * leaving them in {@code in}.
+     *
+     * @param in the pipe's read end to copy from
+     * @param out the other pipe's write end
+     * @param count the most bytes to duplicate
+     * @param flags SPLICE_F_* flags
+     * @return the bytes duplicated; 0 if {@code in} is empty and has no writer, or a side would block
+     * @throws IOException if tee fails
+     */
     public static long tee(Fd in, Fd out, long count, Set<SpliceFlag> flags) throws IOException {
         Objects.requireNonNull(out, "out");
         Checks.nonNegative(count, "count");
@@ -92,7 +130,16 @@ public final class ZeroCopy {
         });
     }
 
-    /** One vmsplice(2) of {@code src} into the pipe {@code pipeWriteEnd}; the bytes are copied (no GIFT). */
+    /**
+     * One vmsplice(2) of {@code src} into the pipe {@code pipeWriteEnd}; the bytes are copied (no GIFT).
+     *
+     * @param pipeWriteEnd the pipe's write end
+     * @param src native memory to put in the pipe
+     * @param flags SPLICE_F_* flags, not {@link SpliceFlag#GIFT}
+     * @return the bytes moved; 0 if the pipe would block
+     * @throws IllegalArgumentException if {@code flags} holds GIFT
+     * @throws IOException if vmsplice fails
+     */
     public static long vmsplice(Fd pipeWriteEnd, MemorySegment src, Set<SpliceFlag> flags) throws IOException {
         Checks.nativeMemory(src, "src");
         Checks.accessible(src, "src");

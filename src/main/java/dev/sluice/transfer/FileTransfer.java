@@ -87,17 +87,26 @@ public final class FileTransfer implements AutoCloseable {
         }
     }
 
-    /** A transfer that tries {@code preferred} first; nothing native is allocated until it is used. */
+    /**
+     * A transfer that tries {@code preferred} first; nothing native is allocated until it is used.
+     *
+     * @param preferred the path to try first
+     * @return the transfer; close it when done
+     */
     public static FileTransfer using(TransferPath preferred) {
         return new FileTransfer(Objects.requireNonNull(preferred, "preferred"));
     }
 
-    /** The path asked for at creation. */
+    /** {@return the path asked for at creation} */
     public TransferPath preferred() {
         return preferred;
     }
 
-    /** Bytes the target accepted by {@code path} since this object was created. */
+    /**
+     * {@return the bytes the target accepted by {@code path} since this object was created}
+     *
+     * @param path the path to count
+     */
     public long bytes(TransferPath path) {
         return counters[Objects.requireNonNull(path, "path").ordinal()].sum();
     }
@@ -106,11 +115,17 @@ public final class FileTransfer implements AutoCloseable {
      * Sends exactly {@code count} bytes of {@code source} from {@code position} to {@code target},
      * whose own file position (if it has one) advances; the source's does not.
      *
+     * @param source the file to read from
+     * @param position where in the source to start, in bytes
+     * @param count how many bytes to send
+     * @param target a blocking descriptor: socket, pipe or file
      * @return {@code count} and the path the bytes took
      * @throws EOFException if the source ends before {@code position + count}; the bytes before
      *     that point were sent
      * @throws IOException if a call fails (the exception names it, with its errno), or the target
      *     would block
+     * @throws IllegalArgumentException if {@code position} or {@code count} is negative, or their sum overflows
+     * @throws IllegalStateException if this transfer is closed
      */
     public TransferResult transfer(NativeFile source, long position, long count, Fd target) throws IOException {
         Objects.requireNonNull(source, "source");
@@ -138,7 +153,11 @@ public final class FileTransfer implements AutoCloseable {
         return new TransferResult(count, used);
     }
 
-    /** Closes the pipe and frees the buffer. Idempotent; not while a transfer runs. */
+    /**
+     * Closes the pipe and frees the buffer. Idempotent; not while a transfer runs.
+     *
+     * @throws IOException if closing the pipe fails
+     */
     @Override
     public void close() throws IOException {
         if (closed) {
@@ -159,6 +178,7 @@ public final class FileTransfer implements AutoCloseable {
         }
     }
 
+    /** {@return the preferred and current path, the pipe's size, and the bytes by each path} */
     @Override
     public String toString() {
         return "FileTransfer[preferred=" + preferred + ", path=" + path + (pipe != null ? ", pipe=" + pipeCapacity : "")

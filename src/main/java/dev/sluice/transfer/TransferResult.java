@@ -9,6 +9,12 @@ import java.util.Objects;
  * @param path the path used, {@link TransferPath#COPY} after a fallback
  */
 public record TransferResult(long bytes, TransferPath path) {
+    /**
+     * Checks the result.
+     *
+     * @throws IllegalArgumentException if {@code bytes} is negative
+     * @throws NullPointerException if {@code path} is null
+     */
     public TransferResult {
         if (bytes < 0) {
             throw new IllegalArgumentException("bytes must be >= 0, was " + bytes);
