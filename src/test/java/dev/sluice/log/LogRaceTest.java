@@ -184,6 +184,28 @@ class LogRaceTest {
         }
     }
 
+    /** Retention that deletes the oldest segment at each roll of a log of several segments. */
+    private static final LogConfig RETAINING = small().toBuilder().retention(3 * LogTesting.SEGMENT_BYTES, null).build();
+
+    /** A writer of {@link #RETAINING} with several segments. */
+    private Log retainingWriter() throws IOException {
+        Log writer = Log.open(dir, RETAINING);
+        for (int i = 0; i < 300; i++) {
+            writer.append(new byte[RECORD_BYTES]);
+        }
+        return writer;
+    }
+
+    /** A read-only open whose recovery runs {@code hook} at each of its race points. */
+    private Log openReadOnlyRacing(java.util.function.Consumer<LogRecovery.RacePoint> hook) throws IOException {
+        LogRecovery.raceHook = hook;
+        try {
+            return Log.openReadOnly(dir, RETAINING);
+        } finally {
+            LogRecovery.raceHook = at -> { };
+        }
+    }
+
     /**
      * Found by LogLiveContractTest on tmpfs: a read-only open lists the directory, and the writer's
      * retention deletes the oldest segment and its index before the open looks at them. The open
@@ -193,13 +215,9 @@ class LogRaceTest {
     @ParameterizedTest
     @EnumSource(value = LogRecovery.RacePoint.class, names = {"LISTED", "CHECKED"})
     void aReadOnlyOpenWhileRetentionDeletesTheOldestSegmentStartsAfterIt(LogRecovery.RacePoint point) throws IOException {
-        LogConfig config = small().toBuilder().retention(3 * LogTesting.SEGMENT_BYTES, null).build();
-        try (Log writer = Log.open(dir, config)) {
-            for (int i = 0; i < 300; i++) { // several segments, retention deleting the oldest at each roll
-                writer.append(new byte[RECORD_BYTES]);
-            }
+        try (Log writer = retainingWriter()) {
             java.util.concurrent.atomic.AtomicInteger rolls = new java.util.concurrent.atomic.AtomicInteger();
-            LogRecovery.raceHook = at -> {
+            try (Log follower = openReadOnlyRacing(at -> {
                 if (at == point) {
                     long start = writer.startOffset();
                     while (writer.startOffset() == start) {
@@ -207,9 +225,7 @@ class LogRaceTest {
                     }
                     rolls.incrementAndGet();
                 }
-            };
-            try (Log follower = Log.openReadOnly(dir, config)) {
-                LogRecovery.raceHook = at -> { };
+            })) {
                 assertThat(rolls).as("recoveries raced").hasValue(1);
                 refreshFully(follower);
                 assertThat(follower.startOffset()).isEqualTo(writer.startOffset());
@@ -217,8 +233,6 @@ class LogRaceTest {
                     assertThat(readAll(reader, new ArrayList<>(), Long.MAX_VALUE))
                             .containsExactlyElementsOf(range(writer.startOffset(), writer.endOffset()));
                 }
-            } finally {
-                LogRecovery.raceHook = at -> { };
             }
         }
     }
@@ -231,51 +245,35 @@ class LogRaceTest {
      */
     @Test
     void aReadOnlyOpenSlowerThanTheWritersRollsStillOpens() throws IOException {
-        LogConfig config = small().toBuilder().retention(3 * LogTesting.SEGMENT_BYTES, null).build();
-        try (Log writer = Log.open(dir, config)) {
-            for (int i = 0; i < 300; i++) {
-                writer.append(new byte[RECORD_BYTES]);
-            }
-            LogRecovery.raceHook = at -> {
-                if (at == LogRecovery.RacePoint.OPENING) {
-                    appendUntilRoll(writer);
-                    appendUntilRoll(writer);
-                }
-            };
-            try (Log follower = Log.openReadOnly(dir, config)) {
-                LogRecovery.raceHook = at -> { };
-                refreshFully(follower);
-                assertThat(follower.startOffset()).isEqualTo(writer.startOffset());
-                assertThat(follower.endOffset()).isEqualTo(writer.endOffset());
-            } finally {
-                LogRecovery.raceHook = at -> { };
-            }
+        try (Log writer = retainingWriter();
+             Log follower = openReadOnlyRacing(at -> {
+                 if (at == LogRecovery.RacePoint.OPENING) {
+                     appendUntilRoll(writer);
+                     appendUntilRoll(writer);
+                 }
+             })) {
+            refreshFully(follower);
+            assertThat(follower.startOffset()).isEqualTo(writer.startOffset());
+            assertThat(follower.endOffset()).isEqualTo(writer.endOffset());
         }
     }
 
     /** A guard for the case above: the writer moved past every segment the open listed. */
     @Test
     void aReadOnlyOpenWhoseListedSegmentsAreAllDeletedMeanwhileTriesAgain() throws IOException {
-        LogConfig config = small().toBuilder().retention(3 * LogTesting.SEGMENT_BYTES, null).build();
-        try (Log writer = Log.open(dir, config)) {
-            for (int i = 0; i < 300; i++) {
-                writer.append(new byte[RECORD_BYTES]);
-            }
+        try (Log writer = retainingWriter()) {
             long listedEnd = writer.endOffset();
             AtomicBoolean once = new AtomicBoolean();
-            LogRecovery.raceHook = at -> {
+            try (Log follower = openReadOnlyRacing(at -> {
                 if (at == LogRecovery.RacePoint.LISTED && once.compareAndSet(false, true)) {
                     while (writer.startOffset() <= listedEnd) {
                         appendUntilRoll(writer);
                     }
                 }
-            };
-            try (Log follower = Log.openReadOnly(dir, config)) {
+            })) {
                 assertThat(once).isTrue();
                 assertThat(follower.startOffset()).isEqualTo(writer.startOffset());
                 assertThat(follower.endOffset()).isEqualTo(writer.endOffset());
-            } finally {
-                LogRecovery.raceHook = at -> { };
             }
         }
     }
@@ -287,11 +285,7 @@ class LogRaceTest {
      */
     @Test
     void aReaderOpenedAtTheStartWhileRetentionDeletesTheOldestSegmentReadsRecords() throws IOException {
-        LogConfig config = small().toBuilder().retention(3 * LogTesting.SEGMENT_BYTES, null).build();
-        try (Log log = Log.open(dir, config)) {
-            for (int i = 0; i < 300; i++) {
-                log.append(new byte[RECORD_BYTES]);
-            }
+        try (Log log = retainingWriter()) {
             List<Long> seen = new ArrayList<>();
             AtomicBoolean once = new AtomicBoolean();
             log.setRaceHooks(new RaceHooks() {
