@@ -1,14 +1,17 @@
 package dev.sluice.cli;
 
 import dev.sluice.cache.PageCache;
+import dev.sluice.cache.Progress;
 import dev.sluice.cache.Residency;
 import dev.sluice.log.DataSize;
+import dev.sluice.log.Durability;
 import dev.sluice.log.Log;
 import dev.sluice.log.LogConfig;
 import dev.sluice.log.LogReader;
 import dev.sluice.log.LogVerifier;
 import dev.sluice.log.ReaderConfig;
-import dev.sluice.log.Record;
+import dev.sluice.log.CorruptLogException;
+import dev.sluice.log.RecordVisitor;
 import dev.sluice.log.SegmentInfo;
 import dev.sluice.sys.NativeFile;
 import dev.sluice.sys.OpenFlag;
@@ -24,6 +27,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -146,31 +150,69 @@ final class LogCommand implements Runnable {
         ExistingLog target;
         @Option(names = "--from", paramLabel = "N", description = "First offset (default: the log's start).")
         Long from;
-        @Option(names = "--json", description = "JSON lines with offset, timestamp and a base64 payload.")
+        @Option(names = "--json", description = "One JSON object per line: offset, timestamp (ms since the epoch) "
+                + "and payload (the exact bytes, base64).")
         boolean json;
 
         @Override
         public Integer call() throws IOException {
             target.checkFrom(from);
             PrintWriter out = spec.commandLine().getOut();
+            Printed printed = new Printed();
             try (Log log = target.openReadOnly();
                  LogReader reader = log.reader(from == null ? log.startOffset() : from, ReaderConfig.defaults())) {
-                List<Record> records;
-                while (!(records = reader.poll(1000)).isEmpty()) {
-                    for (Record r : records) {
-                        out.println(json ? json(r) : r.offset() + "\t" + new String(r.payload(), StandardCharsets.UTF_8));
+                RecordVisitor print = (offset, timestamp, payload) -> {
+                    out.println(json ? json(offset, timestamp, payload) : offset + "\t" + PayloadText.of(payload));
+                    printed.add(offset);
+                };
+                try {
+                    while (reader.read(1000, print) > 0) {
+                        // each record is printed as it is read, so all before any damage are
                     }
+                } catch (CorruptLogException e) {
+                    return damaged(out, e, printed);
+                }
+                if (log.ignoredTail().isPresent()) {
+                    return damaged(out, log.ignoredTail().get(), printed);
                 }
             }
             out.flush();
             return 0;
         }
 
-        private static String json(Record r) {
+        private int damaged(PrintWriter out, CorruptLogException damage, Printed printed) {
+            out.flush();
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("sluice: log dump: " + damage.getMessage() + "; " + printed);
+            err.flush();
+            return 1;
+        }
+
+        /** How many records were printed, and their offsets. */
+        private static final class Printed {
+            private long count;
+            private long first = -1;
+            private long last = -1;
+
+            void add(long offset) {
+                count++;
+                first = first < 0 ? offset : first;
+                last = offset;
+            }
+
+            @Override
+            public String toString() {
+                return count == 0 ? "no record before it to print"
+                        : count == 1 ? "printed the record before it (offset " + first + ")"
+                        : "printed the " + count + " records before it (offsets " + first + " to " + last + ")";
+            }
+        }
+
+        private static String json(long offset, long timestamp, MemorySegment payload) {
             Map<String, Object> fields = new LinkedHashMap<>();
-            fields.put("offset", r.offset());
-            fields.put("timestamp", r.timestamp());
-            fields.put("payload", Base64.getEncoder().encodeToString(r.payload()));
+            fields.put("offset", offset);
+            fields.put("timestamp", timestamp);
+            fields.put("payload", Base64.getEncoder().encodeToString(payload.toArray(ValueLayout.JAVA_BYTE)));
             return Json.object(fields);
         }
     }
@@ -224,8 +266,8 @@ final class LogCommand implements Runnable {
                             s.records() == 0 ? "-" : Long.toString(s.lastOffset()),
                             String.format("%.1f%%", r.percentCached()), s.name(), s.active() ? " (active)" : "");
                 }
-                out.printf("total: %d segments, %d bytes of batches, %d bytes allocated on disk%n", segments.size(), size,
-                        allocated);
+                out.printf("total: %s, %d bytes of batches, %d bytes allocated on disk%n",
+                        Plural.of(segments.size(), "segment"), size, allocated);
             }
             out.flush();
             return 0;
