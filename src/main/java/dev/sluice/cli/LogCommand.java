@@ -98,11 +98,12 @@ final class LogCommand implements Runnable {
         }
     }
 
-    @Command(name = "append", description = "Append each line of standard input as one record; print 'acked OFFSET' once durable.")
+    @Command(name = "append", description = {"Append each line of standard input as one record; print 'acked OFFSET' "
+            + "once durable.", "With --durability none nothing is synced: it prints 'appended OFFSET' once written."})
     static final class Append implements Callable<Integer> {
         @Spec
         CommandSpec spec;
-        @Option(names = "--dir", required = true, paramLabel = "DIR", description = "The log directory (created if missing).")
+        @Option(names = "--dir", required = true, paramLabel = "DIR", description = NewLog.DIR_DESCRIPTION)
         Path dir;
         @Mixin
         LogPolicyOptions policy;
@@ -110,8 +111,10 @@ final class LogCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
-            try (Log log = Log.open(dir, policy.config(spec.commandLine()))) {
-                Acks acks = new Acks(out, log.endOffset());
+            LogConfig config = policy.config(spec.commandLine());
+            try (Log log = NewLog.open(dir, config)) {
+                Acks acks = new Acks(out, log.endOffset(), config.durability().kind() == Durability.Kind.NONE
+                        ? "appended" : "acked");
                 log.onDurable(acks::durableUpTo);
                 BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
                 String line;
@@ -126,23 +129,28 @@ final class LogCommand implements Runnable {
         /** Prints one 'acked N' line per record, in order, as the durable offset advances. */
         private static final class Acks {
             private final PrintWriter out;
+            private final String word;
             private long next;
 
-            Acks(PrintWriter out, long first) {
+            Acks(PrintWriter out, long first, String word) {
                 this.out = out;
                 this.next = first;
+                this.word = word;
             }
 
             synchronized void durableUpTo(long offset) {
                 for (; next < offset; next++) {
-                    out.println("acked " + next);
+                    out.println(word + " " + next);
                 }
                 out.flush();
             }
         }
     }
 
-    @Command(name = "dump", description = "Print records: OFFSET<tab>PAYLOAD, or JSON lines with --json.")
+    @Command(name = "dump", description = {"Print records: OFFSET<tab>PAYLOAD, or JSON lines with --json.",
+            "The payload is printed as UTF-8 text, with \\\\, \\t, \\n and \\r for backslash, tab, newline and carriage "
+                    + "return, and \\xHH for each byte of other control characters and of what is not UTF-8.",
+            "At damage, every record before it is printed, then one line on stderr names it, and the exit status is 1."})
     static final class Dump implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -281,11 +289,17 @@ final class LogCommand implements Runnable {
         }
     }
 
-    @Command(name = "gen", description = "Append synthetic records as fast as possible and print the throughput.")
+    @Command(name = "gen", description = {"Append synthetic records as fast as possible and print the throughput.",
+            "The default --durability every makes each batch durable before the next (an fdatasync each): "
+                    + "--durability none or ms:N measure the writer rather than the disk's sync latency."})
     static final class Gen implements Callable<Integer> {
+        /** docs/FORMAT.md: a batch is a 40-byte header, then 8 bytes before each record's payload. */
+        private static final int BATCH_HEADER_BYTES = 40;
+        private static final int RECORD_HEADER_BYTES = 8;
+
         @Spec
         CommandSpec spec;
-        @Option(names = "--dir", required = true, paramLabel = "DIR", description = "The log directory (created if missing).")
+        @Option(names = "--dir", required = true, paramLabel = "DIR", description = NewLog.DIR_DESCRIPTION)
         Path dir;
         @Option(names = "--bytes", required = true, paramLabel = "SIZE", converter = LogPolicyOptions.SizeConverter.class,
                 description = "How much record payload to append.")
@@ -298,21 +312,48 @@ final class LogCommand implements Runnable {
         @Mixin
         LogPolicyOptions policy;
 
+        /** The bytes one batch of --batch records takes, header included; Long.MAX_VALUE past any limit. */
+        private long batchBytes() {
+            try {
+                return Math.addExact(BATCH_HEADER_BYTES, Math.multiplyExact(batch,
+                        Math.addExact(RECORD_HEADER_BYTES, recordSize.bytes())));
+            } catch (ArithmeticException e) {
+                return Long.MAX_VALUE;
+            }
+        }
+
+        private static long roundUpToMiB(long bytes) {
+            long mib = 1 << 20;
+            return bytes > Long.MAX_VALUE - mib ? bytes : (bytes + mib - 1) / mib * mib;
+        }
+
         @Override
         public Integer call() throws IOException {
             if (recordSize.bytes() <= 0 || batch <= 0) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--record-size and --batch must be > 0");
             }
-            LogConfig config = policy.config(spec.commandLine());
-            // a batch is a 40-byte header and 8 bytes per record before its payload (docs/FORMAT.md)
-            long batchBytes = recordSize.bytes() > config.maxBatchBytes() ? Long.MAX_VALUE
-                    : 40 + (long) batch * (8 + recordSize.bytes());
-            if (batchBytes > config.maxBatchBytes()) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "a batch of " + batch + " records of "
-                        + recordSize + " is more than --max-batch (" + config.maxBatchBytes()
+            long batchBytes = batchBytes();
+            if (!policy.maxBatchSet() && batchBytes > Integer.MAX_VALUE) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "a batch of " + Plural.of(batch, "record")
+                        + " of " + recordSize + " is more than the largest batch a log takes (" + Integer.MAX_VALUE
                         + " bytes)");
             }
-            byte[] payload = new byte[(int) Math.min(recordSize.bytes(), config.maxBatchBytes())];
+            LogConfig config = policy.config(spec.commandLine(), Math.max(LogPolicyOptions.DEFAULT_MAX_BATCH,
+                    roundUpToMiB(batchBytes)));
+            if (batchBytes > config.maxBatchBytes()) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "a batch of " + Plural.of(batch, "record")
+                        + " of " + recordSize + " takes " + batchBytes + " bytes with its " + BATCH_HEADER_BYTES
+                        + "-byte header and " + RECORD_HEADER_BYTES + " bytes per record (docs/FORMAT.md), more than "
+                        + "--max-batch " + DataSize.ofBytes(config.maxBatchBytes()) + " (" + config.maxBatchBytes()
+                        + " bytes); leave --max-batch out, or make it at least " + batchBytes);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("appending " + bytes + " in records of " + recordSize + ", " + batch + " per batch, to " + dir
+                    + ": " + PolicyText.of(config) + (config.maxBatchBytes() > LogPolicyOptions.DEFAULT_MAX_BATCH
+                    ? "; batches of up to " + DataSize.ofBytes(config.maxBatchBytes()) + ", so read this log with "
+                    + "--max-batch " + DataSize.ofBytes(config.maxBatchBytes()) : ""));
+            out.flush();
+            byte[] payload = new byte[(int) recordSize.bytes()];
             new Random(1).nextBytes(payload);
             List<MemorySegment> records = new ArrayList<>();
             for (int i = 0; i < batch; i++) {
@@ -321,20 +362,19 @@ final class LogCommand implements Runnable {
             long written = 0;
             long count = 0;
             long start = System.nanoTime();
-            try (Log log = Log.open(dir, config)) {
+            Progress progress = ProgressBar.forTerminal("appending to " + dir);
+            try (Log log = NewLog.open(dir, config)) {
                 while (written < bytes.bytes()) {
                     log.appendBatch(records);
                     written += (long) payload.length * batch;
                     count += batch;
+                    progress.update(Math.min(written, bytes.bytes()), bytes.bytes());
                 }
                 log.flush();
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            PrintWriter out = spec.commandLine().getOut();
-            out.printf("appended %d records, %d bytes in %.3f s: %.1f MiB/s, %.0f records/s (io %s, write-behind %s, "
-                            + "durability %s, cache %s)%n", count, written, seconds, written / seconds / (1 << 20),
-                    count / seconds, config.ioMode().name().toLowerCase(), config.writeBehind(), config.durability(),
-                    config.cacheHint().name().toLowerCase().replace('_', '-'));
+            out.printf("appended %s, %d bytes in %.3f s: %.1f MiB/s, %.0f records/s (%s)%n", Plural.of(count, "record"),
+                    written, seconds, written / seconds / (1 << 20), count / seconds, PolicyText.of(config));
             out.flush();
             return 0;
         }
