@@ -71,6 +71,14 @@ public final class LogReader implements AutoCloseable {
         return nextOffset;
     }
 
+    /**
+     * The base offset of the batch holding {@link #nextOffset()}: where {@link #transferTo}, which
+     * sends whole batches, starts from there.
+     */
+    public long batchOffset() {
+        return batchOffset;
+    }
+
     /** Moves to {@code offset}, which must be in [{@link Log#startOffset()}, {@link Log#endOffset()}]. */
     public void seek(long offset) throws IOException {
         List<Segment> segments = log.segmentList();
