@@ -44,6 +44,9 @@ final class CacheCommand implements Runnable {
         String name = spec.qualifiedName().replaceFirst("^sluice ", "");
         Targets targets = Targets.expand(paths, err, name);
         int failures = targets.failures();
+        if (!targets.skipped().isEmpty()) {
+            err.println("sluice: " + name + ": " + targets.skipped());
+        }
         for (Path file : targets.files()) {
             try {
                 operation.run(file);
@@ -74,14 +77,36 @@ final class CacheCommand implements Runnable {
                 out.println(rows.stream().map(Stat::json).collect(java.util.stream.Collectors.joining(",\n  ", "[\n  ", "\n]"))
                         .replace("[\n  \n]", "[]"));
             } else {
-                out.printf("%-12s %-10s %-12s %-14s %-8s %s%n", "SIZE", "PAGES", "CACHED", "CACHED_BYTES", "PERCENT", "PATH");
-                for (Residency r : rows) {
-                    out.printf("%-12d %-10d %-12d %-14d %-8s %s%n", r.size(), r.pages(), r.cachedPages(), r.cachedBytes(),
-                            String.format("%.1f%%", r.percentCached()), r.path());
-                }
+                table(out, rows);
             }
             out.flush();
             return exit;
+        }
+
+        /** Sizes for people (--json has the bytes); a totals line when there is more than one file. */
+        private static void table(PrintWriter out, List<Residency> rows) {
+            String format = "%-11s %-10s %-12s %-11s %-8s %s%n";
+            out.printf(format, "SIZE", "PAGES", "CACHED_PAGES", "CACHED", "PERCENT", "PATH");
+            long size = 0;
+            long pages = 0;
+            long cachedPages = 0;
+            long cachedBytes = 0;
+            for (Residency r : rows) {
+                out.printf(format, Sizes.human(r.size()), r.pages(), r.cachedPages(), Sizes.human(r.cachedBytes()),
+                        percent(r.cachedPages(), r.pages()), r.path());
+                size += r.size();
+                pages += r.pages();
+                cachedPages += r.cachedPages();
+                cachedBytes += r.cachedBytes();
+            }
+            if (rows.size() > 1) {
+                out.printf("total: %s, %s, %s cached (%s of %s)%n", Plural.of(rows.size(), "file"), Sizes.human(size),
+                        Sizes.human(cachedBytes), percent(cachedPages, pages), Plural.of(pages, "page"));
+            }
+        }
+
+        private static String percent(long part, long whole) {
+            return String.format("%.1f%%", whole == 0 ? 0.0 : 100.0 * part / whole);
         }
 
         private static String json(Residency r) {

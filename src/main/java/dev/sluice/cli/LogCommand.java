@@ -1,14 +1,17 @@
 package dev.sluice.cli;
 
 import dev.sluice.cache.PageCache;
+import dev.sluice.cache.Progress;
 import dev.sluice.cache.Residency;
 import dev.sluice.log.DataSize;
+import dev.sluice.log.Durability;
 import dev.sluice.log.Log;
 import dev.sluice.log.LogConfig;
 import dev.sluice.log.LogReader;
 import dev.sluice.log.LogVerifier;
 import dev.sluice.log.ReaderConfig;
-import dev.sluice.log.Record;
+import dev.sluice.log.CorruptLogException;
+import dev.sluice.log.RecordVisitor;
 import dev.sluice.log.SegmentInfo;
 import dev.sluice.sys.NativeFile;
 import dev.sluice.sys.OpenFlag;
@@ -24,6 +27,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -94,11 +98,12 @@ final class LogCommand implements Runnable {
         }
     }
 
-    @Command(name = "append", description = "Append each line of standard input as one record; print 'acked OFFSET' once durable.")
+    @Command(name = "append", description = {"Append each line of standard input as one record; print 'acked OFFSET' "
+            + "once durable.", "With --durability none nothing is synced: it prints 'appended OFFSET' once written."})
     static final class Append implements Callable<Integer> {
         @Spec
         CommandSpec spec;
-        @Option(names = "--dir", required = true, paramLabel = "DIR", description = "The log directory (created if missing).")
+        @Option(names = "--dir", required = true, paramLabel = "DIR", description = NewLog.DIR_DESCRIPTION)
         Path dir;
         @Mixin
         LogPolicyOptions policy;
@@ -106,8 +111,10 @@ final class LogCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
-            try (Log log = Log.open(dir, policy.config(spec.commandLine()))) {
-                Acks acks = new Acks(out, log.endOffset());
+            LogConfig config = policy.config(spec.commandLine());
+            try (Log log = NewLog.open(dir, config)) {
+                Acks acks = new Acks(out, log.endOffset(), config.durability().kind() == Durability.Kind.NONE
+                        ? "appended" : "acked");
                 log.onDurable(acks::durableUpTo);
                 BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
                 String line;
@@ -122,23 +129,28 @@ final class LogCommand implements Runnable {
         /** Prints one 'acked N' line per record, in order, as the durable offset advances. */
         private static final class Acks {
             private final PrintWriter out;
+            private final String word;
             private long next;
 
-            Acks(PrintWriter out, long first) {
+            Acks(PrintWriter out, long first, String word) {
                 this.out = out;
                 this.next = first;
+                this.word = word;
             }
 
             synchronized void durableUpTo(long offset) {
                 for (; next < offset; next++) {
-                    out.println("acked " + next);
+                    out.println(word + " " + next);
                 }
                 out.flush();
             }
         }
     }
 
-    @Command(name = "dump", description = "Print records: OFFSET<tab>PAYLOAD, or JSON lines with --json.")
+    @Command(name = "dump", description = {"Print records: OFFSET<tab>PAYLOAD, or JSON lines with --json.",
+            "The payload is printed as UTF-8 text, with \\\\, \\t, \\n and \\r for backslash, tab, newline and carriage "
+                    + "return, and \\xHH for each byte of other control characters and of what is not UTF-8.",
+            "At damage, every record before it is printed, then one line on stderr names it, and the exit status is 1."})
     static final class Dump implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -146,31 +158,69 @@ final class LogCommand implements Runnable {
         ExistingLog target;
         @Option(names = "--from", paramLabel = "N", description = "First offset (default: the log's start).")
         Long from;
-        @Option(names = "--json", description = "JSON lines with offset, timestamp and a base64 payload.")
+        @Option(names = "--json", description = "One JSON object per line: offset, timestamp (ms since the epoch) "
+                + "and payload (the exact bytes, base64).")
         boolean json;
 
         @Override
         public Integer call() throws IOException {
             target.checkFrom(from);
             PrintWriter out = spec.commandLine().getOut();
+            Printed printed = new Printed();
             try (Log log = target.openReadOnly();
                  LogReader reader = log.reader(from == null ? log.startOffset() : from, ReaderConfig.defaults())) {
-                List<Record> records;
-                while (!(records = reader.poll(1000)).isEmpty()) {
-                    for (Record r : records) {
-                        out.println(json ? json(r) : r.offset() + "\t" + new String(r.payload(), StandardCharsets.UTF_8));
+                RecordVisitor print = (offset, timestamp, payload) -> {
+                    out.println(json ? json(offset, timestamp, payload) : offset + "\t" + PayloadText.of(payload));
+                    printed.add(offset);
+                };
+                try {
+                    while (reader.read(1000, print) > 0) {
+                        // each record is printed as it is read, so all before any damage are
                     }
+                } catch (CorruptLogException e) {
+                    return damaged(out, e, printed);
+                }
+                if (log.ignoredTail().isPresent()) {
+                    return damaged(out, log.ignoredTail().get(), printed);
                 }
             }
             out.flush();
             return 0;
         }
 
-        private static String json(Record r) {
+        private int damaged(PrintWriter out, CorruptLogException damage, Printed printed) {
+            out.flush();
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("sluice: log dump: " + damage.getMessage() + "; " + printed);
+            err.flush();
+            return 1;
+        }
+
+        /** How many records were printed, and their offsets. */
+        private static final class Printed {
+            private long count;
+            private long first = -1;
+            private long last = -1;
+
+            void add(long offset) {
+                count++;
+                first = first < 0 ? offset : first;
+                last = offset;
+            }
+
+            @Override
+            public String toString() {
+                return count == 0 ? "no record before it to print"
+                        : count == 1 ? "printed the record before it (offset " + first + ")"
+                        : "printed the " + count + " records before it (offsets " + first + " to " + last + ")";
+            }
+        }
+
+        private static String json(long offset, long timestamp, MemorySegment payload) {
             Map<String, Object> fields = new LinkedHashMap<>();
-            fields.put("offset", r.offset());
-            fields.put("timestamp", r.timestamp());
-            fields.put("payload", Base64.getEncoder().encodeToString(r.payload()));
+            fields.put("offset", offset);
+            fields.put("timestamp", timestamp);
+            fields.put("payload", Base64.getEncoder().encodeToString(payload.toArray(ValueLayout.JAVA_BYTE)));
             return Json.object(fields);
         }
     }
@@ -224,8 +274,8 @@ final class LogCommand implements Runnable {
                             s.records() == 0 ? "-" : Long.toString(s.lastOffset()),
                             String.format("%.1f%%", r.percentCached()), s.name(), s.active() ? " (active)" : "");
                 }
-                out.printf("total: %d segments, %d bytes of batches, %d bytes allocated on disk%n", segments.size(), size,
-                        allocated);
+                out.printf("total: %s, %d bytes of batches, %d bytes allocated on disk%n",
+                        Plural.of(segments.size(), "segment"), size, allocated);
             }
             out.flush();
             return 0;
@@ -239,11 +289,17 @@ final class LogCommand implements Runnable {
         }
     }
 
-    @Command(name = "gen", description = "Append synthetic records as fast as possible and print the throughput.")
+    @Command(name = "gen", description = {"Append synthetic records as fast as possible and print the throughput.",
+            "The default --durability every makes each batch durable before the next (an fdatasync each): "
+                    + "--durability none or ms:N measure the writer rather than the disk's sync latency."})
     static final class Gen implements Callable<Integer> {
+        /** docs/FORMAT.md: a batch is a 40-byte header, then 8 bytes before each record's payload. */
+        private static final int BATCH_HEADER_BYTES = 40;
+        private static final int RECORD_HEADER_BYTES = 8;
+
         @Spec
         CommandSpec spec;
-        @Option(names = "--dir", required = true, paramLabel = "DIR", description = "The log directory (created if missing).")
+        @Option(names = "--dir", required = true, paramLabel = "DIR", description = NewLog.DIR_DESCRIPTION)
         Path dir;
         @Option(names = "--bytes", required = true, paramLabel = "SIZE", converter = LogPolicyOptions.SizeConverter.class,
                 description = "How much record payload to append.")
@@ -256,21 +312,48 @@ final class LogCommand implements Runnable {
         @Mixin
         LogPolicyOptions policy;
 
+        /** The bytes one batch of --batch records takes, header included; Long.MAX_VALUE past any limit. */
+        private long batchBytes() {
+            try {
+                return Math.addExact(BATCH_HEADER_BYTES, Math.multiplyExact(batch,
+                        Math.addExact(RECORD_HEADER_BYTES, recordSize.bytes())));
+            } catch (ArithmeticException e) {
+                return Long.MAX_VALUE;
+            }
+        }
+
+        private static long roundUpToMiB(long bytes) {
+            long mib = 1 << 20;
+            return bytes > Long.MAX_VALUE - mib ? bytes : (bytes + mib - 1) / mib * mib;
+        }
+
         @Override
         public Integer call() throws IOException {
             if (recordSize.bytes() <= 0 || batch <= 0) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--record-size and --batch must be > 0");
             }
-            LogConfig config = policy.config(spec.commandLine());
-            // a batch is a 40-byte header and 8 bytes per record before its payload (docs/FORMAT.md)
-            long batchBytes = recordSize.bytes() > config.maxBatchBytes() ? Long.MAX_VALUE
-                    : 40 + (long) batch * (8 + recordSize.bytes());
-            if (batchBytes > config.maxBatchBytes()) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "a batch of " + batch + " records of "
-                        + recordSize + " is more than --max-batch (" + config.maxBatchBytes()
+            long batchBytes = batchBytes();
+            if (!policy.maxBatchSet() && batchBytes > Integer.MAX_VALUE) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "a batch of " + Plural.of(batch, "record")
+                        + " of " + recordSize + " is more than the largest batch a log takes (" + Integer.MAX_VALUE
                         + " bytes)");
             }
-            byte[] payload = new byte[(int) Math.min(recordSize.bytes(), config.maxBatchBytes())];
+            LogConfig config = policy.config(spec.commandLine(), Math.max(LogPolicyOptions.DEFAULT_MAX_BATCH,
+                    roundUpToMiB(batchBytes)));
+            if (batchBytes > config.maxBatchBytes()) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "a batch of " + Plural.of(batch, "record")
+                        + " of " + recordSize + " takes " + batchBytes + " bytes with its " + BATCH_HEADER_BYTES
+                        + "-byte header and " + RECORD_HEADER_BYTES + " bytes per record (docs/FORMAT.md), more than "
+                        + "--max-batch " + DataSize.ofBytes(config.maxBatchBytes()) + " (" + config.maxBatchBytes()
+                        + " bytes); leave --max-batch out, or make it at least " + batchBytes);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("appending " + bytes + " in records of " + recordSize + ", " + batch + " per batch, to " + dir
+                    + ": " + PolicyText.of(config) + (config.maxBatchBytes() > LogPolicyOptions.DEFAULT_MAX_BATCH
+                    ? "; batches of up to " + DataSize.ofBytes(config.maxBatchBytes()) + ", so read this log with "
+                    + "--max-batch " + DataSize.ofBytes(config.maxBatchBytes()) : ""));
+            out.flush();
+            byte[] payload = new byte[(int) recordSize.bytes()];
             new Random(1).nextBytes(payload);
             List<MemorySegment> records = new ArrayList<>();
             for (int i = 0; i < batch; i++) {
@@ -279,20 +362,19 @@ final class LogCommand implements Runnable {
             long written = 0;
             long count = 0;
             long start = System.nanoTime();
-            try (Log log = Log.open(dir, config)) {
+            Progress progress = ProgressBar.forTerminal("appending to " + dir);
+            try (Log log = NewLog.open(dir, config)) {
                 while (written < bytes.bytes()) {
                     log.appendBatch(records);
                     written += (long) payload.length * batch;
                     count += batch;
+                    progress.update(Math.min(written, bytes.bytes()), bytes.bytes());
                 }
                 log.flush();
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            PrintWriter out = spec.commandLine().getOut();
-            out.printf("appended %d records, %d bytes in %.3f s: %.1f MiB/s, %.0f records/s (io %s, write-behind %s, "
-                            + "durability %s, cache %s)%n", count, written, seconds, written / seconds / (1 << 20),
-                    count / seconds, config.ioMode().name().toLowerCase(), config.writeBehind(), config.durability(),
-                    config.cacheHint().name().toLowerCase().replace('_', '-'));
+            out.printf("appended %s, %d bytes in %.3f s: %.1f MiB/s, %.0f records/s (%s)%n", Plural.of(count, "record"),
+                    written, seconds, written / seconds / (1 << 20), count / seconds, PolicyText.of(config));
             out.flush();
             return 0;
         }

@@ -6,6 +6,7 @@ import dev.sluice.log.Durability;
 import dev.sluice.log.IoMode;
 import dev.sluice.log.LogConfig;
 import dev.sluice.log.WriteBehind;
+import picocli.CommandLine;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
@@ -14,8 +15,11 @@ import java.util.Locale;
 
 /** The writer policy flags shared by {@code log append} and {@code log gen}. */
 final class LogPolicyOptions {
+    static final long DEFAULT_MAX_BATCH = 1 << 20;
+
     @Option(names = "--io", paramLabel = "pwrite|mmap|direct", converter = IoConverter.class,
-            description = "How batches are written (default: pwrite).")
+            description = "How batches are written (default: pwrite); direct (O_DIRECT) bypasses the page cache, so it "
+                    + "takes neither --cache nor --write-behind.")
     IoMode io = IoMode.PWRITE;
 
     @Option(names = "--write-behind", paramLabel = "off|SIZE|bounded:SIZE", converter = WriteBehindConverter.class,
@@ -23,11 +27,13 @@ final class LogPolicyOptions {
     WriteBehind writeBehind = WriteBehind.off();
 
     @Option(names = "--durability", paramLabel = "none|every|bytes:SIZE|ms:N", converter = DurabilityConverter.class,
-            description = "When records become durable (default: every append).")
+            description = "When records become durable: never synced, an fdatasync per append (the default), or "
+                    + "group commit every SIZE bytes or N ms.")
     Durability durability = Durability.everyAppend();
 
     @Option(names = "--cache", paramLabel = "keep|drop-behind|uncached", converter = CacheConverter.class,
-            description = "What the page cache keeps of what is written (default: keep).")
+            description = "What the page cache keeps of what is written (default: keep); uncached is RWF_DONTCACHE "
+                    + "with --io pwrite (drop-behind on kernels before 6.14).")
     CacheHint cache = CacheHint.KEEP;
 
     @Option(names = "--segment-size", paramLabel = "SIZE", converter = SizeConverter.class,
@@ -35,19 +41,51 @@ final class LogPolicyOptions {
     DataSize segmentSize = DataSize.mib(256);
 
     @Option(names = "--max-batch", paramLabel = "SIZE", converter = SizeConverter.class,
-            description = "The largest batch (default: 1m); reading needs at least the size it was written with.")
-    DataSize maxBatch = DataSize.mib(1);
+            description = "The largest batch, header included (default: 1m; for log gen, at least what one batch of "
+                    + "--batch records of --record-size takes); reading needs at least the size it was written with.")
+    DataSize maxBatch;
 
-    /** The configuration; flags that do not fit together are a usage error of {@code command}. */
-    LogConfig config(picocli.CommandLine command) {
+    /** The configuration, with --max-batch or else 1 MiB; flags that do not fit together are a usage error. */
+    LogConfig config(CommandLine command) {
+        return config(command, DEFAULT_MAX_BATCH);
+    }
+
+    /**
+     * The configuration, with --max-batch or else {@code defaultMaxBatch}; flags that do not fit
+     * together are a usage error of {@code command}.
+     */
+    LogConfig config(CommandLine command, long defaultMaxBatch) {
         try {
-            if (maxBatch.bytes() > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("--max-batch is too large: " + maxBatch);
+            long batchBytes = maxBatchSet() ? maxBatch.bytes() : defaultMaxBatch;
+            if (batchBytes > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("--max-batch is too large: " + DataSize.ofBytes(batchBytes)
+                        + " (at most " + Integer.MAX_VALUE + " bytes)");
             }
+            refuseWhatMeansNothing();
             return LogConfig.builder().ioMode(io).writeBehind(writeBehind).durability(durability).cacheHint(cache)
-                    .segmentBytes(segmentSize.bytes()).maxBatchBytes((int) maxBatch.bytes()).build();
+                    .segmentBytes(segmentSize.bytes()).maxBatchBytes((int) batchBytes).build();
         } catch (IllegalArgumentException e) {
-            throw new picocli.CommandLine.ParameterException(command, e.getMessage());
+            throw new CommandLine.ParameterException(command, OneLine.of(e));
+        }
+    }
+
+    boolean maxBatchSet() {
+        return maxBatch != null;
+    }
+
+    /** O_DIRECT bypasses the page cache, and a mapping cannot write uncached: such flags would be ignored. */
+    private void refuseWhatMeansNothing() {
+        if (io == IoMode.DIRECT && cache != CacheHint.KEEP) {
+            throw new IllegalArgumentException("--cache " + CacheConverter.name(cache) + " means nothing with --io direct: "
+                    + "O_DIRECT writes bypass the page cache, so there is nothing to drop");
+        }
+        if (io == IoMode.DIRECT && writeBehind.kind() != WriteBehind.Kind.OFF) {
+            throw new IllegalArgumentException("--write-behind means nothing with --io direct: O_DIRECT writes reach the "
+                    + "device at once, leaving no dirty pages to write back early");
+        }
+        if (io == IoMode.MMAP && cache == CacheHint.UNCACHED) {
+            throw new IllegalArgumentException("--cache uncached needs --io pwrite (RWF_DONTCACHE is a flag of pwritev2; "
+                    + "stores into a mapping cannot be uncached); with --io mmap, --cache drop-behind drops what is written");
         }
     }
 
@@ -102,6 +140,11 @@ final class LogPolicyOptions {
                 case "uncached" -> CacheHint.UNCACHED;
                 default -> throw new TypeConversionException("not a cache hint: '" + value + "' (keep, drop-behind, uncached)");
             };
+        }
+
+        /** The flag's value for a hint: keep, drop-behind, uncached. */
+        static String name(CacheHint hint) {
+            return hint.name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
     }
 }

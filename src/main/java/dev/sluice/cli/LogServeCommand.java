@@ -17,6 +17,7 @@ import picocli.CommandLine.TypeConversionException;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
@@ -38,7 +39,8 @@ final class LogServeCommand implements Callable<Integer> {
     LogCommand.ExistingLog target;
     @Option(names = "--port", required = true, paramLabel = "P", description = "TCP port on 127.0.0.1 (0: any free port).")
     int port;
-    @Option(names = "--from", paramLabel = "N", description = "First offset (default: the log's start).")
+    @Option(names = "--from", paramLabel = "N", description = "First offset (default: the log's start); sending whole "
+            + "batches, a connection starts at the batch holding it.")
     Long from;
     @Option(names = "--path", paramLabel = "sendfile|splice|copy", converter = PathConverter.class,
             description = "How bytes go to the socket (default: sendfile).")
@@ -53,22 +55,39 @@ final class LogServeCommand implements Callable<Integer> {
         }
         target.checkFrom(from);
         PrintWriter out = spec.commandLine().getOut();
-        try (Log log = target.openReadOnly();
-             ServerSocketChannel server = ServerSocketChannel.open()
-                     .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
+        try (Log log = target.openReadOnly(); ServerSocketChannel server = bind()) {
             long first = from == null ? log.startOffset() : from;
             if (first < log.startOffset() || first > log.endOffset()) {
                 throw new IllegalArgumentException("--from " + first + " is outside the log [" + log.startOffset() + ", "
                         + log.endOffset() + "]");
             }
             out.println("serving " + target.dir + " on " + ((InetSocketAddress) server.getLocalAddress()).getHostString()
-                    + ":" + ((InetSocketAddress) server.getLocalAddress()).getPort() + " from offset " + first + " by "
-                    + path.name().toLowerCase());
+                    + ":" + ((InetSocketAddress) server.getLocalAddress()).getPort() + " from offset " + first
+                    + startingBatch(log, first) + " by " + path.name().toLowerCase());
             out.flush();
             while (true) {
                 SocketChannel connection = server.accept();
                 Thread.ofVirtual().start(() -> serve(log, connection, first, out));
             }
+        }
+    }
+
+    private ServerSocketChannel bind() throws IOException {
+        ServerSocketChannel server = ServerSocketChannel.open();
+        try {
+            return server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        } catch (BindException e) {
+            server.close();
+            throw new IOException("cannot listen on 127.0.0.1:" + port + ": " + e.getMessage()
+                    + " (another program has it; --port 0 takes any free port)", e);
+        }
+    }
+
+    /** Whole batches are sent: if {@code first} is inside one, the connection starts at that batch's start. */
+    static String startingBatch(Log log, long first) throws IOException {
+        try (LogReader reader = log.reader(first, ReaderConfig.defaults())) {
+            return reader.batchOffset() == first ? ""
+                    : " (whole batches are sent: the batch holding it starts at offset " + reader.batchOffset() + ")";
         }
     }
 

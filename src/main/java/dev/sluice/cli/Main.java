@@ -11,7 +11,7 @@ import java.util.function.Supplier;
 /** The {@code sluice} command line: parses, calls the public API, prints. */
 @Command(name = "sluice", mixinStandardHelpOptions = true, version = "sluice 0.1.0",
         description = "Linux native I/O for Java: see and steer the page cache, write-behind, read-ahead and zero copy.",
-        footer = {"", "./sluice bench: JMH benchmarks against plain NIO (needs the source tree)"})
+        footer = {"", "./sluice bench: JMH benchmarks against plain NIO (needs the source tree; ./sluice bench --help)"})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -28,7 +28,7 @@ public final class Main implements Runnable {
         all.put("cache", CacheCommand::new);
         all.put("log", LogCommand::new);
         all.put("features", FeaturesCommand::new);
-        all.put("help", CommandLine.HelpCommand::new);
+        all.put("help", HelpCommand::new);
         return all;
     }
 
@@ -68,6 +68,7 @@ public final class Main implements Runnable {
             }
             return new CommandLine.RunLast().execute(parseResult);
         });
+        withHelpOption(cli, cli.getCommandSpec().version());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("sluice: " + OneLine.of(e));
             return 1;
@@ -79,6 +80,12 @@ public final class Main implements Runnable {
             return CommandLine.ExitCode.USAGE;
         });
         return cli;
+    }
+
+    /** --help (and --version) on every command, so each error's "see 'sluice X --help'" holds. */
+    private static void withHelpOption(CommandLine command, String[] version) {
+        command.getCommandSpec().mixinStandardHelpOptions(true).version(version);
+        command.getSubcommands().values().forEach(sub -> withHelpOption(sub, version));
     }
 
     @Override

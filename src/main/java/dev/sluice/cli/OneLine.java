@@ -19,7 +19,12 @@ final class OneLine {
         if (message == null || message.isBlank()) {
             return e.getClass().getSimpleName();
         }
-        return message.lines().findFirst().orElse(message);
+        return asFlags(message.lines().findFirst().orElse(message));
+    }
+
+    /** The library names its settings as LogConfig does; a person at the command line typed flags. */
+    private static String asFlags(String message) {
+        return message.replace("segmentBytes", "--segment-size").replace("maxBatchBytes", "--max-batch");
     }
 
     private static String meaning(FileSystemException e) {

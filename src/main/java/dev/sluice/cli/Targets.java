@@ -20,15 +20,21 @@ import java.util.Set;
 final class Targets {
     private final List<Path> files;
     private final int failures;
+    private final int symlinks;
+    private final int special;
 
-    private Targets(List<Path> files, int failures) {
+    private Targets(List<Path> files, int failures, int symlinks, int special) {
         this.files = files;
         this.failures = failures;
+        this.symlinks = symlinks;
+        this.special = special;
     }
 
     static Targets expand(List<Path> paths, PrintWriter err, String command) {
         Set<Path> files = new LinkedHashSet<>();
         int[] failures = {0};
+        int[] symlinks = {0};
+        int[] special = {0};
         for (Path path : paths) {
             try {
                 // readAttributes, not exists(): it tells a missing path from one we may not see
@@ -43,6 +49,10 @@ final class Targets {
                     public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                         if (attrs.isRegularFile()) {
                             found.add(file.toAbsolutePath().normalize());
+                        } else if (attrs.isSymbolicLink()) {
+                            symlinks[0]++; // not followed: what it names may be outside, or named twice
+                        } else if (attrs.isOther()) {
+                            special[0]++;
                         }
                         return FileVisitResult.CONTINUE;
                     }
@@ -61,7 +71,7 @@ final class Targets {
                 failures[0]++;
             }
         }
-        return new Targets(List.copyOf(files), failures[0]);
+        return new Targets(List.copyOf(files), failures[0], symlinks[0], special[0]);
     }
 
     List<Path> files() {
@@ -70,5 +80,20 @@ final class Targets {
 
     int failures() {
         return failures;
+    }
+
+    /** What the walks passed over, e.g. "skipped 1 symbolic link and 2 special files (...)"; empty if nothing. */
+    String skipped() {
+        if (symlinks == 0 && special == 0) {
+            return "";
+        }
+        List<String> kinds = new ArrayList<>();
+        if (symlinks > 0) {
+            kinds.add(Plural.of(symlinks, "symbolic link") + " (not followed)");
+        }
+        if (special > 0) {
+            kinds.add(Plural.of(special, "special file") + " (FIFO, socket or device)");
+        }
+        return "skipped " + String.join(" and ", kinds) + " in the directories: only regular files have a page cache";
     }
 }

@@ -27,6 +27,8 @@ final class Batch {
     static final int HEADER_BYTES = 40;
     static final int RECORD_OVERHEAD = 8;
     static final short MAGIC = 0x5331;
+    /** The problem of a header that is all zeros: no batch was written there. */
+    static final String ZEROS = "zeros (no batch)";
 
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
@@ -93,7 +95,7 @@ final class Batch {
      */
     static String headerProblem(Header h, long expectedOffset, long bytesAvailable, int maxBatchBytes) {
         if (h.length() == 0 && h.crc() == 0) {
-            return "zeros (no batch)";
+            return ZEROS;
         }
         if (h.length() < HEADER_BYTES - 4 || h.size() > maxBatchBytes) {
             return "length " + h.length() + " out of range";

@@ -55,6 +55,8 @@ public final class Log implements AutoCloseable {
     private final WriterLock writerLock;
     private final LogConfig config;
     private final boolean readOnly;
+    /** What a read-only open left out at the end of the newest segment; null if nothing. */
+    private CorruptLogException ignoredTail;
     private final ReentrantLock appendLock = new ReentrantLock();
     /** Serialises fdatasync calls, so one sync covers every append before it (group commit). */
     private final Object syncMonitor = new Object();
@@ -146,8 +148,12 @@ public final class Log implements AutoCloseable {
         List<Segment> segments = new ArrayList<>();
         try {
             lock = WriterLock.acquire(directory, dir); // before recovery, which truncates
-            segments.addAll(LogRecovery.recover(dir, directory, config, false).segments());
+            LogRecovery.Recovered recovered = LogRecovery.recover(dir, directory, config, false);
+            segments.addAll(recovered.segments());
             if (segments.isEmpty()) {
+                if (!recovered.foreign().isEmpty()) {
+                    LOG.warn("{}: a new log, beside {}", dir, recovered.foreign().describe());
+                }
                 segments.add(createSegment(directory, config, 0));
             }
             return new Log(dir, directory, lock, config, segments);
@@ -162,11 +168,11 @@ public final class Log implements AutoCloseable {
      * listed segment or index deleted by retention before it is opened, a segment trimmed at its
      * seal while it is read, segments gone from the middle of the listing.
      */
-    private static List<Segment> recoverWhileTheWriterMayMoveOn(Path dir, NativeDirectory directory, LogConfig config)
-            throws IOException {
+    private static LogRecovery.Recovered recoverWhileTheWriterMayMoveOn(Path dir, NativeDirectory directory,
+                                                                        LogConfig config) throws IOException {
         for (int attempt = 1; ; attempt++) {
             try {
-                return LogRecovery.recover(dir, directory, config, true).segments();
+                return LogRecovery.recover(dir, directory, config, true);
             } catch (NoSuchFileException | EOFException | LogRecovery.WriterMovedOn e) {
                 if (attempt == READ_ONLY_OPEN_ATTEMPTS) {
                     throw e;
@@ -206,12 +212,15 @@ public final class Log implements AutoCloseable {
         NativeDirectory directory = openDirectory(dir);
         List<Segment> segments = new ArrayList<>();
         try {
-            segments.addAll(recoverWhileTheWriterMayMoveOn(dir, directory, config));
+            LogRecovery.Recovered recovered = recoverWhileTheWriterMayMoveOn(dir, directory, config);
+            segments.addAll(recovered.segments());
             if (segments.isEmpty()) {
                 // a writer creates its first segment right after the directory; read-only, there is nothing to read
-                throw new java.nio.file.NoSuchFileException(dir.toString(), null, "no log segments (not a log, or not yet)");
+                throw recovered.foreign().noSegments(dir);
             }
-            return new Log(dir, directory, null, config, segments);
+            Log log = new Log(dir, directory, null, config, segments);
+            log.ignoredTail = recovered.ignoredTail();
+            return log;
         } catch (IOException | RuntimeException e) {
             closeAfterFailedOpen(e, segments, directory);
             throw e;
@@ -671,6 +680,19 @@ public final class Log implements AutoCloseable {
                     !s.isSealed()));
         }
         return infos;
+    }
+
+    /**
+     * What a read-only open left out at the end of the newest segment: bytes after its last valid
+     * batch that are not a batch (a write in progress, a torn write after a crash, which the next
+     * writer's open truncates, or damage), as the error naming the segment, the byte position and
+     * what is wrong there. Empty if the segment ended cleanly or in preallocated zeros, and always
+     * for a writer, whose open truncates such a tail. As found at open.
+     *
+     * @return the ignored tail's error, or empty
+     */
+    public java.util.Optional<CorruptLogException> ignoredTail() {
+        return java.util.Optional.ofNullable(ignoredTail);
     }
 
     /**

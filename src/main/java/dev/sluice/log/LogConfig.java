@@ -38,7 +38,7 @@ public record LogConfig(long segmentBytes, Duration segmentAge, int maxBatchByte
         }
         if (segmentBytes < maxBatchBytes) {
             throw new IllegalArgumentException("segmentBytes (" + segmentBytes + ") must hold at least one batch of "
-                    + maxBatchBytes + " bytes");
+                    + "maxBatchBytes (" + maxBatchBytes + ")");
         }
         if (indexIntervalBytes <= 0) {
             throw new IllegalArgumentException("indexIntervalBytes must be > 0");

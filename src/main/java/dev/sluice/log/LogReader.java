@@ -72,6 +72,16 @@ public final class LogReader implements AutoCloseable {
     }
 
     /**
+     * The base offset of the batch holding {@link #nextOffset()}: where {@link #transferTo}, which
+     * sends whole batches, starts from there.
+     *
+     * @return the base offset of the cursor's batch
+     */
+    public long batchOffset() {
+        return batchOffset;
+    }
+
+    /**
      * Moves the cursor to {@code offset}.
      *
      * @param offset the next record to read, in [{@link Log#startOffset()}, {@link Log#endOffset()}]

@@ -33,8 +33,13 @@ import java.util.stream.Stream;
 final class LogRecovery {
     private static final Logger LOG = LoggerFactory.getLogger(LogRecovery.class);
 
-    /** What recovery found. */
-    record Recovered(List<Segment> segments, long truncatedBytes, int rebuiltIndexes, int removedTemporaries) {
+    /**
+     * What recovery found. {@code ignoredTail}: for a read-only recovery, the bytes after the active
+     * segment's last valid batch that are not a batch (null if there are none, or only zeros).
+     * {@code foreign}: the directory's entries that are not the log's.
+     */
+    record Recovered(List<Segment> segments, long truncatedBytes, int rebuiltIndexes, int removedTemporaries,
+                     CorruptLogException ignoredTail, ForeignFiles foreign) {
     }
 
     /**
@@ -53,6 +58,8 @@ final class LogRecovery {
     private long truncatedBytes;
     private int rebuiltIndexes;
     private int removedTemporaries;
+    private CorruptLogException ignoredTail;
+    private final ForeignFiles foreign = new ForeignFiles();
 
     private LogRecovery(NativeDirectory dir, LogConfig config, boolean readOnly) {
         this.dir = dir;
@@ -98,9 +105,8 @@ final class LogRecovery {
                 }
             } else if (name.equals(SegmentNames.CLEAN_SHUTDOWN)) {
                 clean = true;
-            } else if (!SegmentNames.isIndex(name) && !name.equals(SegmentNames.RECOVERY_POINT)
-                    && !name.equals(SegmentNames.WRITER_LOCK)) {
-                LOG.warn("{}: ignoring {}, which is not a log file", path, name);
+            } else if (!SegmentNames.isLogFile(name)) {
+                foreign.add(name);
             }
         }
         if (bases.isEmpty() && vanishedSegments > 0) {
@@ -125,7 +131,11 @@ final class LogRecovery {
             dir.sync();
         }
         // Removed temporaries need no directory sync: one that comes back after a crash goes at the next open.
-        return new Recovered(segments, truncatedBytes, rebuiltIndexes, removedTemporaries);
+        if (!foreign.isEmpty() && !segments.isEmpty()) {
+            // without segments the open's own error says what the directory holds
+            LOG.warn("{}: ignoring {}", path, foreign.describe());
+        }
+        return new Recovered(segments, truncatedBytes, rebuiltIndexes, removedTemporaries, ignoredTail, foreign);
     }
 
     /**
@@ -258,10 +268,11 @@ final class LogRecovery {
             }
             if (!scan.clean()) {
                 refuseIfBatchTooLarge(file, base, scan.validEnd(), size);
-                LOG.warn("{}/{}: {} at byte {}; the tail ({} bytes) is not valid and {}", dir.path(),
-                        SegmentNames.log(base), scan.problem(), scan.validEnd(), size - scan.validEnd(),
-                        readOnly ? "is ignored" : "was truncated");
-                if (!readOnly) {
+                if (readOnly) {
+                    noteIgnoredTail(base, scan, size);
+                } else {
+                    LOG.warn("{}/{}: {} at byte {}; the tail ({} bytes) is not valid and was truncated", dir.path(),
+                            SegmentNames.log(base), scan.problem(), scan.validEnd(), size - scan.validEnd());
                     file.truncate(scan.validEnd());
                     file.syncData();
                     truncatedBytes += size - scan.validEnd();
@@ -275,6 +286,21 @@ final class LogRecovery {
             file.close();
             throw e;
         }
+    }
+
+    /**
+     * A read-only recovery changes nothing: what follows the last valid batch is left out, and said,
+     * unless it is zeros (a preallocated segment's unwritten part, as MMAP leaves while it writes).
+     */
+    private void noteIgnoredTail(long base, SegmentScanner.Result scan, long size) {
+        if (scan.problem().equals(Batch.ZEROS)) {
+            return;
+        }
+        long left = size - scan.validEnd();
+        ignoredTail = new CorruptLogException(SegmentNames.log(base), scan.validEnd(), scan.problem() + "; the " + left
+                + (left == 1 ? " byte" : " bytes") + " from there to the segment's end are not read (a write in progress, "
+                + "a torn write after a crash, which the writer's next open truncates, or damage)");
+        LOG.debug("{}/{}", dir.path(), ignoredTail.getMessage());
     }
 
     /**

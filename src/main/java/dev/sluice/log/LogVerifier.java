@@ -34,7 +34,8 @@ public final class LogVerifier {
         /** {@return "clean: N segments, M batches", or the problem with its segment and byte} */
         @Override
         public String toString() {
-            return clean() ? "clean: " + segments + " segments, " + batches + " batches"
+            return clean() ? "clean: " + segments + (segments == 1 ? " segment, " : " segments, ") + batches
+                    + (batches == 1 ? " batch" : " batches")
                     : problemSegment + " at byte " + problemPosition + ": " + problem;
         }
     }
@@ -52,15 +53,21 @@ public final class LogVerifier {
      */
     public static Result verify(Path path, LogConfig config) throws IOException {
         List<Long> bases = new ArrayList<>();
+        ForeignFiles foreign = new ForeignFiles();
         try (Stream<Path> entries = Files.list(path)) {
             for (Path entry : (Iterable<Path>) entries::iterator) {
                 String name = SegmentNames.requireSafe(entry.getFileName().toString());
                 OptionalLong base = SegmentNames.parseLog(name);
                 if (base.isPresent() || SegmentNames.isIndex(name)) {
                     LogFiles.requireRegularFile(entry);
+                } else if (!SegmentNames.isLogFile(name)) {
+                    foreign.add(name);
                 }
                 base.ifPresent(bases::add);
             }
+        }
+        if (bases.isEmpty()) {
+            throw foreign.noSegments(path); // "clean" would say something about nothing
         }
         bases.sort(null);
         long batches = 0;

@@ -55,6 +55,12 @@ final class SegmentNames {
         return m.matches() && m.group(2).equals(INDEX);
     }
 
+    /** Whether a log writes a file of this name: segments, indexes, temporaries and its small files. */
+    static boolean isLogFile(String name) {
+        return parseLog(name).isPresent() || isIndex(name) || isTemporary(name) || name.equals(RECOVERY_POINT)
+                || name.equals(CLEAN_SHUTDOWN) || name.equals(WRITER_LOCK);
+    }
+
     static boolean isTemporary(String name) {
         return requireSafe(name).endsWith(TEMPORARY);
     }

@@ -54,6 +54,9 @@ final class SegmentScanner {
                 }
                 Batch.Header header = Batch.header(buffer.asSlice(position - bufferStart), position);
                 String problem = Batch.headerProblem(header, nextOffset, fileSize - position, maxBatchBytes);
+                if (problem != null && position == 0) {
+                    refuseForeign(file, buffer.asSlice(0, bufferEnd - bufferStart));
+                }
                 if (problem != null) {
                     return new Result(position, nextOffset, maxTimestamp, batches, problem);
                 }
@@ -80,6 +83,14 @@ final class SegmentScanner {
                 batches++;
             }
             return new Result(position, nextOffset, maxTimestamp, batches, null);
+        }
+    }
+
+    /** A segment that starts in another log format is not a damaged sluice segment: nothing may cut it. */
+    private static void refuseForeign(NativeFile file, MemorySegment head) throws IOException {
+        String format = ForeignSegment.recognise(head);
+        if (format != null) {
+            throw new IOException(file.path() + " is not a sluice log segment: " + format);
         }
     }
 

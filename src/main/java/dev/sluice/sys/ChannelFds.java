@@ -66,7 +66,7 @@ public final class ChannelFds {
         }
         try {
             FileDescriptor descriptor = (FileDescriptor) Fields.CHANNEL_FD.get(channel.getClass()).get(channel);
-            int fd = Fields.FD_INT.getInt(descriptor);
+            int fd = Fields.fdInt().getInt(descriptor);
             if (fd < 0) {
                 throw new IllegalArgumentException("channel has no descriptor: " + channel);
             }
@@ -77,8 +77,24 @@ public final class ChannelFds {
         }
     }
 
+    /**
+     * The fields, made accessible once. Nothing here may throw while the class initialises: a class
+     * whose initialiser failed is unusable for good (NoClassDefFoundError at every later call), and
+     * each call must say which flag is missing.
+     */
     private static final class Fields {
-        static final Field FD_INT = accessible(FileDescriptor.class, "fd");
+        /** FileDescriptor.fd, or the reason it is out of reach (java.io not opened to sluice). */
+        private static final Object FD_INT = accessibleOrWhyNot(FileDescriptor.class, "fd");
+
+        static Field fdInt() {
+            if (FD_INT instanceof InaccessibleObjectException e) {
+                throw new InaccessibleObjectException(e.getMessage());
+            } else if (FD_INT instanceof RuntimeException e) {
+                throw new UnsupportedOperationException(e.getMessage(), e);
+            }
+            return (Field) FD_INT;
+        }
+
         static final ClassValue<Field> CHANNEL_FD = new ClassValue<>() {
             @Override
             protected Field computeValue(Class<?> type) {
@@ -94,13 +110,15 @@ public final class ChannelFds {
             }
         };
 
-        private static Field accessible(Class<?> type, String name) {
+        private static Object accessibleOrWhyNot(Class<?> type, String name) {
             try {
                 Field f = type.getDeclaredField(name);
                 f.setAccessible(true);
                 return f;
+            } catch (InaccessibleObjectException e) {
+                return e;
             } catch (NoSuchFieldException e) {
-                throw new UnsupportedOperationException(type.getName() + " has no field " + name, e);
+                return new UnsupportedOperationException(type.getName() + " has no field " + name, e);
             }
         }
     }

@@ -37,7 +37,7 @@ class CacheCommandTest {
         CliRun run = CliRun.of("cache", "stat", a.toString());
         assertThat(run.exit()).isZero();
         assertThat(run.out().lines()).hasSize(2);
-        assertThat(run.out()).contains("PERCENT").contains(a.toString()).contains("8192");
+        assertThat(run.out()).contains("PERCENT").contains(a.toString()).contains("8.0 KiB");
     }
 
     @Test
@@ -81,5 +81,23 @@ class CacheCommandTest {
         CliRun run = CliRun.of("cache", "lock", empty.toString());
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err()).contains("nothing to lock");
+    }
+
+    @Test
+    void cacheStatOfADirectoryTotalsAndSaysWhatItSkipped() throws Exception {
+        Path tree = Files.createDirectory(dir.resolve("tree"));
+        Files.write(tree.resolve("a"), new byte[8192]);
+        Files.write(tree.resolve("b"), new byte[2 << 20]);
+        Files.createSymbolicLink(tree.resolve("link"), tree.resolve("a"));
+        assertThat(new ProcessBuilder("mkfifo", tree.resolve("fifo").toString()).start().waitFor()).isZero();
+        CliRun run = CliRun.of("cache", "stat", tree.toString());
+        assertThat(run.exit()).as(run.err()).isZero();
+        List<String> lines = run.out().lines().toList();
+        assertThat(lines).hasSize(4);
+        assertThat(lines.get(1)).startsWith("8.0 KiB ").endsWith(tree.resolve("a").toString());
+        assertThat(lines.get(2)).startsWith("2.0 MiB ").endsWith(tree.resolve("b").toString());
+        assertThat(lines.get(3)).matches("total: 2 files, 2\\.0 MiB, .* cached \\(.*% of 514 pages\\)");
+        assertThat(run.err()).isEqualTo("sluice: cache stat: skipped 1 symbolic link (not followed) and 1 special file "
+                + "(FIFO, socket or device) in the directories: only regular files have a page cache\n");
     }
 }

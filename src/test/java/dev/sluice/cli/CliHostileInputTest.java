@@ -70,7 +70,9 @@ class CliHostileInputTest {
                     "--durability ms:-5", "--durability ms:", "--durability ms:99999999999999999999",
                     "--durability bytes:0", "--durability bytes:1x", "--durability sometimes", "--cache maybe",
                     "--segment-size 1x", "--segment-size -1", "--segment-size 0", "--segment-size 99999999999999999999",
-                    "--segment-size 99999999999t", "--segment-size 1k", "--max-batch 0", "--max-batch 1",
+                    "--segment-size 99999999999t", "--segment-size 1k", "--io mmap --cache uncached",
+                    "--io direct --cache drop-behind", "--io direct --cache uncached", "--io direct --write-behind 1m",
+                    "--io direct --write-behind bounded:1m", "--max-batch 0", "--max-batch 1",
                     "--max-batch 3g", "--max-batch 1x", "--segment-size 1m --max-batch 2m", "--max-batch")) {
                 cases.add(base + " " + bad);
             }
@@ -84,9 +86,11 @@ class CliHostileInputTest {
                 "log gen --dir NEW --bytes 1k --record-size 100 --batch -3",
                 "log gen --dir NEW --bytes 1k --record-size 100 --batch x",
                 "log gen --dir NEW --bytes 1k --record-size 100 --batch 99999999999",
-                "log gen --dir NEW --bytes 1m --record-size 2m",
-                "log gen --dir NEW --bytes 1m --record-size 1m",
-                "log gen --dir NEW --bytes 1m --record-size 1k --batch 100000",
+                "log gen --dir NEW --bytes 1m --record-size 2m --max-batch 1m",
+                "log gen --dir NEW --bytes 1m --record-size 1m --max-batch 1m",
+                "log gen --dir NEW --bytes 1m --record-size 1k --batch 100000 --max-batch 1m",
+                "log gen --dir NEW --bytes 1m --record-size 3g",
+                "log gen --dir NEW --bytes 1m --record-size 300m",
                 "log gen --dir NEW --bytes 1m --record-size 100 --max-batch 64k --batch 1000"));
         for (String sub : List.of("dump", "verify", "stat", "serve --port 0")) {
             String base = "log " + sub;

@@ -41,7 +41,7 @@ class LogCommandTest {
         CliRun.withStdin("one\ntwo\nthree\n", "log", "append", "--dir", log);
         CliRun clean = CliRun.of("log", "verify", "--dir", log);
         assertThat(clean.exit()).isZero();
-        assertThat(clean.out()).contains("clean: 1 segments, 3 batches");
+        assertThat(clean.out()).contains("clean: 1 segment, 3 batches");
         try (RandomAccessFile f = new RandomAccessFile(dir.resolve("v/00000000000000000000.log").toFile(), "rw")) {
             f.seek(51 + 48); // the first payload byte of the second batch ("one" is 51 bytes as a batch)
             f.write('X');

@@ -29,6 +29,9 @@ final class Conclusion {
     }
 
     private static String word(Target.Verdict verdict) {
+        if (!verdict.judged()) {
+            return "not judged (smoke)";
+        }
         return verdict.met() == null ? "unknown" : verdict.met() ? "met" : "MISSED";
     }
 }

@@ -138,6 +138,9 @@ final class MarkdownReport {
     }
 
     static String verdict(Target.Verdict verdict) {
+        if (!verdict.judged()) {
+            return "➖ not judged (smoke: figures mean nothing)";
+        }
         if (verdict.met() == null) {
             return "❔ unknown";
         }

@@ -69,9 +69,12 @@ final class Progress {
     synchronized void scenarioFinished(ScenarioOutcome outcome) {
         long met = outcome.targets().stream().filter(j -> Boolean.TRUE.equals(j.verdict().met())).count();
         long missed = outcome.targets().stream().filter(j -> Boolean.FALSE.equals(j.verdict().met())).count();
-        long unknown = outcome.targets().size() - met - missed;
-        line(String.format("%s done in %s: targets %d met, %d missed, %d unknown; %d failed run(s)", scenario,
-                format(since(scenarioStart)), met, missed, unknown, outcome.results().failures().size()));
+        long notJudged = outcome.targets().stream().filter(j -> !j.verdict().judged()).count();
+        long unknown = outcome.targets().size() - met - missed - notJudged;
+        String targets = notJudged > 0 ? "targets not judged (smoke)"
+                : String.format("targets %d met, %d missed, %d unknown", met, missed, unknown);
+        line(String.format("%s done in %s: %s; %d failed run(s)", scenario, format(since(scenarioStart)), targets,
+                outcome.results().failures().size()));
     }
 
     private String left() {

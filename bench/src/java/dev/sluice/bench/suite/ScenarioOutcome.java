@@ -13,7 +13,8 @@ record ScenarioOutcome(Scenario scenario, Settings settings, PairedResults resul
         targets = List.copyOf(targets);
     }
 
-    static ScenarioOutcome judge(Scenario scenario, Settings settings, PairedResults results) {
+    /** Judges each target; with {@code judge} false (the smoke profile), only says what was measured. */
+    static ScenarioOutcome judge(Scenario scenario, Settings settings, PairedResults results, boolean judge) {
         List<Judged> judged = new ArrayList<>();
         for (Target target : scenario.targets()) {
             Target.Verdict verdict;
@@ -22,7 +23,7 @@ record ScenarioOutcome(Scenario scenario, Settings settings, PairedResults resul
             } catch (RuntimeException e) {
                 verdict = Target.Verdict.unknown("could not judge: " + e);
             }
-            judged.add(new Judged(target, verdict));
+            judged.add(new Judged(target, judge ? verdict : Target.Verdict.notJudged(verdict.measured())));
         }
         return new ScenarioOutcome(scenario, settings, results, judged);
     }

@@ -40,7 +40,7 @@ final class SuiteRunner {
             progress.roundFinished();
         }
         ScenarioOutcome outcome = ScenarioOutcome.judge(scenario, settings,
-                new PairedResults(scenario, settings.rounds(), runs));
+                new PairedResults(scenario, settings.rounds(), runs), profile != Profile.SMOKE);
         progress.scenarioFinished(outcome);
         return outcome;
     }

@@ -41,12 +41,23 @@ public interface Target {
     }
 
     /**
-     * @param met true, false, or null when the results cannot tell (a variant missing or failed)
+     * @param met true, false, or null when the results cannot tell (a variant missing or failed) or
+     *            were not judged
      * @param measured what was measured, in words and figures, e.g. "1.42x (sluice-writebehind)"
+     * @param judged false for a run whose figures mean nothing (the smoke profile)
      */
-    record Verdict(Boolean met, String measured) {
+    record Verdict(Boolean met, String measured, boolean judged) {
+        public Verdict(Boolean met, String measured) {
+            this(met, measured, true);
+        }
+
         public static Verdict of(boolean met, String measured) {
             return new Verdict(met, measured);
+        }
+
+        /** What was measured, without a verdict: the run's figures mean nothing. */
+        public static Verdict notJudged(String measured) {
+            return new Verdict(null, measured, false);
         }
 
         public static Verdict unknown(String why) {

@@ -34,8 +34,9 @@ class BenchSmokeIT {
     @Test
     void smokeRunsEveryScenarioAndWritesEveryOutput() throws Exception {
         deleteTree(OUT);
-        Path stdout = Files.createTempFile("bench-smoke-out", ".txt");
-        Path stderr = Files.createTempFile("bench-smoke-err", ".txt");
+        // in target/, not /tmp, where every mvn verify used to leave a pair
+        Path stdout = Path.of("target/bench-smoke-stdout.txt");
+        Path stderr = Path.of("target/bench-smoke-stderr.txt");
         Process process = new ProcessBuilder("./sluice", "bench", "--smoke", "--out", OUT.toString())
                 .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
         if (!process.waitFor(10, TimeUnit.MINUTES)) {

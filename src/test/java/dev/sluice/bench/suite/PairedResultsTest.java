@@ -138,7 +138,7 @@ class PairedResultsTest {
                 .results(scenario, 1);
         assertThat(r.ratio(ALL, "sluice", TIME)).hasValue(Double.POSITIVE_INFINITY);
         assertThat(r.roundRatios(ALL, "sluice", THROUGHPUT)).containsExactly((Double) null); // 0 / 0
-        ScenarioOutcome outcome = ScenarioOutcome.judge(scenario, scenario.settings(Profile.SMOKE), r);
+        ScenarioOutcome outcome = ScenarioOutcome.judge(scenario, scenario.settings(Profile.SMOKE), r, true);
         Map<String, Object> sluiceTime = SummaryJson.entries(outcome).get(2);
         assertThat(sluiceTime).containsEntry("variant", "sluice").containsEntry("metric", TIME.label());
         assertThat(Json.value(sluiceTime.get("ratioVsNio"))).isEqualTo("null");

@@ -63,7 +63,7 @@ class SuiteFilesTest {
                 .measured(2, "nio", LARGE, 2.0, 100)
                 .failed(2, "sluice", LARGE, "java.lang.IllegalStateException: broken | on purpose")
                 .results(scenario, 2);
-        return ScenarioOutcome.judge(scenario, scenario.settings(Profile.SMOKE), results);
+        return ScenarioOutcome.judge(scenario, scenario.settings(Profile.SMOKE), results, true);
     }
 
     private static RunInfo runInfo(Path dir) {
@@ -139,5 +139,18 @@ class SuiteFilesTest {
         assertThat(image.getHeight()).isEqualTo(500);
         assertThat(layout.summary()).isRegularFile();
         assertThat(layout.report()).isRegularFile();
+    }
+    @Test
+    void aSmokeRunSaysWhatItMeasuredWithoutVerdicts(@org.junit.jupiter.api.io.TempDir Path dir) {
+        ScenarioOutcome judged = outcome();
+        ScenarioOutcome smoke = ScenarioOutcome.judge(judged.scenario(), judged.settings(), judged.results(), false);
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        Conclusion.print(new ResultsDirectory(dir), List.of(smoke), List.of(), new java.io.PrintWriter(out),
+                new java.io.PrintWriter(err));
+        assertThat(out.toString()).doesNotContain("MISSED", " met ", "unknown").contains("not judged (smoke)")
+                .contains("much faster than NIO (2.00x)");
+        assertThat(smoke.targets()).allSatisfy(t -> assertThat(MarkdownReport.verdict(t.verdict()))
+                .isEqualTo("➖ not judged (smoke: figures mean nothing)"));
     }
 }

@@ -1,0 +1,184 @@
+package dev.sluice.cli;
+
+import dev.sluice.log.Durability;
+import dev.sluice.log.Log;
+import dev.sluice.log.LogConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.zip.CRC32C;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code log dump} and {@code log verify} say what is there: records up to damage, and no verdict about nothing. */
+class LogDumpVerifyTest {
+    private static final int RECORDS = 100;
+    private static final int DAMAGED_BYTE = 3000;
+
+    @TempDir
+    Path dir;
+
+    /** A 100-record log, one record per batch; returns where each batch starts. */
+    private List<Long> hundredRecords(Path log) throws IOException {
+        List<Long> starts = new ArrayList<>();
+        long position = 0;
+        try (Log l = Log.open(log, LogConfig.builder().durability(Durability.none()).build())) {
+            for (int i = 0; i < RECORDS; i++) {
+                byte[] payload = ("record number " + i).getBytes(StandardCharsets.UTF_8);
+                l.append(payload);
+                starts.add(position);
+                position += 48 + payload.length; // docs/FORMAT.md: a 40-byte header, 8 bytes per record
+            }
+        }
+        return starts;
+    }
+
+    @ParameterizedTest(name = "closed cleanly: {0}")
+    @ValueSource(booleans = {true, false})
+    void dumpPrintsEveryRecordBeforeTheDamageThenNamesIt(boolean cleanShutdown) throws IOException {
+        Path log = dir.resolve("log");
+        List<Long> starts = hundredRecords(log);
+        flip(log.resolve("00000000000000000000.log"), DAMAGED_BYTE);
+        if (!cleanShutdown) {
+            Files.delete(log.resolve("clean-shutdown")); // as after a crash: the tail is found by scanning
+        }
+        int damaged = 0;
+        while (starts.get(damaged + 1) <= DAMAGED_BYTE) {
+            damaged++;
+        }
+        Run dump = run(() -> CliRun.of("log", "dump", "--dir", log.toString()));
+        assertThat(dump.cli.exit()).isEqualTo(1);
+        List<String> lines = dump.cli.out().lines().toList();
+        assertThat(lines).hasSize(damaged);
+        for (int i = 0; i < damaged; i++) {
+            assertThat(lines.get(i)).isEqualTo(i + "\trecord number " + i);
+        }
+        assertThat(dump.allErr().strip().lines()).as(dump.allErr()).hasSize(1);
+        assertThat(dump.allErr()).startsWith("sluice: log dump: 00000000000000000000.log is corrupt at byte "
+                + starts.get(damaged) + ": ").contains("printed the " + damaged + " records before it (offsets 0 to "
+                + (damaged - 1) + ")");
+    }
+
+    @Test
+    void verifyRefusesWhatIsNotALog() throws IOException {
+        Path empty = Files.createDirectory(dir.resolve("empty"));
+        Path foreign = Files.createDirectory(dir.resolve("foreign"));
+        for (String name : List.of("a.txt", "b.txt", "c.txt", "notes.md")) {
+            Files.writeString(foreign.resolve(name), "not a log");
+        }
+        for (String command : List.of("verify", "dump", "stat")) {
+            Run onEmpty = run(() -> CliRun.of("log", command, "--dir", empty.toString()));
+            assertThat(onEmpty.cli.exit()).isEqualTo(1);
+            assertThat(onEmpty.cli.out()).doesNotContain("clean");
+            assertThat(onEmpty.allErr()).isEqualTo("sluice: " + empty + ": no log segments (not a log, or not yet)\n");
+
+            Run onForeign = run(() -> CliRun.of("log", command, "--dir", foreign.toString()));
+            assertThat(onForeign.cli.exit()).isEqualTo(1);
+            assertThat(onForeign.allErr()).as("one line, no warning per file").isEqualTo("sluice: " + foreign
+                    + ": not a log: no log segments, only 4 files that are not a log's (a.txt, b.txt, c.txt and 1 more)\n");
+
+            Run onMissing = run(() -> CliRun.of("log", command, "--dir", dir.resolve("mistyped").toString()));
+            assertThat(onMissing.cli.exit()).isEqualTo(1);
+            assertThat(onMissing.allErr().strip().lines()).hasSize(1);
+            assertThat(onMissing.cli.out()).doesNotContain("clean");
+        }
+    }
+
+    @Test
+    void aKafkaSegmentIsNotASluiceLogAndIsLeftAlone() throws IOException {
+        Path kafka = Files.createDirectory(dir.resolve("topic-0"));
+        Path segment = Files.write(kafka.resolve("00000000000000000000.log"), kafkaBatch());
+        Files.write(kafka.resolve("00000000000000000000.timeindex"), new byte[12]);
+        byte[] before = Files.readAllBytes(segment);
+        for (String[] args : List.of(new String[] {"log", "dump", "--dir", kafka.toString()},
+                new String[] {"log", "verify", "--dir", kafka.toString()})) {
+            Run run = run(() -> CliRun.of(args));
+            assertThat(run.cli.exit()).as(run.allErr()).isEqualTo(1);
+            assertThat(run.cli.out()).isEmpty();
+            assertThat(run.allErr().strip().lines()).as(run.allErr()).hasSize(1);
+            assertThat(run.allErr()).contains("00000000000000000000.log is not a sluice log segment", "Kafka",
+                    "magic \"S1\"");
+        }
+        Run append = run(() -> CliRun.withStdin("x\n", "log", "append", "--dir", kafka.toString()));
+        assertThat(append.cli.exit()).isEqualTo(1);
+        assertThat(append.allErr()).contains("not a sluice log segment");
+        assertThat(Files.readAllBytes(segment)).as("a writer's open truncates nothing").isEqualTo(before);
+    }
+
+    @Test
+    void verifyCountsInTheSingular() throws IOException {
+        Path log = dir.resolve("one");
+        try (Log l = Log.open(log, LogConfig.defaults())) {
+            l.append(new byte[] {1});
+        }
+        assertThat(CliRun.of("log", "verify", "--dir", log.toString()).out()).isEqualTo("clean: 1 segment, 1 batch\n");
+    }
+
+    @Test
+    void binaryPayloadsAreEscapedOneRecordPerLine() throws IOException {
+        Path log = dir.resolve("binary");
+        try (Log l = Log.open(log, LogConfig.defaults())) {
+            l.append(new byte[] {0, (byte) 0xff, 'a', '\\', '\n', '\t', (byte) 0xc3, (byte) 0xa9, 0x7f, (byte) 0xc2,
+                    (byte) 0x85});
+            l.append("plain text, ünïcödé".getBytes(StandardCharsets.UTF_8));
+        }
+        CliRun dump = CliRun.of("log", "dump", "--dir", log.toString());
+        assertThat(dump.exit()).isZero();
+        assertThat(dump.out().lines()).containsExactly("0\t\\x00\\xffa\\\\\\n\\té\\x7f\\xc2\\x85",
+                "1\tplain text, ünïcödé");
+    }
+
+    /** A Kafka segment's first record batch (v2, magic 2), as Kafka writes it: one record, a valid CRC32C. */
+    private static byte[] kafkaBatch() {
+        byte[] record = {20, 0, 0, 0, 1, 2, 'x', 0}; // a varint-framed record: length, attributes, deltas, key, value
+        ByteBuffer b = ByteBuffer.allocate(61 + record.length);
+        b.putLong(0).putInt(61 - 12 + record.length).putInt(0).put((byte) 2).putInt(0) // crc below
+                .putShort((short) 0).putInt(0).putLong(1_700_000_000_000L).putLong(1_700_000_000_000L)
+                .putLong(-1).putShort((short) -1).putInt(-1).putInt(1).put(record);
+        CRC32C crc = new CRC32C();
+        crc.update(b.array(), 21, b.capacity() - 21);
+        b.putInt(17, (int) crc.getValue());
+        return b.array();
+    }
+
+    private static void flip(Path file, long position) throws IOException {
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            f.seek(position);
+            int b = f.read();
+            f.seek(position);
+            f.write(b ^ 0xff);
+        }
+    }
+
+    /** A run of the command line, with what the library's logger printed to the process's stderr. */
+    private record Run(CliRun cli, String processErr) {
+        String allErr() {
+            return processErr + cli.err();
+        }
+    }
+
+    private static Run run(Supplier<CliRun> command) {
+        PrintStream previous = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            CliRun cli = command.get();
+            return new Run(cli, captured.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setErr(previous);
+        }
+    }
+}
