@@ -239,6 +239,9 @@ class LogDurabilityTest {
                 assertThatThrownBy(() -> log.appendBatch(List.of(MemorySegment.ofArray(new byte[3]))))
                         .isInstanceOf(LogFailedException.class);
                 assertThatThrownBy(log::flush).isInstanceOf(LogFailedException.class);
+                // the flusher's own call: the disk would say yes now, but the record whose sync failed
+                // must never be acknowledged ("fsyncgate": a second fsync does not bring back lost pages)
+                assertThatThrownBy(() -> log.syncUpTo(121)).isInstanceOf(LogFailedException.class);
             }
             assertThat(log.durableOffset()).isEqualTo(120);
             assertThat(log.hasFailed()).isTrue();
@@ -372,6 +375,7 @@ class LogDurabilityTest {
             assertThat(log.hasFailed()).isFalse();
             end = log.endOffset();
             assertThat(end).isGreaterThanOrEqualTo(acknowledged.size());
+            assertThat(log.durableOffset()).as("what recovery found is durable").isEqualTo(end);
             List<Record> all = readAll(log, 0);
             assertThat(all).hasSize((int) end);
             for (int i = 0; i < acknowledged.size(); i++) {
