@@ -61,9 +61,11 @@ final class LogServeCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--from " + first + " is outside the log [" + log.startOffset() + ", "
                         + log.endOffset() + "]");
             }
+            // From the log's start, a batch starts there: no reader is opened to say so, which a follower
+            // overtaken by the writer's retention would find gone.
             out.println("serving " + target.dir + " on " + ((InetSocketAddress) server.getLocalAddress()).getHostString()
                     + ":" + ((InetSocketAddress) server.getLocalAddress()).getPort() + " from offset " + first
-                    + startingBatch(log, first) + " by " + path.name().toLowerCase());
+                    + (from == null ? "" : startingBatch(log, first)) + " by " + path.name().toLowerCase());
             out.flush();
             while (true) {
                 SocketChannel connection = server.accept();
