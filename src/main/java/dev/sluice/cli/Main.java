@@ -9,10 +9,12 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /** The {@code sluice} command line: parses, calls the public API, prints. */
-@Command(name = "sluice", mixinStandardHelpOptions = true, version = "sluice 0.1.0",
+@Command(name = "sluice", mixinStandardHelpOptions = true, version = Main.VERSION,
         description = "Linux native I/O for Java: see and steer the page cache, write-behind, read-ahead and zero copy.",
         footer = {"", "./sluice bench: JMH benchmarks against plain NIO (needs the source tree; ./sluice bench --help)"})
 public final class Main implements Runnable {
+    static final String VERSION = "sluice 0.1.0";
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -33,6 +35,10 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            System.out.println(VERSION); // what scripts ask most, answered before picocli loads
+            return;
+        }
         System.exit(commandLine(args).execute(args));
     }
 
