@@ -69,11 +69,7 @@ class LauncherIT {
     }
 
     private static String[] javaOnModulePath(List<String> jvmOptions, String... arguments) throws IOException {
-        String modulePath;
-        try (var files = Files.list(Path.of("target"))) {
-            modulePath = files.filter(p -> p.getFileName().toString().matches("sluice-.*\\.jar"))
-                    .findFirst().orElseThrow() + ":target/lib";
-        }
+        String modulePath = LauncherCopy.builtJar(Path.of("target")) + ":target/lib";
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElseThrow());
         command.addAll(jvmOptions);

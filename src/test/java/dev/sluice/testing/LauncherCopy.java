@@ -76,7 +76,8 @@ public final class LauncherCopy implements AutoCloseable {
         }
     }
 
-    private static Path builtJar(Path target) throws IOException {
+    /** The packaged sluice jar in {@code target} (not its sources or javadoc jar). */
+    public static Path builtJar(Path target) throws IOException {
         try (Stream<Path> files = Files.list(target)) {
             return files.filter(p -> p.getFileName().toString().matches("sluice-.*\\.jar"))
                     .filter(p -> !p.getFileName().toString().matches(".*-(sources|javadoc|tests)\\.jar"))
