@@ -103,4 +103,25 @@ class LogDirectIoTest {
         }
         return writes;
     }
+
+    /**
+     * The largest batch there is, after a small one that leaves a partial block: the staging buffer
+     * holds the tail block and the batch (PIT: a smaller buffer survived every crash test).
+     */
+    @Test
+    void aBatchOfMaxBatchBytesAfterAPartialBlockIsWrittenWhole() throws Exception {
+        int largestPayload = 64 * 1024 - Batch.HEADER_BYTES - Batch.RECORD_OVERHEAD;
+        byte[] big = new byte[largestPayload];
+        new java.util.Random(3).nextBytes(big);
+        try (Log log = Log.open(dir, direct())) {
+            log.append(new byte[100]);
+            log.append(big);
+            log.append(new byte[7]);
+        }
+        try (Log log = Log.open(dir, direct())) {
+            List<Record> all = LogTesting.readAll(log, 0);
+            assertThat(all).hasSize(3);
+            assertThat(all.get(1).payload()).isEqualTo(big);
+        }
+    }
 }

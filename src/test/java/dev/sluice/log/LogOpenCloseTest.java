@@ -111,4 +111,29 @@ class LogOpenCloseTest {
                 && t.isAlive());
         assertThat(OpenDescriptors.below(dir)).as("descriptors left open").isEmpty();
     }
+
+    /** A recovery that fails part way closes what it had opened: the segments before, and the one it failed on. */
+    @Test
+    void aRecoveryThatFindsACorruptSealedSegmentClosesEverySegmentItOpened() throws Exception {
+        try (Log log = Log.open(dir, small())) {
+            LogTesting.appendRecords(log, 1, 300);
+            assertThat(log.segments()).hasSizeGreaterThan(3);
+        }
+        LogTesting.forgetCleanShutdown(dir);
+        Files.writeString(dir.resolve(SegmentNames.RECOVERY_POINT), "0"); // every sealed segment is checked
+        Path second = LogTesting.segmentFile(dir, secondBase());
+        byte[] bytes = Files.readAllBytes(second);
+        bytes[bytes.length / 2] ^= 0x40;
+        Files.write(second, bytes);
+        long before = OpenDescriptors.below(dir).size();
+        assertThatThrownBy(() -> Log.open(dir, small())).isInstanceOf(CorruptLogException.class);
+        assertThat(OpenDescriptors.below(dir)).hasSize((int) before);
+    }
+
+    private long secondBase() throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> SegmentNames.parseLog(p.getFileName().toString())).filter(java.util.OptionalLong::isPresent)
+                    .mapToLong(java.util.OptionalLong::getAsLong).sorted().skip(1).findFirst().orElseThrow();
+        }
+    }
 }
