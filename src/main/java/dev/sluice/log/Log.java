@@ -56,7 +56,7 @@ public final class Log implements AutoCloseable {
     private final LogConfig config;
     private final boolean readOnly;
     /** What a read-only open left out at the end of the newest segment; null if nothing. */
-    private CorruptLogException ignoredTail;
+    private volatile CorruptLogException ignoredTail; // set by openReadOnly after construction
     private final ReentrantLock appendLock = new ReentrantLock();
     /** Serialises fdatasync calls, so one sync covers every append before it (group commit). */
     private final Object syncMonitor = new Object();

@@ -90,7 +90,7 @@ public final class LogReader implements AutoCloseable {
      */
     public void seek(long offset) throws IOException {
         List<Segment> segments = log.segmentList();
-        long start = Math.max(segments.getFirst().baseOffset, log.startOffset()); // retention may be deleting the first
+        long start = log.startOffset(); // never before this snapshot's first segment: the list only loses its front
         long end = segments.getLast().nextOffset();
         if (offset < start || offset > end) {
             throw new IllegalArgumentException("offset " + offset + " is outside the log [" + start + ", " + end + "]");
