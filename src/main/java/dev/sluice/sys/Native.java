@@ -1,6 +1,5 @@
 package dev.sluice.sys;
 
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -8,7 +7,6 @@ import org.slf4j.LoggerFactory;
  * {@link FaultInjector} around it to make chosen calls fail.
  */
 public final class Native {
-    private static final Logger LOG = LoggerFactory.getLogger(Native.class);
     private static volatile Libc installed;
     private static volatile Libc system;
 
@@ -57,7 +55,7 @@ public final class Native {
             try {
                 system = new FfmLibc();
             } catch (IllegalCallerException | LinkageError e) {
-                LOG.debug("loading the FFM bindings failed", e);
+                LoggerFactory.getLogger(Native.class).debug("loading the FFM bindings failed", e);
                 throw new UnsupportedOperationException(
                         "sluice cannot call Linux: native access is denied; pass " + nativeAccessFlag() + " to java", e);
             }
