@@ -1,0 +1,68 @@
+package dev.sluice.log;
+
+import dev.sluice.sys.MappedRegion;
+import dev.sluice.sys.NativeFile;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The mmap read path ({@link ReadAhead#mmapPopulate()}): reads are slices of a MAP_POPULATE mapping
+ * of the segment, [0, end) as published then, mapped again when the reader needs bytes past it.
+ */
+final class MappedSource extends ByteSource {
+    private NativeFile file;
+    private Segment segment;
+    private MappedRegion mapping;
+    /** The segment's bytes {@link #mapping} covers: [mappedFrom, mappedTo). */
+    private long mappedFrom;
+    private long mappedTo;
+    /** Mappings made and bytes they covered, over the reader's life (for tests). */
+    private long mappings;
+    private long mappedBytes;
+
+    @Override
+    void opened(NativeFile file, Segment segment) throws IOException {
+        release();
+        this.file = file;
+        this.segment = segment;
+    }
+
+    @Override
+    MemorySegment held(long at) {
+        return null; // a slice of the mapping costs no copy: read() gives it
+    }
+
+    @Override
+    MemorySegment read(long at, long n) throws IOException {
+        if (mapping == null || at < mappedFrom || at + n > mappedTo) {
+            long end = segment.end(); // at least at + n: the reader reads only what was published
+            MappedRegion next = MappedRegion.map(file, 0, end, MappedRegion.Access.READ_ONLY, true,
+                    MappedRegion.Sharing.SHARED);
+            release();
+            mapping = next;
+            mappedFrom = 0;
+            mappedTo = end;
+            mappings++;
+            mappedBytes += end;
+        }
+        return mapping.segment().asSlice(at - mappedFrom, n);
+    }
+
+    @Override
+    void release() throws IOException {
+        MappedRegion region = mapping;
+        mapping = null;
+        if (region != null) {
+            region.close();
+        }
+    }
+
+    long mappings() {
+        return mappings;
+    }
+
+    long mappedBytes() {
+        return mappedBytes;
+    }
+}
