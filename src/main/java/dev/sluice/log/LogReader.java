@@ -40,6 +40,8 @@ public final class LogReader implements AutoCloseable {
     private long position;
     private long batchOffset;
     private long nextOffset;
+    /** What stopped the last read after it had handed records over: thrown by the next read at the cursor. */
+    private IOException deferred;
 
     LogReader(SegmentSet segments, TailSignal tail, int maxBatchBytes, ReaderConfig config, long offset)
             throws IOException {
@@ -87,6 +89,7 @@ public final class LogReader implements AutoCloseable {
      */
     public void seek(long offset) throws IOException {
         Segment target = segments.locate(offset);
+        deferred = null;
         open(target);
         position = target.index.floorPosition(offset);
         batchOffset = target.index.floorOffset(offset, target.baseOffset);
@@ -108,6 +111,8 @@ public final class LogReader implements AutoCloseable {
 
     /**
      * Reads up to {@code maxRecords} records from the cursor on, payloads copied, CRC-checked. Does not wait.
+     * Records read before a damaged batch, or before a gap retention left, are returned; the next
+     * call throws.
      *
      * @param maxRecords the most records to return, more than 0
      * @return the records, empty at the end of the log
@@ -127,7 +132,9 @@ public final class LogReader implements AutoCloseable {
      * them: each payload is a read-only view of the reader's buffer (or mapping), valid only until
      * the visitor returns. Every batch is CRC-checked first, as for {@link #poll(int)}. The cursor
      * moves past each record the visitor accepted; if the visitor throws, the next read starts with
-     * the record it threw on.
+     * the record it threw on. If the log's own damage (a batch failing its check) or a gap retention
+     * left stops the read after the visitor got records, this call returns their count and the next
+     * one throws.
      *
      * @param maxRecords the most records to hand over, more than 0
      * @param visitor receives each record
@@ -141,15 +148,32 @@ public final class LogReader implements AutoCloseable {
             throw new IllegalArgumentException("maxRecords must be > 0, was " + maxRecords);
         }
         Objects.requireNonNull(visitor, "visitor");
+        throwDeferred();
         Visits visits = new Visits(visitor);
-        decode(maxRecords, visits);
+        try {
+            decode(maxRecords, visits);
+        } catch (IOException e) {
+            if (visits.count == 0 || visits.threw) {
+                throw e;
+            }
+            deferred = e; // the records before it are the caller's; the damage is the next read's answer
+        }
         return visits.count;
+    }
+
+    private void throwDeferred() throws IOException {
+        IOException pending = deferred;
+        if (pending != null) {
+            deferred = null;
+            throw pending;
+        }
     }
 
     /** The caller's visitor, counted, moving the cursor past each record it accepts. */
     private final class Visits implements RecordVisitor {
         private final RecordVisitor visitor;
         int count;
+        boolean threw;
 
         Visits(RecordVisitor visitor) {
             this.visitor = visitor;
@@ -157,7 +181,12 @@ public final class LogReader implements AutoCloseable {
 
         @Override
         public void accept(long offset, long timestamp, MemorySegment payload) throws IOException {
-            visitor.accept(offset, timestamp, payload);
+            try {
+                visitor.accept(offset, timestamp, payload);
+            } catch (IOException | RuntimeException | Error e) {
+                threw = true;
+                throw e;
+            }
             nextOffset = offset + 1;
             count++;
         }
@@ -241,6 +270,7 @@ public final class LogReader implements AutoCloseable {
         if (fromOffset != nextOffset) {
             seek(fromOffset);
         }
+        throwDeferred();
         if (transfer == null) {
             transfer = FileTransfer.using(config.transferPath());
         }
