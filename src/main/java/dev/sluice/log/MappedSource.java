@@ -8,7 +8,9 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * The mmap read path ({@link ReadAhead#mmapPopulate()}): reads are slices of a MAP_POPULATE mapping
- * of the segment, [0, end) as published then, mapped again when the reader needs bytes past it.
+ * of the segment. The mapping runs from the first byte the reader needs to the segment's end as
+ * published then; when the reader needs bytes past it (the active segment grew), the next mapping
+ * starts at the reader's position, so a tailing reader maps, and populates, only what is new.
  */
 final class MappedSource extends ByteSource {
     private NativeFile file;
@@ -37,14 +39,14 @@ final class MappedSource extends ByteSource {
     MemorySegment read(long at, long n) throws IOException {
         if (mapping == null || at < mappedFrom || at + n > mappedTo) {
             long end = segment.end(); // at least at + n: the reader reads only what was published
-            MappedRegion next = MappedRegion.map(file, 0, end, MappedRegion.Access.READ_ONLY, true,
+            MappedRegion next = MappedRegion.map(file, at, end - at, MappedRegion.Access.READ_ONLY, true,
                     MappedRegion.Sharing.SHARED);
             release();
             mapping = next;
-            mappedFrom = 0;
+            mappedFrom = at;
             mappedTo = end;
             mappings++;
-            mappedBytes += end;
+            mappedBytes += end - at;
         }
         return mapping.segment().asSlice(at - mappedFrom, n);
     }
