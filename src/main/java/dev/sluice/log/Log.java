@@ -173,7 +173,7 @@ public final class Log implements AutoCloseable {
      * Makes every append so far durable (fdatasync), whatever the durability policy, and returns once
      * it is.
      *
-     * A log open read-only has appended nothing: its flush only checks that it is open.
+     * <p>A log open read-only has appended nothing: its flush only checks that it is open.
      *
      * @throws LogFailedException if the log failed, now or before
      * @throws IllegalStateException if the log is closed
