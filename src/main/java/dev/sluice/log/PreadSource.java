@@ -55,5 +55,7 @@ sealed class PreadSource extends ByteSource permits UncachedSource {
     final void release() {
         file = null;
         segment = null;
+        bufferedFrom = 0;
+        bufferedTo = 0;
     }
 }
