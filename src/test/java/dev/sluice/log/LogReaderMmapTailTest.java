@@ -1,5 +1,6 @@
 package dev.sluice.log;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * its last read, not the whole segment again at every poll (which made each poll cost the segment's
  * size in mapping and MAP_POPULATE).
  */
+@Tag("fs-matrix")
 class LogReaderMmapTailTest {
     private static final int RECORD_BYTES = 1000;
     private static final int POLLS = 50;

@@ -1,5 +1,6 @@
 package dev.sluice.log;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * and the next read raises what stopped it. (poll used to decode the records before a corrupt batch,
  * move the cursor past them, and lose them in the exception.)
  */
+@Tag("fs-matrix")
 class LogReaderPrefixTest {
     private static final int RECORD_BYTES = 1000;
 
