@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -15,8 +16,10 @@ final class Flusher implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(Flusher.class);
     private static final long IDLE_WAKEUP_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
-    private final Log log;
+    private final LogAppender appender;
+    private final DurabilityTracker durability;
     private final LogConfig config;
+    private final Path path;
     private final Thread thread;
     private final Object wakeup = new Object();
     /** Bytes appended since the thread was last woken for them; it is woken again at {@link #wakeEvery}. */
@@ -27,11 +30,13 @@ final class Flusher implements Runnable {
     private volatile boolean stopping;
     private long lastSyncNanos = System.nanoTime();
 
-    Flusher(Log log, LogConfig config) {
-        this.log = log;
+    Flusher(LogAppender appender, DurabilityTracker durability, LogConfig config, Path path) {
+        this.appender = appender;
+        this.durability = durability;
         this.config = config;
+        this.path = path;
         this.wakeEvery = wakeEvery(config);
-        this.thread = Thread.ofPlatform().daemon().name("sluice-flusher-" + log.path().getFileName()).start(this);
+        this.thread = Thread.ofPlatform().daemon().name("sluice-flusher-" + path.getFileName()).start(this);
     }
 
     static boolean needed(LogConfig config) {
@@ -82,7 +87,7 @@ final class Flusher implements Runnable {
                 if (stopping) {
                     return;
                 }
-                SegmentWriter writer = log.activeWriter();
+                SegmentWriter writer = appender.activeWriter();
                 if (writer != null && config.writeBehind().kind() == WriteBehind.Kind.EVERY) {
                     writer.writeBehind(config.writeBehind().bytes());
                 }
@@ -93,8 +98,8 @@ final class Flusher implements Runnable {
             } catch (LogFailedException e) {
                 return; // the log is failed; appends report it
             } catch (IOException | RuntimeException e) {
-                if (!log.isClosed()) {
-                    LOG.warn("{}: background flush: {}", log.path(), e.toString());
+                if (!appender.isClosed()) {
+                    LOG.warn("{}: background flush: {}", path, e.toString());
                 }
             } catch (InterruptedException e) {
                 return;
@@ -117,19 +122,19 @@ final class Flusher implements Runnable {
     }
 
     private void syncIfDue() throws IOException {
-        Durability durability = config.durability();
-        long end = log.endOffset();
-        if (log.durableOffset() >= end) {
+        Durability policy = config.durability();
+        long end = appender.endOffset();
+        if (durability.durableOffset() >= end) {
             lastSyncNanos = System.nanoTime();
             return;
         }
-        boolean due = switch (durability.kind()) {
-            case BYTES -> log.unsyncedBytes() >= durability.bytes();
-            case INTERVAL -> System.nanoTime() - lastSyncNanos >= durability.interval().toNanos();
+        boolean due = switch (policy.kind()) {
+            case BYTES -> durability.unsyncedBytes() >= policy.bytes();
+            case INTERVAL -> System.nanoTime() - lastSyncNanos >= policy.interval().toNanos();
             default -> false;
         };
         if (due) {
-            log.syncUpTo(end);
+            durability.syncUpTo(end, appender);
             lastSyncNanos = System.nanoTime();
         }
     }

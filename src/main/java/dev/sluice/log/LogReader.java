@@ -1,16 +1,7 @@
 package dev.sluice.log;
 
-import dev.sluice.cache.PageCache;
-import dev.sluice.sys.Advice;
-import dev.sluice.sys.Errno;
-import dev.sluice.sys.NativeIOException;
 import dev.sluice.sys.Fd;
-import dev.sluice.sys.KernelFeatures;
-import dev.sluice.sys.MappedRegion;
 import dev.sluice.sys.NativeFile;
-import dev.sluice.sys.OpenFlag;
-import dev.sluice.sys.RwFlag;
-
 import dev.sluice.transfer.FileTransfer;
 import dev.sluice.transfer.TransferPath;
 import dev.sluice.transfer.TransferResult;
@@ -19,10 +10,8 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 
@@ -32,38 +21,48 @@ import java.util.Objects;
  * readers. Not thread-safe: one reader per thread.
  */
 public final class LogReader implements AutoCloseable {
-    private static final int CHUNK_BYTES = 256 * 1024;
-    private static final long DROP_BEHIND_STEP = 8L << 20;
-
-    private final Log log;
+    // The cursor, decoding batches. What exists and what follows a segment's end is the
+    // SegmentSet's to say, the bytes come from a ByteSource, the cache policies sit beside it.
+    private final SegmentSet segments;
+    private final TailSignal tail;
+    private final int maxBatchBytes;
     private final ReaderConfig config;
     private final Arena arena = Arena.ofShared();
-    private final MemorySegment buffer;
     private final MemorySegment headerBuffer;
-    /** The part of the current segment that {@link #buffer} holds, so small polls do not read it again. */
-    private long bufferedFrom;
-    private long bufferedTo;
-    private boolean dontCache;
-    private final SegmentReadAhead readAhead;
+    private final ByteSource source;
+    private final ReaderReadAhead readAhead;
+    private final ReaderDropBehind dropBehind;
 
     private FileTransfer transfer;
     private Segment segment;
     private NativeFile file;
-    private MappedRegion mapping;
     /** Position of the batch holding {@link #nextOffset}, and that batch's base offset. */
     private long position;
     private long batchOffset;
     private long nextOffset;
-    private long droppedUpTo;
+    /** What stopped the last read after it had handed records over: thrown by the next read at the cursor. */
+    private IOException deferred;
 
-    LogReader(Log log, ReaderConfig config, long offset) throws IOException {
-        this.log = log;
+    LogReader(SegmentSet segments, TailSignal tail, int maxBatchBytes, ReaderConfig config, long offset)
+            throws IOException {
+        this.segments = segments;
+        this.tail = tail;
+        this.maxBatchBytes = maxBatchBytes;
         this.config = config;
-        this.buffer = arena.allocate(Math.max(CHUNK_BYTES, log.config().maxBatchBytes()), 4096);
-        this.headerBuffer = arena.allocate(Batch.HEADER_BYTES);
-        this.dontCache = config.cacheHint() == CacheHint.UNCACHED && KernelFeatures.dontCache();
-        this.readAhead = new SegmentReadAhead(config.readAhead());
-        seek(offset);
+        try {
+            this.headerBuffer = arena.allocate(Batch.HEADER_BYTES);
+            this.source = ByteSource.of(config, arena, maxBatchBytes);
+            this.readAhead = new ReaderReadAhead(config.readAhead());
+            this.dropBehind = new ReaderDropBehind(config.cacheHint());
+            seek(offset);
+        } catch (IOException | RuntimeException e) {
+            try {
+                close();
+            } catch (IOException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
     }
 
     /** {@return the offset of the next record {@link #poll} returns} */
@@ -89,18 +88,8 @@ public final class LogReader implements AutoCloseable {
      * @throws IOException if the segment cannot be opened or read
      */
     public void seek(long offset) throws IOException {
-        List<Segment> segments = log.segmentList();
-        long start = log.startOffset(); // never before this snapshot's first segment: the list only loses its front
-        long end = segments.getLast().nextOffset();
-        if (offset < start || offset > end) {
-            throw new IllegalArgumentException("offset " + offset + " is outside the log [" + start + ", " + end + "]");
-        }
-        Segment target = segments.getFirst();
-        for (Segment s : segments) {
-            if (s.baseOffset <= offset) {
-                target = s;
-            }
-        }
+        Segment target = segments.locate(offset);
+        deferred = null;
         open(target);
         position = target.index.floorPosition(offset);
         batchOffset = target.index.floorOffset(offset, target.baseOffset);
@@ -122,6 +111,8 @@ public final class LogReader implements AutoCloseable {
 
     /**
      * Reads up to {@code maxRecords} records from the cursor on, payloads copied, CRC-checked. Does not wait.
+     * Records read before a damaged batch, or before a gap retention left, are returned; the next
+     * call throws.
      *
      * @param maxRecords the most records to return, more than 0
      * @return the records, empty at the end of the log
@@ -141,7 +132,9 @@ public final class LogReader implements AutoCloseable {
      * them: each payload is a read-only view of the reader's buffer (or mapping), valid only until
      * the visitor returns. Every batch is CRC-checked first, as for {@link #poll(int)}. The cursor
      * moves past each record the visitor accepted; if the visitor throws, the next read starts with
-     * the record it threw on.
+     * the record it threw on. If the log's own damage (a batch failing its check) or a gap retention
+     * left stops the read after the visitor got records, this call returns their count and the next
+     * one throws.
      *
      * @param maxRecords the most records to hand over, more than 0
      * @param visitor receives each record
@@ -155,19 +148,64 @@ public final class LogReader implements AutoCloseable {
             throw new IllegalArgumentException("maxRecords must be > 0, was " + maxRecords);
         }
         Objects.requireNonNull(visitor, "visitor");
-        int count = 0;
-        while (count < maxRecords && hasData()) {
+        throwDeferred();
+        Visits visits = new Visits(visitor);
+        try {
+            decode(maxRecords, visits);
+        } catch (IOException e) {
+            if (visits.count == 0 || visits.threw) {
+                throw e;
+            }
+            deferred = e; // the records before it are the caller's; the damage is the next read's answer
+        }
+        return visits.count;
+    }
+
+    private void throwDeferred() throws IOException {
+        IOException pending = deferred;
+        if (pending != null) {
+            deferred = null;
+            throw pending;
+        }
+    }
+
+    /** The caller's visitor, counted, moving the cursor past each record it accepts. */
+    private final class Visits implements RecordVisitor {
+        private final RecordVisitor visitor;
+        int count;
+        boolean threw;
+
+        Visits(RecordVisitor visitor) {
+            this.visitor = visitor;
+        }
+
+        @Override
+        public void accept(long offset, long timestamp, MemorySegment payload) throws IOException {
+            try {
+                visitor.accept(offset, timestamp, payload);
+            } catch (IOException | RuntimeException | Error e) {
+                threw = true;
+                throw e;
+            }
+            nextOffset = offset + 1;
+            count++;
+        }
+    }
+
+    /** Decodes batches from the cursor on, each checked before any of its records is visited. */
+    private void decode(int maxRecords, Visits visits) throws IOException {
+        while (visits.count < maxRecords && hasData()) {
             long available = segment.end() - position;
-            MemorySegment chunk = buffered(position);
+            MemorySegment chunk = source.held(position);
             if (chunk == null) {
                 readAhead.before(file, segment, position);
-                chunk = read(position, Math.min(buffer.byteSize(), available));
+                chunk = source.read(position, Math.min(bufferBytes(), available));
             }
             long n = chunk.byteSize();
             long at = 0;
-            while (at + Batch.HEADER_BYTES <= n && count < maxRecords) {
+            while (at + Batch.HEADER_BYTES <= n && visits.count < maxRecords) {
                 Batch.Header h = Batch.header(chunk.asSlice(at), position);
-                String problem = Batch.headerProblem(h, batchOffset, available, log.config().maxBatchBytes());
+                String problem = Batch.headerProblem(h, batchOffset, available, maxBatchBytes);
                 if (problem == null && at + h.size() <= n) {
                     problem = Batch.bodyProblem(chunk.asSlice(at, h.size()));
                 } else if (problem == null) {
@@ -176,11 +214,7 @@ public final class LogReader implements AutoCloseable {
                 if (problem != null) {
                     throw new CorruptLogException(segment.name, position, problem);
                 }
-                count += Batch.visit(chunk.asSlice(at, h.size()), nextOffset, maxRecords - count,
-                        (offset, timestamp, payload) -> {
-                            visitor.accept(offset, timestamp, payload);
-                            nextOffset = offset + 1;
-                        });
+                Batch.visit(chunk.asSlice(at, h.size()), nextOffset, maxRecords - visits.count, visits);
                 if (nextOffset < h.nextOffset()) {
                     break; // stopped inside the batch; the next poll reads it again from its start
                 }
@@ -189,9 +223,13 @@ public final class LogReader implements AutoCloseable {
                 position += h.size();
                 batchOffset = h.nextOffset();
             }
-            dropBehind();
+            dropBehind.passed(file, position);
         }
-        return count;
+    }
+
+    /** How much one read asks the source for: its buffer, or for a mapping as much as a buffer would hold. */
+    private long bufferBytes() {
+        return Math.max(ByteSource.CHUNK_BYTES, maxBatchBytes);
     }
 
     /**
@@ -206,7 +244,7 @@ public final class LogReader implements AutoCloseable {
      */
     public List<Record> poll(int maxRecords, Duration timeout) throws IOException, InterruptedException {
         List<Record> records = poll(maxRecords);
-        if (records.isEmpty() && log.awaitAppend(nextOffset, timeout.toNanos())) {
+        if (records.isEmpty() && tail.await(nextOffset, timeout.toNanos())) {
             records = poll(maxRecords);
         }
         return records;
@@ -232,44 +270,21 @@ public final class LogReader implements AutoCloseable {
         if (fromOffset != nextOffset) {
             seek(fromOffset);
         }
+        throwDeferred();
         if (transfer == null) {
             transfer = FileTransfer.using(config.transferPath());
         }
         if (!hasData()) {
             return new LogTransfer(0, transfer.preferred(), nextOffset);
         }
-        Segment.Tail tail = segment.tail();
-        long start = position;
-        long limit = Math.min(tail.end(), start + maxBytes);
-        long end;
-        long endOffset;
-        long indexed = segment.index.boundaryAtMost(start, limit);
-        if (limit == tail.end()) {
-            end = tail.end();
-            endOffset = tail.nextOffset();
-        } else if (indexed > 0) {
-            end = indexed;
-            endOffset = segment.index.offsetAt(indexed);
-        } else {
-            Batch.Header h = readHeader(start);
-            end = h.end();
-            endOffset = h.nextOffset();
-            while (end < limit) {
-                Batch.Header next = readHeader(end);
-                if (next.end() > limit) {
-                    break;
-                }
-                end = next.end();
-                endOffset = next.nextOffset();
-            }
-        }
-        readAhead.before(file, segment, start);
-        TransferResult sent = transfer.transfer(file, start, end - start, target);
-        position = end;
-        batchOffset = endOffset;
-        nextOffset = endOffset;
-        dropBehind();
-        return new LogTransfer(sent.bytes(), sent.path(), endOffset);
+        TransferRange range = TransferRange.of(segment, position, maxBytes, this::readHeader);
+        readAhead.before(file, segment, range.start());
+        TransferResult sent = transfer.transfer(file, range.start(), range.end() - range.start(), target);
+        position = range.end();
+        batchOffset = range.nextOffset();
+        nextOffset = range.nextOffset();
+        dropBehind.passed(file, position);
+        return new LogTransfer(sent.bytes(), sent.path(), range.nextOffset());
     }
 
     /**
@@ -284,26 +299,16 @@ public final class LogReader implements AutoCloseable {
     /** Whether a batch starts at the cursor, moving to the next segment at the end of a sealed one. */
     private boolean hasData() throws IOException {
         while (true) {
-            // Sealed first, then the end: a segment's end is final once it is sealed, so an end read
-            // after seeing it sealed is the last one. Read the other way round, a batch appended and
-            // sealed in between would be skipped.
-            boolean sealed = segment.isSealed();
-            if (position < segment.end()) {
-                return true;
-            }
-            log.raceHooks().readerAtEnd(segment);
-            Segment next = sealed ? log.segmentAfter(segment) : null;
-            if (next == null) {
+            Segment at = segments.whereNext(segment, position);
+            if (at == null) {
                 return false;
             }
-            if (next.baseOffset != segment.nextOffset()) {
-                // retention deleted the segments in between while this reader was still in an older one
-                throw new IOException("offsets " + segment.nextOffset() + " to " + (next.baseOffset - 1)
-                        + " were deleted by retention; seek to " + log.startOffset() + " or later");
+            if (at == segment) {
+                return true;
             }
-            open(next);
+            open(at);
             position = 0;
-            batchOffset = next.baseOffset;
+            batchOffset = at.baseOffset;
         }
     }
 
@@ -312,118 +317,42 @@ public final class LogReader implements AutoCloseable {
             return;
         }
         closeSegment();
-        try {
-            file = log.directory().openFile(target.name, EnumSet.of(OpenFlag.READ), NativeFile.DEFAULT_PERMISSIONS);
-        } catch (NoSuchFileException e) {
-            Segment after = log.segmentAfter(target); // retention deletes oldest first: those after it may be there
-            long start = Math.max(log.startOffset(), after == null ? target.nextOffset() : after.baseOffset);
-            throw new IOException("segment " + target.name + " was deleted by retention; seek to " + start
-                    + " or later", e);
-        }
+        file = segments.openForReading(target);
         segment = target;
-        droppedUpTo = 0;
-        bufferedFrom = 0;
-        bufferedTo = 0;
-        switch (config.readAhead().kind()) {
-            case SEQUENTIAL -> file.advise(Advice.SEQUENTIAL, 0, 0);
-            case RANDOM -> file.advise(Advice.RANDOM, 0, 0);
-            default -> {
-            }
-        }
+        source.opened(file, target);
+        dropBehind.opened();
         readAhead.opened(file);
-    }
-
-    /**
-     * What the buffer already holds from {@code at} on, if that includes the whole batch starting
-     * there; null otherwise.
-     */
-    private MemorySegment buffered(long at) {
-        if (at < bufferedFrom || bufferedTo - at < Batch.HEADER_BYTES) {
-            return null;
-        }
-        MemorySegment held = buffer.asSlice(at - bufferedFrom, bufferedTo - at);
-        long size = Batch.header(held, at).size();
-        return size > 0 && size <= held.byteSize() ? held : null;
-    }
-
-    /** {@code n} bytes at {@code at}, through the policy's path: mapping, RWF_DONTCACHE or pread. */
-    private MemorySegment read(long at, long n) throws IOException {
-        if (config.readAhead().kind() == ReadAhead.Kind.MMAP_POPULATE) {
-            long end = segment.end();
-            if (mapping == null || mapping.segment().byteSize() < at + n) {
-                if (mapping != null) {
-                    mapping.close();
-                }
-                mapping = MappedRegion.map(file, 0, end, MappedRegion.Access.READ_ONLY, true, MappedRegion.Sharing.SHARED);
-            }
-            return mapping.segment().asSlice(at, n);
-        }
-        MemorySegment dst = buffer.asSlice(0, n);
-        bufferedFrom = at;
-        bufferedTo = at; // until the read below succeeds
-        if (dontCache) {
-            try {
-                readUncached(dst, at);
-                bufferedTo = at + n;
-                return dst;
-            } catch (NativeIOException e) {
-                if (e.errno() != Errno.EOPNOTSUPP.value()) {
-                    throw e;
-                }
-                dontCache = false; // this file system refuses RWF_DONTCACHE: drop-behind does the job
-            }
-        }
-        file.readFully(dst, at);
-        bufferedTo = at + n;
-        return dst;
-    }
-
-    private void readUncached(MemorySegment dst, long at) throws IOException {
-        long done = 0;
-        while (done < dst.byteSize()) {
-            long got = file.read(dst.asSlice(done), at + done, EnumSet.of(RwFlag.DONTCACHE));
-            if (got == 0) {
-                throw new IOException(segment.name + " ended at " + (at + done) + " before its published end");
-            }
-            done += got;
-        }
     }
 
     private Batch.Header readHeader(long at) throws IOException {
         MemorySegment bytes = headerBuffer;
         file.readFully(bytes, at);
         Batch.Header h = Batch.header(bytes, at);
-        String problem = Batch.headerProblem(h, -1, segment.end() - at, log.config().maxBatchBytes());
+        String problem = Batch.headerProblem(h, -1, segment.end() - at, maxBatchBytes);
         if (problem != null) {
             throw new CorruptLogException(segment.name, at, problem);
         }
         return h;
     }
 
-    private void dropBehind() throws IOException {
-        // UNCACHED drops behind too: RWF_DONTCACHE reads leave cached whatever read-ahead (the kernel's
-        // or an explicit readahead(2)) brought in before them.
-        boolean drop = config.cacheHint() != CacheHint.KEEP;
-        long upTo = position / 4096 * 4096;
-        if (drop && upTo - droppedUpTo >= DROP_BEHIND_STEP) {
-            file.advise(Advice.DONTNEED, droppedUpTo, upTo - droppedUpTo);
-            droppedUpTo = upTo;
-        }
-    }
-
     private void closeSegment() throws IOException {
         if (file == null) {
             return;
         }
-        boolean drop = config.cacheHint() != CacheHint.KEEP && segment.isSealed() && position >= segment.end();
-        try (NativeFile closing = file; MappedRegion region = mapping) {
-            if (drop) {
-                closing.advise(Advice.DONTNEED, droppedUpTo, 0);
+        try (NativeFile closing = file) {
+            try {
+                dropBehind.leaving(closing, segment, position);
+            } finally {
+                source.release();
             }
         } finally {
             file = null;
-            mapping = null;
         }
+    }
+
+    /** The read path, for tests. */
+    ByteSource source() {
+        return source;
     }
 
     /**
@@ -437,38 +366,6 @@ public final class LogReader implements AutoCloseable {
             closeSegment();
         } finally {
             arena.close();
-        }
-    }
-
-    /** {@link ReadAhead.Kind#EXPLICIT}: readahead(2) kept a window ahead of the cursor, a device window per call. */
-    private static final class SegmentReadAhead {
-        private final ReadAhead policy;
-        private long issuedUpTo;
-        private long deviceWindow;
-
-        SegmentReadAhead(ReadAhead policy) {
-            this.policy = policy;
-        }
-
-        void opened(NativeFile file) throws IOException {
-            issuedUpTo = 0;
-            if (policy.kind() == ReadAhead.Kind.EXPLICIT) {
-                deviceWindow = PageCache.readAheadWindow(file);
-            }
-        }
-
-        void before(NativeFile file, Segment segment, long position) throws IOException {
-            if (policy.kind() != ReadAhead.Kind.EXPLICIT) {
-                return;
-            }
-            long target = Math.min(segment.end(), position + policy.windowBytes());
-            issuedUpTo = Math.max(issuedUpTo, position);
-            // top up only when a device window has been consumed, so each call is a full window
-            while (target - issuedUpTo >= Math.min(deviceWindow, target - position) && issuedUpTo < target) {
-                long n = Math.min(deviceWindow, target - issuedUpTo);
-                file.readahead(issuedUpTo, n);
-                issuedUpTo += n;
-            }
         }
     }
 }

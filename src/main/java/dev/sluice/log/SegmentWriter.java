@@ -23,7 +23,11 @@ import java.lang.foreign.MemorySegment;
 import java.util.EnumSet;
 import java.util.Set;
 
-/** Puts batches into the active segment, the way the {@link IoMode} says. One per active segment. */
+/**
+ * Puts batches into the active segment, the way the {@link IoMode} says, and starts them on their
+ * way to disk: write-behind (every N bytes from the flusher, or bounded on the append path) and
+ * drop-behind all live here, with their progress, so a roll starts them afresh. One per active segment.
+ */
 abstract sealed class SegmentWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SegmentWriter.class);
     private static final Set<SyncFlag> WRITE_BACK_AND_WAIT =
@@ -39,11 +43,15 @@ abstract sealed class SegmentWriter implements AutoCloseable {
     /** Where background write-behind and drop-behind have got to in this segment (flusher thread only). */
     private long writtenBackFrom;
     private long droppedUpTo;
+    /** Bounded write-behind's progress (append thread only): the window being written back, and the one before it. */
+    private long boundedFrom;
+    private long boundedPrevious = -1;
 
     SegmentWriter(Segment segment) {
         this.segment = segment;
         this.writtenBackFrom = segment.end();
         this.droppedUpTo = segment.end() / 4096 * 4096;
+        this.boundedFrom = segment.end();
     }
 
     static SegmentWriter open(Segment segment, NativeDirectory dir, LogConfig config) throws IOException {
@@ -65,6 +73,23 @@ abstract sealed class SegmentWriter implements AutoCloseable {
                 segment.file.syncRange(writtenBackFrom, end - writtenBackFrom, WRITE);
                 writtenBackFrom = end;
             }
+        }
+    }
+
+    /**
+     * Bounded write-behind, on the append path after each batch: starts writing back each full
+     * {@code window}, and waits for the one before it, so no more than about two windows are dirty.
+     * Not under the lifecycle lock: appends and {@link #close()} are serialised by the log's append
+     * lock, and waiting here for a background drop-behind step would put it on the append path.
+     */
+    final void boundWriteBehind(long window) throws IOException {
+        while (segment.end() - boundedFrom >= window) {
+            if (boundedPrevious >= 0) {
+                segment.file.syncRange(boundedPrevious, window, WRITE_BACK_AND_WAIT);
+            }
+            segment.file.syncRange(boundedFrom, window, WRITE);
+            boundedPrevious = boundedFrom;
+            boundedFrom += window;
         }
     }
 
