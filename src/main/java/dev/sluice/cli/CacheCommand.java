@@ -4,12 +4,6 @@ import dev.sluice.cache.EvictionReport;
 import dev.sluice.cache.LockedRange;
 import dev.sluice.cache.PageCache;
 import dev.sluice.cache.Residency;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -17,20 +11,22 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /** {@code sluice cache}: see, warm, evict and lock what the page cache holds for files. */
-@Command(name = "cache", description = "See, warm, evict and lock files in the page cache.",
-        subcommands = {CacheCommand.Stat.class, CacheCommand.Warm.class, CacheCommand.Evict.class,
-                CacheCommand.Lock.class})
-final class CacheCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
+final class CacheCommand {
+    static final String DESCRIPTION = "See, warm, evict and lock files in the page cache.";
 
-    @Override
-    public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
+    private static final ParamSpec<Path> PATHS = ParamSpec.many("PATH", 1, Converter.PATH, "Files or directories.");
+
+    private CacheCommand() {
+    }
+
+    static void define(CommandSpec command) {
+        command.subcommand("stat", Stat.DESCRIPTION, c -> Stat.define(c))
+                .subcommand("warm", Warm.DESCRIPTION, c -> Warm.define(c))
+                .subcommand("evict", Evict.DESCRIPTION, c -> Evict.define(c))
+                .subcommand("lock", Lock.DESCRIPTION, c -> Lock.define(c));
     }
 
     /** One operation on each file; a failure is one line naming the file and errno, and the exit becomes 1. */
@@ -39,10 +35,10 @@ final class CacheCommand implements Runnable {
         void run(Path file) throws IOException;
     }
 
-    static int forEachFile(CommandSpec spec, List<Path> paths, PerFile operation) {
-        PrintWriter err = spec.commandLine().getErr();
-        String name = spec.qualifiedName().replaceFirst("^sluice ", "");
-        Targets targets = Targets.expand(paths, err, name);
+    static int forEachFile(Invocation call, PerFile operation) {
+        PrintWriter err = call.err();
+        String name = call.commandName();
+        Targets targets = Targets.expand(call.get(PATHS), err, name);
         int failures = targets.failures();
         if (!targets.skipped().isEmpty()) {
             err.println("sluice: " + name + ": " + targets.skipped());
@@ -59,21 +55,22 @@ final class CacheCommand implements Runnable {
         return failures == 0 ? 0 : 1;
     }
 
-    @Command(name = "stat", description = "Show how much of each file is cached (directories are walked).")
-    static final class Stat implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Option(names = "--json", description = "Print one JSON array instead of a table.")
-        boolean json;
-        @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or directories.")
-        List<Path> paths;
+    static final class Stat {
+        static final String DESCRIPTION = "Show how much of each file is cached (directories are walked).";
+        private static final OptionSpec<Boolean> JSON = OptionSpec.flag("--json", "Print one JSON array instead of a table.");
 
-        @Override
-        public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
+        private Stat() {
+        }
+
+        static void define(CommandSpec command) {
+            command.option(JSON).param(PATHS).action(Stat::run);
+        }
+
+        private static int run(Invocation call) {
+            PrintWriter out = call.out();
             List<Residency> rows = new ArrayList<>();
-            int exit = forEachFile(spec, paths, file -> rows.add(PageCache.residency(file)));
-            if (json) {
+            int exit = forEachFile(call, file -> rows.add(PageCache.residency(file)));
+            if (call.get(JSON)) {
                 out.println(rows.stream().map(Stat::json).collect(java.util.stream.Collectors.joining(",\n  ", "[\n  ", "\n]"))
                         .replace("[\n  \n]", "[]"));
             } else {
@@ -131,17 +128,19 @@ final class CacheCommand implements Runnable {
         }
     }
 
-    @Command(name = "warm", description = "Read each file into the page cache, one read-ahead window at a time.")
-    static final class Warm implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or directories.")
-        List<Path> paths;
+    static final class Warm {
+        static final String DESCRIPTION = "Read each file into the page cache, one read-ahead window at a time.";
 
-        @Override
-        public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            return forEachFile(spec, paths, file -> {
+        private Warm() {
+        }
+
+        static void define(CommandSpec command) {
+            command.param(PATHS).action(Warm::run);
+        }
+
+        private static int run(Invocation call) {
+            PrintWriter out = call.out();
+            return forEachFile(call, file -> {
                 Residency r = PageCache.warm(file, 0, 0, ProgressBar.forTerminal("warming " + file));
                 out.printf("warmed %s: %d of %d pages cached (%.1f%%)%n", file, r.cachedPages(), r.pages(), r.percentCached());
                 out.flush();
@@ -149,17 +148,19 @@ final class CacheCommand implements Runnable {
         }
     }
 
-    @Command(name = "evict", description = "Write back and drop each file from the page cache.")
-    static final class Evict implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or directories.")
-        List<Path> paths;
+    static final class Evict {
+        static final String DESCRIPTION = "Write back and drop each file from the page cache.";
 
-        @Override
-        public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            return forEachFile(spec, paths, file -> {
+        private Evict() {
+        }
+
+        static void define(CommandSpec command) {
+            command.param(PATHS).action(Evict::run);
+        }
+
+        private static int run(Invocation call) {
+            PrintWriter out = call.out();
+            return forEachFile(call, file -> {
                 EvictionReport report = PageCache.evict(file, 0, 0, ProgressBar.forTerminal("evicting " + file));
                 out.printf("evicted %s: %d -> %d pages cached%s%n", file, report.before().cachedPages(),
                         report.after().cachedPages(),
@@ -169,18 +170,20 @@ final class CacheCommand implements Runnable {
         }
     }
 
-    @Command(name = "lock", description = "Lock each file in memory (mmap + mlock) until interrupted.")
-    static final class Lock implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or directories.")
-        List<Path> paths;
+    static final class Lock {
+        static final String DESCRIPTION = "Lock each file in memory (mmap + mlock) until interrupted.";
 
-        @Override
-        public Integer call() throws InterruptedException {
-            PrintWriter out = spec.commandLine().getOut();
+        private Lock() {
+        }
+
+        static void define(CommandSpec command) {
+            command.param(PATHS).action(Lock::run);
+        }
+
+        private static int run(Invocation call) throws InterruptedException {
+            PrintWriter out = call.out();
             List<LockedRange> locked = new ArrayList<>();
-            int exit = forEachFile(spec, paths, file -> {
+            int exit = forEachFile(call, file -> {
                 LockedRange range = PageCache.lock(file, 0, 0);
                 locked.add(range);
                 out.printf("locked %s: %d bytes%n", file, range.bytes());
