@@ -63,7 +63,7 @@ final class ArgParser {
 
     private static boolean asksForHelp(String[] args, int from) {
         for (int i = from; i < args.length && !args[i].equals(END_OF_OPTIONS); i++) {
-            if (args[i].equals("-h") || args[i].equals("--help")) {
+            if (OptionSpec.HELP.isNamedBy(args[i])) {
                 return true;
             }
         }
