@@ -22,7 +22,13 @@ public final class Main {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-        System.exit(run(args, out, err));
+        int exit = run(args, out, err);
+        // On success main just returns (the library's threads are daemons): since JDK 21,
+        // System.exit first looks up a System.Logger for Runtime.exit, tens of milliseconds of a
+        // command that takes a few hundred.
+        if (exit != CommandRunner.OK) {
+            System.exit(exit);
+        }
     }
 
     /** Runs {@code args}, printing to {@code out} and {@code err}; {@return the exit status} */
