@@ -4,6 +4,7 @@ import dev.sluice.cache.EvictionReport;
 import dev.sluice.cache.LockedRange;
 import dev.sluice.cache.PageCache;
 import dev.sluice.cache.Residency;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -19,6 +19,7 @@ record Invocation(CommandSpec command, ParsedArgs args, PrintWriter out, PrintWr
 
     /** {@code log gen} for {@code sluice log gen}: how a command's own messages name it. */
     String commandName() {
-        return command.qualifiedName().replaceFirst("^\\S+ ", "");
+        String name = command.qualifiedName();
+        return name.substring(name.indexOf(' ') + 1);
     }
 }
