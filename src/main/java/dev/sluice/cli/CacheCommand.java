@@ -83,28 +83,34 @@ final class CacheCommand {
 
         /** Sizes for people (--json has the bytes); a totals line when there is more than one file. */
         private static void table(PrintWriter out, List<Residency> rows) {
-            String format = "%-11s %-10s %-12s %-11s %-8s %s%n";
-            out.printf(format, "SIZE", "PAGES", "CACHED_PAGES", "CACHED", "PERCENT", "PATH");
+            row(out, "SIZE", "PAGES", "CACHED_PAGES", "CACHED", "PERCENT", "PATH");
             long size = 0;
             long pages = 0;
             long cachedPages = 0;
             long cachedBytes = 0;
             for (Residency r : rows) {
-                out.printf(format, Sizes.human(r.size()), r.pages(), r.cachedPages(), Sizes.human(r.cachedBytes()),
-                        percent(r.cachedPages(), r.pages()), r.path());
+                row(out, Sizes.human(r.size()), Long.toString(r.pages()), Long.toString(r.cachedPages()),
+                        Sizes.human(r.cachedBytes()), percent(r.cachedPages(), r.pages()), r.path().toString());
                 size += r.size();
                 pages += r.pages();
                 cachedPages += r.cachedPages();
                 cachedBytes += r.cachedBytes();
             }
             if (rows.size() > 1) {
-                out.printf("total: %s, %s, %s cached (%s of %s)%n", Plural.of(rows.size(), "file"), Sizes.human(size),
-                        Sizes.human(cachedBytes), percent(cachedPages, pages), Plural.of(pages, "page"));
+                out.println("total: " + Plural.of(rows.size(), "file") + ", " + Sizes.human(size) + ", "
+                        + Sizes.human(cachedBytes) + " cached (" + percent(cachedPages, pages) + " of "
+                        + Plural.of(pages, "page") + ")");
             }
         }
 
+        private static void row(PrintWriter out, String size, String pages, String cachedPages, String cached,
+                                String percent, String path) {
+            out.println(Text.left(size, 11) + " " + Text.left(pages, 10) + " " + Text.left(cachedPages, 12) + " "
+                    + Text.left(cached, 11) + " " + Text.left(percent, 8) + " " + path);
+        }
+
         private static String percent(long part, long whole) {
-            return String.format("%.1f%%", whole == 0 ? 0.0 : 100.0 * part / whole);
+            return Text.oneDecimal(whole == 0 ? 0.0 : 100.0 * part / whole) + "%";
         }
 
         private static String json(Residency r) {
