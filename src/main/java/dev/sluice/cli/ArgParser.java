@@ -114,7 +114,9 @@ final class ArgParser {
         int eq = token.indexOf('=');
         String inline = token.startsWith("--") && eq > 0 ? token.substring(eq + 1) : null;
         if (option.isFlag()) {
-            convert(command, parsed, option, inline == null ? "true" : inline);
+            @SuppressWarnings("unchecked") // a flag is an OptionSpec<Boolean>
+            OptionSpec<Boolean> flag = (OptionSpec<Boolean>) option;
+            parsed.set(flag, inline == null || flagValue(command, flag, inline));
             return at;
         }
         if (inline != null) {
@@ -127,6 +129,14 @@ final class ArgParser {
         }
         convert(command, parsed, option, args[at + 1]);
         return at + 1;
+    }
+
+    /** {@code --flag=true} or {@code --flag=false}, in any case. */
+    private static boolean flagValue(CommandSpec command, OptionSpec<Boolean> flag, String text) {
+        if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(text);
+        }
+        throw new UsageError(command, "Invalid value for option '" + flag.name() + "': '" + text + "' is not a boolean");
     }
 
     private static OptionSpec<?> find(CommandSpec command, String token) {

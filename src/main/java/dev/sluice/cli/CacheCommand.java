@@ -18,7 +18,7 @@ import java.util.concurrent.CountDownLatch;
 final class CacheCommand {
     static final String DESCRIPTION = "See, warm, evict and lock files in the page cache.";
 
-    private static final ParamSpec<Path> PATHS = ParamSpec.many("PATH", 1, Converter.PATH, "Files or directories.");
+    private static final ParamSpec<Path> PATHS = ParamSpec.many("PATH", 1, Converter::toPath, "Files or directories.");
 
     private CacheCommand() {
     }

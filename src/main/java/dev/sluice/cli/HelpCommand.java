@@ -9,7 +9,7 @@ import java.util.List;
 final class HelpCommand {
     static final String DESCRIPTION = "Show the usage of a command, e.g. 'sluice help log dump'.";
 
-    private static final ParamSpec<String> NAMES = ParamSpec.many("COMMAND", 0, Converter.STRING,
+    private static final ParamSpec<String> NAMES = ParamSpec.many("COMMAND", 0, Converter::asIs,
             "The command and subcommands to show the usage of.");
 
     private HelpCommand() {

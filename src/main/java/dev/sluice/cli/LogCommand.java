@@ -52,12 +52,12 @@ final class LogCommand {
 
     /** The option {@code --from N}: the first offset, null for the log's start. */
     static OptionSpec<Long> from(String description) {
-        return OptionSpec.value("--from", "N", Converter.LONG, description);
+        return OptionSpec.value("--from", "N", Converter::toLong, description);
     }
 
     /** --dir and --max-batch for the commands that read an existing log. */
     static final class ExistingLog {
-        private static final OptionSpec<Path> DIR = OptionSpec.value("--dir", "DIR", Converter.PATH,
+        private static final OptionSpec<Path> DIR = OptionSpec.value("--dir", "DIR", Converter::toPath,
                 "The log directory.").required();
         private static final OptionSpec<DataSize> MAX_BATCH = OptionSpec.value("--max-batch", "SIZE",
                 LogPolicyOptions.SIZE, "The largest batch the log was written with (default: 1m).")
@@ -320,7 +320,7 @@ final class LogCommand {
                 "How much record payload to append.").required();
         private static final OptionSpec<DataSize> RECORD_SIZE = OptionSpec.value("--record-size", "SIZE",
                 LogPolicyOptions.SIZE, "Payload bytes per record.").required();
-        private static final OptionSpec<Integer> BATCH = OptionSpec.value("--batch", "N", Converter.INT,
+        private static final OptionSpec<Integer> BATCH = OptionSpec.value("--batch", "N", Converter::toInt,
                 "Records per batch (default: 1).").defaultValue(1);
 
         private final Invocation call;

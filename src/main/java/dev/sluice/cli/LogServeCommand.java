@@ -25,7 +25,7 @@ final class LogServeCommand {
     private static final long CHUNK_BYTES = 1 << 20;
     private static final long FOLLOW_POLL_MILLIS = 5;
 
-    private static final OptionSpec<Integer> PORT = OptionSpec.value("--port", "P", Converter.INT,
+    private static final OptionSpec<Integer> PORT = OptionSpec.value("--port", "P", Converter::toInt,
             "TCP port on 127.0.0.1 (0: any free port).").required();
     private static final OptionSpec<Long> FROM = LogCommand.from("First offset (default: the log's start); sending "
             + "whole batches, a connection starts at the batch holding it.");

@@ -15,7 +15,7 @@ import java.nio.file.Path;
  */
 final class NewLog {
     /** The option {@code --dir DIR} of the commands that write a log. */
-    static final OptionSpec<Path> DIR = OptionSpec.value("--dir", "DIR", Converter.PATH,
+    static final OptionSpec<Path> DIR = OptionSpec.value("--dir", "DIR", Converter::toPath,
             "The log directory (created if missing; its parent must exist).").required();
 
     private NewLog() {

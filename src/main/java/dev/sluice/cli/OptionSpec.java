@@ -7,16 +7,16 @@ package dev.sluice.cli;
  */
 final class OptionSpec<T> {
     /** {@code -h, --help} on every command. */
-    static final OptionSpec<Boolean> HELP = new OptionSpec<>("-h", "--help", null, Converter.BOOLEAN, false, false,
+    static final OptionSpec<Boolean> HELP = new OptionSpec<>("-h", "--help", null, null, false, false,
             "Show this help message and exit.");
     /** {@code -V, --version} on the top command. */
-    static final OptionSpec<Boolean> VERSION = new OptionSpec<>("-V", "--version", null, Converter.BOOLEAN, false, false,
+    static final OptionSpec<Boolean> VERSION = new OptionSpec<>("-V", "--version", null, null, false, false,
             "Print version information and exit.");
 
     private final String shortName;
     private final String name;
     private final String paramLabel;
-    private final Converter<T> converter;
+    private final Converter<T> converter; // null for a flag
     private final T defaultValue;
     private final boolean required;
     private final String description;
@@ -37,7 +37,7 @@ final class OptionSpec<T> {
 
     /** A flag: false unless given. */
     static OptionSpec<Boolean> flag(String name, String description) {
-        return new OptionSpec<>(null, name, null, Converter.BOOLEAN, false, false, description);
+        return new OptionSpec<>(null, name, null, null, false, false, description);
     }
 
     /** An option taking a value, {@code null} unless given (see {@link #defaultValue}, {@link #required}). */

@@ -15,15 +15,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The command-line parser on a made-up command tree: what it accepts, and each error it gives. */
 class ArgParserTest {
     private static final OptionSpec<Boolean> VERBOSE = OptionSpec.flag("--verbose", "Say more.");
-    private static final OptionSpec<Integer> COUNT = OptionSpec.value("--count", "N", Converter.INT, "How many.")
+    private static final OptionSpec<Integer> COUNT = OptionSpec.value("--count", "N", Converter::toInt, "How many.")
             .defaultValue(3);
-    private static final OptionSpec<Path> DIR = OptionSpec.value("--dir", "DIR", Converter.PATH, "Where.").required();
-    private static final OptionSpec<Long> FROM = OptionSpec.value("--from", "N", Converter.LONG, "First.");
-    private static final OptionSpec<String> NAME = OptionSpec.value("--name", "NAME", Converter.STRING, "Who.")
+    private static final OptionSpec<Path> DIR = OptionSpec.value("--dir", "DIR", Converter::toPath, "Where.").required();
+    private static final OptionSpec<Long> FROM = OptionSpec.value("--from", "N", Converter::toLong, "First.");
+    private static final OptionSpec<String> NAME = OptionSpec.value("--name", "NAME", Converter::asIs, "Who.")
             .required();
-    private static final ParamSpec<String> TARGET = ParamSpec.one("TARGET", false, Converter.STRING, "The target.");
-    private static final ParamSpec<Path> PATHS = ParamSpec.many("PATH", 1, Converter.PATH, "Files.");
-    private static final ParamSpec<String> REST = ParamSpec.one("REST", true, Converter.STRING, "Optional.");
+    private static final ParamSpec<String> TARGET = ParamSpec.one("TARGET", false, Converter::asIs, "The target.");
+    private static final ParamSpec<Path> PATHS = ParamSpec.many("PATH", 1, Converter::toPath, "Files.");
+    private static final ParamSpec<String> REST = ParamSpec.one("REST", true, Converter::asIs, "Optional.");
 
     /** Which subcommands' definitions ran, in order. */
     private final List<String> defined = new ArrayList<>();
@@ -272,6 +272,6 @@ class ArgParserTest {
                 .hasMessage("t has --verbose twice");
         assertThatThrownBy(() -> CommandSpec.top("t", "1", "T.").param(PATHS).subcommand("x", "X.", c -> { }))
                 .isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> ParamSpec.many("X", -1, Converter.STRING, "X.")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ParamSpec.many("X", -1, Converter::asIs, "X.")).isInstanceOf(IllegalArgumentException.class);
     }
 }

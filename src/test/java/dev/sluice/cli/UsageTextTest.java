@@ -13,13 +13,13 @@ class UsageTextTest {
         return CommandSpec.top("tool", "tool 1.0", "A tool that does things.")
                 .subcommand("copy", "Copy files somewhere, a very long description that has to wrap onto a second "
                         + "line.\nA second paragraph.", c -> c
-                        .option(OptionSpec.value("--to", "DIR", Converter.PATH, "Where to.").required())
+                        .option(OptionSpec.value("--to", "DIR", Converter::toPath, "Where to.").required())
                         .option(OptionSpec.flag("--dry-run", "Only say what would be copied."))
-                        .option(OptionSpec.value("--mode", "fast|safe|paranoid-and-slow", Converter.STRING,
+                        .option(OptionSpec.value("--mode", "fast|safe|paranoid-and-slow", Converter::asIs,
                                 "How to copy: fast, safe, or paranoid and slow, which checks every byte twice "
                                         + "and takes a long time to do it."))
-                        .option(OptionSpec.value("--buffer", "SIZE", Converter.STRING, "Buffer size."))
-                        .param(ParamSpec.many("FILE", 1, Converter.PATH, "Files to copy."))
+                        .option(OptionSpec.value("--buffer", "SIZE", Converter::asIs, "Buffer size."))
+                        .param(ParamSpec.many("FILE", 1, Converter::toPath, "Files to copy."))
                         .action(call -> 0))
                 .subcommand("x", "Short.", c -> c.action(call -> 0))
                 .footer("", "See also: the manual.");
