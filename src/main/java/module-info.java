@@ -6,12 +6,9 @@
  */
 module dev.sluice {
     requires org.slf4j;
-    requires static info.picocli;
 
     exports dev.sluice.sys;
     exports dev.sluice.cache;
     exports dev.sluice.transfer;
     exports dev.sluice.log;
-
-    opens dev.sluice.cli to info.picocli;
 }

@@ -4,11 +4,6 @@ import dev.sluice.cache.EvictionReport;
 import dev.sluice.cache.LockedRange;
 import dev.sluice.cache.PageCache;
 import dev.sluice.cache.Residency;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -17,20 +12,22 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /** {@code sluice cache}: see, warm, evict and lock what the page cache holds for files. */
-@Command(name = "cache", description = "See, warm, evict and lock files in the page cache.",
-        subcommands = {CacheCommand.Stat.class, CacheCommand.Warm.class, CacheCommand.Evict.class,
-                CacheCommand.Lock.class})
-final class CacheCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
+final class CacheCommand {
+    static final String DESCRIPTION = "See, warm, evict and lock files in the page cache.";
 
-    @Override
-    public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
+    private static final ParamSpec<Path> PATHS = ParamSpec.many("PATH", 1, Converter::toPath, "Files or directories.");
+
+    private CacheCommand() {
+    }
+
+    static void define(CommandSpec command) {
+        command.subcommand("stat", Stat.DESCRIPTION, c -> Stat.define(c))
+                .subcommand("warm", Warm.DESCRIPTION, c -> Warm.define(c))
+                .subcommand("evict", Evict.DESCRIPTION, c -> Evict.define(c))
+                .subcommand("lock", Lock.DESCRIPTION, c -> Lock.define(c));
     }
 
     /** One operation on each file; a failure is one line naming the file and errno, and the exit becomes 1. */
@@ -39,10 +36,10 @@ final class CacheCommand implements Runnable {
         void run(Path file) throws IOException;
     }
 
-    static int forEachFile(CommandSpec spec, List<Path> paths, PerFile operation) {
-        PrintWriter err = spec.commandLine().getErr();
-        String name = spec.qualifiedName().replaceFirst("^sluice ", "");
-        Targets targets = Targets.expand(paths, err, name);
+    static int forEachFile(Invocation call, PerFile operation) {
+        PrintWriter err = call.err();
+        String name = call.commandName();
+        Targets targets = Targets.expand(call.get(PATHS), err, name);
         int failures = targets.failures();
         if (!targets.skipped().isEmpty()) {
             err.println("sluice: " + name + ": " + targets.skipped());
@@ -59,21 +56,22 @@ final class CacheCommand implements Runnable {
         return failures == 0 ? 0 : 1;
     }
 
-    @Command(name = "stat", description = "Show how much of each file is cached (directories are walked).")
-    static final class Stat implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Option(names = "--json", description = "Print one JSON array instead of a table.")
-        boolean json;
-        @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or directories.")
-        List<Path> paths;
+    static final class Stat {
+        static final String DESCRIPTION = "Show how much of each file is cached (directories are walked).";
+        private static final OptionSpec<Boolean> JSON = OptionSpec.flag("--json", "Print one JSON array instead of a table.");
 
-        @Override
-        public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
+        private Stat() {
+        }
+
+        static void define(CommandSpec command) {
+            command.option(JSON).param(PATHS).action(Stat::run);
+        }
+
+        private static int run(Invocation call) {
+            PrintWriter out = call.out();
             List<Residency> rows = new ArrayList<>();
-            int exit = forEachFile(spec, paths, file -> rows.add(PageCache.residency(file)));
-            if (json) {
+            int exit = forEachFile(call, file -> rows.add(PageCache.residency(file)));
+            if (call.get(JSON)) {
                 out.println(rows.stream().map(Stat::json).collect(java.util.stream.Collectors.joining(",\n  ", "[\n  ", "\n]"))
                         .replace("[\n  \n]", "[]"));
             } else {
@@ -85,28 +83,34 @@ final class CacheCommand implements Runnable {
 
         /** Sizes for people (--json has the bytes); a totals line when there is more than one file. */
         private static void table(PrintWriter out, List<Residency> rows) {
-            String format = "%-11s %-10s %-12s %-11s %-8s %s%n";
-            out.printf(format, "SIZE", "PAGES", "CACHED_PAGES", "CACHED", "PERCENT", "PATH");
+            row(out, "SIZE", "PAGES", "CACHED_PAGES", "CACHED", "PERCENT", "PATH");
             long size = 0;
             long pages = 0;
             long cachedPages = 0;
             long cachedBytes = 0;
             for (Residency r : rows) {
-                out.printf(format, Sizes.human(r.size()), r.pages(), r.cachedPages(), Sizes.human(r.cachedBytes()),
-                        percent(r.cachedPages(), r.pages()), r.path());
+                row(out, Sizes.human(r.size()), Long.toString(r.pages()), Long.toString(r.cachedPages()),
+                        Sizes.human(r.cachedBytes()), percent(r.cachedPages(), r.pages()), r.path().toString());
                 size += r.size();
                 pages += r.pages();
                 cachedPages += r.cachedPages();
                 cachedBytes += r.cachedBytes();
             }
             if (rows.size() > 1) {
-                out.printf("total: %s, %s, %s cached (%s of %s)%n", Plural.of(rows.size(), "file"), Sizes.human(size),
-                        Sizes.human(cachedBytes), percent(cachedPages, pages), Plural.of(pages, "page"));
+                out.println("total: " + Plural.of(rows.size(), "file") + ", " + Sizes.human(size) + ", "
+                        + Sizes.human(cachedBytes) + " cached (" + percent(cachedPages, pages) + " of "
+                        + Plural.of(pages, "page") + ")");
             }
         }
 
+        private static void row(PrintWriter out, String size, String pages, String cachedPages, String cached,
+                                String percent, String path) {
+            out.println(Text.left(size, 11) + " " + Text.left(pages, 10) + " " + Text.left(cachedPages, 12) + " "
+                    + Text.left(cached, 11) + " " + Text.left(percent, 8) + " " + path);
+        }
+
         private static String percent(long part, long whole) {
-            return String.format("%.1f%%", whole == 0 ? 0.0 : 100.0 * part / whole);
+            return Text.oneDecimal(whole == 0 ? 0.0 : 100.0 * part / whole) + "%";
         }
 
         private static String json(Residency r) {
@@ -131,17 +135,19 @@ final class CacheCommand implements Runnable {
         }
     }
 
-    @Command(name = "warm", description = "Read each file into the page cache, one read-ahead window at a time.")
-    static final class Warm implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or directories.")
-        List<Path> paths;
+    static final class Warm {
+        static final String DESCRIPTION = "Read each file into the page cache, one read-ahead window at a time.";
 
-        @Override
-        public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            return forEachFile(spec, paths, file -> {
+        private Warm() {
+        }
+
+        static void define(CommandSpec command) {
+            command.param(PATHS).action(Warm::run);
+        }
+
+        private static int run(Invocation call) {
+            PrintWriter out = call.out();
+            return forEachFile(call, file -> {
                 Residency r = PageCache.warm(file, 0, 0, ProgressBar.forTerminal("warming " + file));
                 out.printf("warmed %s: %d of %d pages cached (%.1f%%)%n", file, r.cachedPages(), r.pages(), r.percentCached());
                 out.flush();
@@ -149,17 +155,19 @@ final class CacheCommand implements Runnable {
         }
     }
 
-    @Command(name = "evict", description = "Write back and drop each file from the page cache.")
-    static final class Evict implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or directories.")
-        List<Path> paths;
+    static final class Evict {
+        static final String DESCRIPTION = "Write back and drop each file from the page cache.";
 
-        @Override
-        public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            return forEachFile(spec, paths, file -> {
+        private Evict() {
+        }
+
+        static void define(CommandSpec command) {
+            command.param(PATHS).action(Evict::run);
+        }
+
+        private static int run(Invocation call) {
+            PrintWriter out = call.out();
+            return forEachFile(call, file -> {
                 EvictionReport report = PageCache.evict(file, 0, 0, ProgressBar.forTerminal("evicting " + file));
                 out.printf("evicted %s: %d -> %d pages cached%s%n", file, report.before().cachedPages(),
                         report.after().cachedPages(),
@@ -169,18 +177,20 @@ final class CacheCommand implements Runnable {
         }
     }
 
-    @Command(name = "lock", description = "Lock each file in memory (mmap + mlock) until interrupted.")
-    static final class Lock implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or directories.")
-        List<Path> paths;
+    static final class Lock {
+        static final String DESCRIPTION = "Lock each file in memory (mmap + mlock) until interrupted.";
 
-        @Override
-        public Integer call() throws InterruptedException {
-            PrintWriter out = spec.commandLine().getOut();
+        private Lock() {
+        }
+
+        static void define(CommandSpec command) {
+            command.param(PATHS).action(Lock::run);
+        }
+
+        private static int run(Invocation call) throws InterruptedException {
+            PrintWriter out = call.out();
             List<LockedRange> locked = new ArrayList<>();
-            int exit = forEachFile(spec, paths, file -> {
+            int exit = forEachFile(call, file -> {
                 LockedRange range = PageCache.lock(file, 0, 0);
                 locked.add(range);
                 out.printf("locked %s: %d bytes%n", file, range.bytes());

@@ -1,38 +1,35 @@
 package dev.sluice.cli;
 
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-
 import java.util.List;
 
 /**
  * {@code sluice help [COMMAND...]}: the usage of any command, however deep ({@code sluice help log
- * dump}), the same page as {@code sluice log dump --help}. Picocli's own help command looks one
- * level down only.
+ * dump}), the same page as {@code sluice log dump --help}.
  */
-@Command(name = "help", description = "Show the usage of a command, e.g. 'sluice help log dump'.")
-final class HelpCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
+final class HelpCommand {
+    static final String DESCRIPTION = "Show the usage of a command, e.g. 'sluice help log dump'.";
 
-    @Parameters(paramLabel = "COMMAND", arity = "0..*", description = "The command and subcommands to show the usage of.")
-    List<String> names = List.of();
+    private static final ParamSpec<String> NAMES = ParamSpec.many("COMMAND", 0, Converter::asIs,
+            "The command and subcommands to show the usage of.");
 
-    @Override
-    public void run() {
-        CommandLine target = spec.parent().commandLine();
+    private HelpCommand() {
+    }
+
+    static void define(CommandSpec command) {
+        command.param(NAMES).action(HelpCommand::run);
+    }
+
+    private static int run(Invocation call) {
+        CommandSpec target = call.command().parent();
+        List<String> names = call.get(NAMES);
         for (String name : names) {
-            CommandLine sub = target.getSubcommands().get(name);
+            CommandSpec sub = target.subcommand(name);
             if (sub == null) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "unknown command '" + name + "': "
-                        + target.getCommandSpec().qualifiedName() + " has " + String.join(", ",
-                        target.getSubcommands().keySet()));
+                throw new UsageError(ArgParser.unknownCommand(target, name));
             }
             target = sub;
         }
-        target.usage(spec.commandLine().getOut());
+        call.out().print(UsageText.of(target));
+        return CommandRunner.OK;
     }
 }

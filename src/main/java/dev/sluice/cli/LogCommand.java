@@ -15,12 +15,6 @@ import dev.sluice.log.RecordVisitor;
 import dev.sluice.log.SegmentInfo;
 import dev.sluice.sys.NativeFile;
 import dev.sluice.sys.OpenFlag;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -39,32 +33,48 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.Callable;
 
 /** {@code sluice log}: append, read, check and serve a segmented log. */
-@Command(name = "log", description = "Append to, read, verify, inspect and serve a segmented log.",
-        subcommands = {LogCommand.Append.class, LogCommand.Dump.class, LogCommand.Verify.class, LogCommand.Stat.class,
-                LogCommand.Gen.class, LogServeCommand.class})
-final class LogCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
+final class LogCommand {
+    static final String DESCRIPTION = "Append to, read, verify, inspect and serve a segmented log.";
 
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
+    private LogCommand() {
+    }
+
+    static void define(CommandSpec command) {
+        command.subcommand("append", Append.DESCRIPTION, c -> Append.define(c))
+                .subcommand("dump", Dump.DESCRIPTION, c -> Dump.define(c))
+                .subcommand("verify", Verify.DESCRIPTION, c -> Verify.define(c))
+                .subcommand("stat", Stat.DESCRIPTION, c -> Stat.define(c))
+                .subcommand("gen", Gen.DESCRIPTION, c -> Gen.define(c))
+                .subcommand("serve", LogServeCommand.DESCRIPTION, c -> LogServeCommand.define(c));
+    }
+
+    /** The option {@code --from N}: the first offset, null for the log's start. */
+    static OptionSpec<Long> from(String description) {
+        return OptionSpec.value("--from", "N", Converter::toLong, description);
     }
 
     /** --dir and --max-batch for the commands that read an existing log. */
     static final class ExistingLog {
-        @Option(names = "--dir", required = true, paramLabel = "DIR", description = "The log directory.")
-        Path dir;
+        private static final OptionSpec<Path> DIR = OptionSpec.value("--dir", "DIR", Converter::toPath,
+                "The log directory.").required();
+        private static final OptionSpec<DataSize> MAX_BATCH = OptionSpec.value("--max-batch", "SIZE",
+                LogPolicyOptions.SIZE, "The largest batch the log was written with (default: 1m).")
+                .defaultValue(DataSize.mib(1));
 
-        @Option(names = "--max-batch", paramLabel = "SIZE", converter = LogPolicyOptions.SizeConverter.class,
-                description = "The largest batch the log was written with (default: 1m).")
-        DataSize maxBatch = DataSize.mib(1);
+        final Path dir;
+        private final DataSize maxBatch;
 
-        @Spec(Spec.Target.MIXEE)
-        CommandSpec mixee;
+        ExistingLog(Invocation call) {
+            dir = call.get(DIR);
+            maxBatch = call.get(MAX_BATCH);
+        }
+
+        /** Adds --dir and --max-batch to {@code command}. */
+        static CommandSpec define(CommandSpec command) {
+            return command.option(DIR).option(MAX_BATCH);
+        }
 
         /** The configuration to read with; a --max-batch the library cannot take is a usage error. */
         LogConfig config() {
@@ -75,14 +85,14 @@ final class LogCommand implements Runnable {
                 return LogConfig.builder().maxBatchBytes((int) maxBatch.bytes())
                         .segmentBytes(Math.max(maxBatch.bytes(), 256L << 20)).build();
             } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(mixee.commandLine(), e.getMessage());
+                throw new UsageError(e.getMessage());
             }
         }
 
         /** A negative --from is a usage error (one past the end, or before the start, is found out later). */
         void checkFrom(Long from) {
             if (from != null && from < 0) {
-                throw new CommandLine.ParameterException(mixee.commandLine(), "--from must be >= 0, was " + from);
+                throw new UsageError("--from must be >= 0, was " + from);
             }
         }
 
@@ -98,21 +108,21 @@ final class LogCommand implements Runnable {
         }
     }
 
-    @Command(name = "append", description = {"Append each line of standard input as one record; print 'acked OFFSET' "
-            + "once durable.", "With --durability none nothing is synced: it prints 'appended OFFSET' once written."})
-    static final class Append implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Option(names = "--dir", required = true, paramLabel = "DIR", description = NewLog.DIR_DESCRIPTION)
-        Path dir;
-        @Mixin
-        LogPolicyOptions policy;
+    static final class Append {
+        static final String DESCRIPTION = "Append each line of standard input as one record; print 'acked OFFSET' once "
+                + "durable.\nWith --durability none nothing is synced: it prints 'appended OFFSET' once written.";
 
-        @Override
-        public Integer call() throws IOException {
-            PrintWriter out = spec.commandLine().getOut();
-            LogConfig config = policy.config(spec.commandLine());
-            try (Log log = NewLog.open(dir, config)) {
+        private Append() {
+        }
+
+        static void define(CommandSpec command) {
+            LogPolicyOptions.define(command.option(NewLog.DIR)).action(Append::run);
+        }
+
+        private static int run(Invocation call) throws IOException {
+            PrintWriter out = call.out();
+            LogConfig config = new LogPolicyOptions(call).config();
+            try (Log log = NewLog.open(call.get(NewLog.DIR), config)) {
                 Acks acks = new Acks(out, log.endOffset(), config.durability().kind() == Durability.Kind.NONE
                         ? "appended" : "acked");
                 log.onDurable(acks::durableUpTo);
@@ -147,25 +157,28 @@ final class LogCommand implements Runnable {
         }
     }
 
-    @Command(name = "dump", description = {"Print records: OFFSET<tab>PAYLOAD, or JSON lines with --json.",
-            "The payload is printed as UTF-8 text, with \\\\, \\t, \\n and \\r for backslash, tab, newline and carriage "
-                    + "return, and \\xHH for each byte of other control characters and of what is not UTF-8.",
-            "At damage, every record before it is printed, then one line on stderr names it, and the exit status is 1."})
-    static final class Dump implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        ExistingLog target;
-        @Option(names = "--from", paramLabel = "N", description = "First offset (default: the log's start).")
-        Long from;
-        @Option(names = "--json", description = "One JSON object per line: offset, timestamp (ms since the epoch) "
-                + "and payload (the exact bytes, base64).")
-        boolean json;
+    static final class Dump {
+        static final String DESCRIPTION = "Print records: OFFSET<tab>PAYLOAD, or JSON lines with --json.\n"
+                + "The payload is printed as UTF-8 text, with \\\\, \\t, \\n and \\r for backslash, tab, newline and carriage "
+                + "return, and \\xHH for each byte of other control characters and of what is not UTF-8.\n"
+                + "At damage, every record before it is printed, then one line on stderr names it, and the exit status is 1.";
+        private static final OptionSpec<Long> FROM = from("First offset (default: the log's start).");
+        private static final OptionSpec<Boolean> JSON = OptionSpec.flag("--json", "One JSON object per line: offset, "
+                + "timestamp (ms since the epoch) and payload (the exact bytes, base64).");
 
-        @Override
-        public Integer call() throws IOException {
+        private Dump() {
+        }
+
+        static void define(CommandSpec command) {
+            ExistingLog.define(command).option(FROM).option(JSON).action(Dump::run);
+        }
+
+        private static int run(Invocation call) throws IOException {
+            ExistingLog target = new ExistingLog(call);
+            Long from = call.get(FROM);
+            boolean json = call.get(JSON);
             target.checkFrom(from);
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = call.out();
             Printed printed = new Printed();
             try (Log log = target.openReadOnly();
                  LogReader reader = log.reader(from == null ? log.startOffset() : from, ReaderConfig.defaults())) {
@@ -178,19 +191,19 @@ final class LogCommand implements Runnable {
                         // each record is printed as it is read, so all before any damage are
                     }
                 } catch (CorruptLogException e) {
-                    return damaged(out, e, printed);
+                    return damaged(call, e, printed);
                 }
                 if (log.ignoredTail().isPresent()) {
-                    return damaged(out, log.ignoredTail().get(), printed);
+                    return damaged(call, log.ignoredTail().get(), printed);
                 }
             }
             out.flush();
             return 0;
         }
 
-        private int damaged(PrintWriter out, CorruptLogException damage, Printed printed) {
-            out.flush();
-            PrintWriter err = spec.commandLine().getErr();
+        private static int damaged(Invocation call, CorruptLogException damage, Printed printed) {
+            call.out().flush();
+            PrintWriter err = call.err();
             err.println("sluice: log dump: " + damage.getMessage() + "; " + printed);
             err.flush();
             return 1;
@@ -225,38 +238,44 @@ final class LogCommand implements Runnable {
         }
     }
 
-    @Command(name = "verify", description = "Check every CRC and index; exit 1 naming the first problem.")
-    static final class Verify implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        ExistingLog target;
+    static final class Verify {
+        static final String DESCRIPTION = "Check every CRC and index; exit 1 naming the first problem.";
 
-        @Override
-        public Integer call() throws IOException {
+        private Verify() {
+        }
+
+        static void define(CommandSpec command) {
+            ExistingLog.define(command).action(Verify::run);
+        }
+
+        private static int run(Invocation call) throws IOException {
+            ExistingLog target = new ExistingLog(call);
             LogVerifier.Result result = LogVerifier.verify(target.requireDirectory(), target.config());
             if (result.clean()) {
-                spec.commandLine().getOut().println(result);
-                spec.commandLine().getOut().flush();
+                call.out().println(result);
+                call.out().flush();
                 return 0;
             }
-            spec.commandLine().getErr().println("sluice: log verify: " + result);
-            spec.commandLine().getErr().flush();
+            call.err().println("sluice: log verify: " + result);
+            call.err().flush();
             return 1;
         }
     }
 
-    @Command(name = "stat", description = "List segments: base offset, size, allocated blocks, records, offsets, "
-            + "page-cache residency; then the totals.")
-    static final class Stat implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        ExistingLog target;
+    static final class Stat {
+        static final String DESCRIPTION = "List segments: base offset, size, allocated blocks, records, offsets, "
+                + "page-cache residency; then the totals.";
 
-        @Override
-        public Integer call() throws IOException {
-            PrintWriter out = spec.commandLine().getOut();
+        private Stat() {
+        }
+
+        static void define(CommandSpec command) {
+            ExistingLog.define(command).action(Stat::run);
+        }
+
+        private static int run(Invocation call) throws IOException {
+            ExistingLog target = new ExistingLog(call);
+            PrintWriter out = call.out();
             try (Log log = target.openReadOnly()) {
                 out.printf("%-22s %-12s %-12s %-10s %-12s %-12s %-8s %s%n", "BASE_OFFSET", "SIZE", "ALLOCATED", "RECORDS",
                         "FIRST", "LAST", "CACHED", "SEGMENT");
@@ -289,28 +308,41 @@ final class LogCommand implements Runnable {
         }
     }
 
-    @Command(name = "gen", description = {"Append synthetic records as fast as possible and print the throughput.",
-            "The default --durability every makes each batch durable before the next (an fdatasync each): "
-                    + "--durability none or ms:N measure the writer rather than the disk's sync latency."})
-    static final class Gen implements Callable<Integer> {
+    static final class Gen {
+        static final String DESCRIPTION = "Append synthetic records as fast as possible and print the throughput.\n"
+                + "The default --durability every makes each batch durable before the next (an fdatasync each): "
+                + "--durability none or ms:N measure the writer rather than the disk's sync latency.";
         /** docs/FORMAT.md: a batch is a 40-byte header, then 8 bytes before each record's payload. */
         private static final int BATCH_HEADER_BYTES = 40;
         private static final int RECORD_HEADER_BYTES = 8;
 
-        @Spec
-        CommandSpec spec;
-        @Option(names = "--dir", required = true, paramLabel = "DIR", description = NewLog.DIR_DESCRIPTION)
-        Path dir;
-        @Option(names = "--bytes", required = true, paramLabel = "SIZE", converter = LogPolicyOptions.SizeConverter.class,
-                description = "How much record payload to append.")
-        DataSize bytes;
-        @Option(names = "--record-size", required = true, paramLabel = "SIZE",
-                converter = LogPolicyOptions.SizeConverter.class, description = "Payload bytes per record.")
-        DataSize recordSize;
-        @Option(names = "--batch", paramLabel = "N", description = "Records per batch (default: 1).")
-        int batch = 1;
-        @Mixin
-        LogPolicyOptions policy;
+        private static final OptionSpec<DataSize> BYTES = OptionSpec.value("--bytes", "SIZE", LogPolicyOptions.SIZE,
+                "How much record payload to append.").required();
+        private static final OptionSpec<DataSize> RECORD_SIZE = OptionSpec.value("--record-size", "SIZE",
+                LogPolicyOptions.SIZE, "Payload bytes per record.").required();
+        private static final OptionSpec<Integer> BATCH = OptionSpec.value("--batch", "N", Converter::toInt,
+                "Records per batch (default: 1).").defaultValue(1);
+
+        private final Invocation call;
+        private final Path dir;
+        private final DataSize bytes;
+        private final DataSize recordSize;
+        private final int batch;
+        private final LogPolicyOptions policy;
+
+        private Gen(Invocation call) {
+            this.call = call;
+            dir = call.get(NewLog.DIR);
+            bytes = call.get(BYTES);
+            recordSize = call.get(RECORD_SIZE);
+            batch = call.get(BATCH);
+            policy = new LogPolicyOptions(call);
+        }
+
+        static void define(CommandSpec command) {
+            LogPolicyOptions.define(command.option(NewLog.DIR).option(BYTES).option(RECORD_SIZE).option(BATCH))
+                    .action(c -> new Gen(c).run());
+        }
 
         /** The bytes one batch of --batch records takes, header included; Long.MAX_VALUE past any limit. */
         private long batchBytes() {
@@ -327,27 +359,26 @@ final class LogCommand implements Runnable {
             return bytes > Long.MAX_VALUE - mib ? bytes : (bytes + mib - 1) / mib * mib;
         }
 
-        @Override
-        public Integer call() throws IOException {
+        private int run() throws IOException {
             if (recordSize.bytes() <= 0 || batch <= 0) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--record-size and --batch must be > 0");
+                throw new UsageError("--record-size and --batch must be > 0");
             }
             long batchBytes = batchBytes();
             if (!policy.maxBatchSet() && batchBytes > Integer.MAX_VALUE) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "a batch of " + Plural.of(batch, "record")
+                throw new UsageError("a batch of " + Plural.of(batch, "record")
                         + " of " + recordSize + " is more than the largest batch a log takes (" + Integer.MAX_VALUE
                         + " bytes)");
             }
-            LogConfig config = policy.config(spec.commandLine(), Math.max(LogPolicyOptions.DEFAULT_MAX_BATCH,
+            LogConfig config = policy.config(Math.max(LogPolicyOptions.DEFAULT_MAX_BATCH,
                     roundUpToMiB(batchBytes)));
             if (batchBytes > config.maxBatchBytes()) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "a batch of " + Plural.of(batch, "record")
+                throw new UsageError("a batch of " + Plural.of(batch, "record")
                         + " of " + recordSize + " takes " + batchBytes + " bytes with its " + BATCH_HEADER_BYTES
                         + "-byte header and " + RECORD_HEADER_BYTES + " bytes per record (docs/FORMAT.md), more than "
                         + "--max-batch " + DataSize.ofBytes(config.maxBatchBytes()) + " (" + config.maxBatchBytes()
                         + " bytes); leave --max-batch out, or make it at least " + batchBytes);
             }
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = call.out();
             out.println("appending " + bytes + " in records of " + recordSize + ", " + batch + " per batch, to " + dir
                     + ": " + PolicyText.of(config) + (config.maxBatchBytes() > LogPolicyOptions.DEFAULT_MAX_BATCH
                     ? "; batches of up to " + DataSize.ofBytes(config.maxBatchBytes()) + ", so read this log with "

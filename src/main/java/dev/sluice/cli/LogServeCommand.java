@@ -7,13 +7,6 @@ import dev.sluice.log.ReaderConfig;
 import dev.sluice.sys.ChannelFds;
 import dev.sluice.sys.Fd;
 import dev.sluice.transfer.TransferPath;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.TypeConversionException;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -22,39 +15,53 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.util.concurrent.Callable;
 
 /**
  * {@code sluice log serve}: on 127.0.0.1, writes the stored batch bytes from an offset to each
  * connection by zero copy, then closes it (or, with --follow, keeps sending new batches).
  */
-@Command(name = "serve", description = "Serve the log's stored batches on 127.0.0.1:PORT, by zero copy.")
-final class LogServeCommand implements Callable<Integer> {
+final class LogServeCommand {
+    static final String DESCRIPTION = "Serve the log's stored batches on 127.0.0.1:PORT, by zero copy.";
     private static final long CHUNK_BYTES = 1 << 20;
     private static final long FOLLOW_POLL_MILLIS = 5;
 
-    @Spec
-    CommandSpec spec;
-    @Mixin
-    LogCommand.ExistingLog target;
-    @Option(names = "--port", required = true, paramLabel = "P", description = "TCP port on 127.0.0.1 (0: any free port).")
-    int port;
-    @Option(names = "--from", paramLabel = "N", description = "First offset (default: the log's start); sending whole "
-            + "batches, a connection starts at the batch holding it.")
-    Long from;
-    @Option(names = "--path", paramLabel = "sendfile|splice|copy", converter = PathConverter.class,
-            description = "How bytes go to the socket (default: sendfile).")
-    TransferPath path = TransferPath.SENDFILE;
-    @Option(names = "--follow", description = "Keep each connection open and send new batches as they are appended.")
-    boolean follow;
+    private static final OptionSpec<Integer> PORT = OptionSpec.value("--port", "P", Converter::toInt,
+            "TCP port on 127.0.0.1 (0: any free port).").required();
+    private static final OptionSpec<Long> FROM = LogCommand.from("First offset (default: the log's start); sending "
+            + "whole batches, a connection starts at the batch holding it.");
+    private static final OptionSpec<TransferPath> PATH = OptionSpec.value("--path", "sendfile|splice|copy",
+            LogServeCommand::transferPath, "How bytes go to the socket (default: sendfile).")
+            .defaultValue(TransferPath.SENDFILE);
+    private static final OptionSpec<Boolean> FOLLOW = OptionSpec.flag("--follow",
+            "Keep each connection open and send new batches as they are appended.");
 
-    @Override
-    public Integer call() throws IOException {
+    private final Invocation call;
+    private final LogCommand.ExistingLog target;
+    private final int port;
+    private final Long from;
+    private final TransferPath path;
+    private final boolean follow;
+
+    private LogServeCommand(Invocation call) {
+        this.call = call;
+        target = new LogCommand.ExistingLog(call);
+        port = call.get(PORT);
+        from = call.get(FROM);
+        path = call.get(PATH);
+        follow = call.get(FOLLOW);
+    }
+
+    static void define(CommandSpec command) {
+        LogCommand.ExistingLog.define(command).option(PORT).option(FROM).option(PATH).option(FOLLOW)
+                .action(c -> new LogServeCommand(c).run());
+    }
+
+    private int run() throws IOException {
         if (port < 0 || port > 65535) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--port must be in 0..65535, was " + port);
+            throw new UsageError("--port must be in 0..65535, was " + port);
         }
         target.checkFrom(from);
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = call.out();
         try (Log log = target.openReadOnly(); ServerSocketChannel server = bind()) {
             long first = from == null ? log.startOffset() : from;
             if (first < log.startOffset() || first > log.endOffset()) {
@@ -117,22 +124,19 @@ final class LogServeCommand implements Callable<Integer> {
                 out.flush();
             }
         } catch (IOException | RuntimeException e) {
-            spec.commandLine().getErr().println("sluice: log serve: " + peer + ": " + OneLine.of(e));
-            spec.commandLine().getErr().flush();
+            call.err().println("sluice: log serve: " + peer + ": " + OneLine.of(e));
+            call.err().flush();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    static final class PathConverter implements ITypeConverter<TransferPath> {
-        @Override
-        public TransferPath convert(String value) {
-            return switch (value) {
-                case "sendfile" -> TransferPath.SENDFILE;
-                case "splice" -> TransferPath.SPLICE;
-                case "copy" -> TransferPath.COPY;
-                default -> throw new TypeConversionException("not a transfer path: '" + value + "' (sendfile, splice, copy)");
-            };
-        }
+    private static TransferPath transferPath(String value) {
+        return switch (value) {
+            case "sendfile" -> TransferPath.SENDFILE;
+            case "splice" -> TransferPath.SPLICE;
+            case "copy" -> TransferPath.COPY;
+            default -> throw new IllegalArgumentException("not a transfer path: '" + value + "' (sendfile, splice, copy)");
+        };
     }
 }

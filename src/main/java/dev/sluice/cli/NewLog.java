@@ -14,7 +14,9 @@ import java.nio.file.Path;
  * be durable with it.
  */
 final class NewLog {
-    static final String DIR_DESCRIPTION = "The log directory (created if missing; its parent must exist).";
+    /** The option {@code --dir DIR} of the commands that write a log. */
+    static final OptionSpec<Path> DIR = OptionSpec.value("--dir", "DIR", Converter::toPath,
+            "The log directory (created if missing; its parent must exist).").required();
 
     private NewLog() {
     }

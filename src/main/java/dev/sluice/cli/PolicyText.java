@@ -29,7 +29,7 @@ final class PolicyText {
     }
 
     private static String cache(LogConfig config) {
-        String hint = LogPolicyOptions.CacheConverter.name(config.cacheHint());
+        String hint = LogPolicyOptions.name(config.cacheHint());
         if (config.cacheHint() == CacheHint.UNCACHED && config.ioMode() == IoMode.PWRITE && !KernelFeatures.dontCache()) {
             return hint + " (as drop-behind: this kernel has no RWF_DONTCACHE)";
         }

@@ -17,6 +17,6 @@ final class Sizes {
             value /= 1024;
             unit++;
         }
-        return String.format("%.1f %s", value, UNITS[unit]);
+        return Text.oneDecimal(value) + " " + UNITS[unit];
     }
 }

@@ -1,7 +1,5 @@
 package dev.sluice.cli;
 
-import picocli.CommandLine;
-
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -20,10 +18,7 @@ record CliRun(int exit, String out, String err) {
         try {
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
-            CommandLine cli = Main.commandLine(args);
-            cli.setOut(new PrintWriter(out));
-            cli.setErr(new PrintWriter(err));
-            int exit = cli.execute(args);
+            int exit = Main.run(args, new PrintWriter(out), new PrintWriter(err));
             return new CliRun(exit, out.toString(), err.toString());
         } finally {
             System.setIn(previous);

@@ -1,7 +1,14 @@
 package dev.sluice.cli;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,16 +31,44 @@ class CommandLineTest {
         }
     }
 
-    /** Building every subcommand's model is most of a command's start-up: a command builds its own only. */
+    /** A command line builds the commands it goes through, and no other. */
     @Test
     void aCommandLineBuildsOnlyTheSubcommandItNames() {
-        assertThat(Main.commandLine(new String[] {"cache", "stat", "x"}).getSubcommands()).containsOnlyKeys("cache");
-        assertThat(Main.commandLine(new String[] {"--version"}).getSubcommands()).isEmpty();
-        assertThat(Main.commandLine(new String[] {"help", "cache"}).getSubcommands())
-                .containsOnlyKeys("cache", "log", "features", "help");
-        assertThat(Main.commandLine(new String[] {"nope"}).getSubcommands()).hasSize(4);
+        CommandSpec top = Main.commands();
+        ArgParser.parse(top, "cache", "stat", "x");
+        assertThat(top.builtSubcommandNames()).containsExactly("cache");
+        assertThat(top.subcommand("cache").builtSubcommandNames()).containsExactly("stat");
+        CommandSpec version = Main.commands();
+        ArgParser.parse(version, "--version");
+        assertThat(version.builtSubcommandNames()).isEmpty();
         CliRun help = CliRun.of("help", "cache");
         assertThat(help.exit()).isZero();
-        assertThat(help.out()).contains("Usage: sluice cache");
+        assertThat(help.out()).startsWith("Usage: sluice cache [-h] [COMMAND]\n");
+    }
+
+    /**
+     * {@code cache stat} in a JVM of its own, with picocli on the class path (the bench suite's test
+     * dependency): it loads no class of picocli, and none of the log's commands.
+     */
+    @Test
+    void cacheStatLoadsNeitherPicocliNorTheLogCommands(@TempDir Path dir) throws Exception {
+        Path file = Files.write(dir.resolve("f"), new byte[4096]);
+        assertThat(System.getProperty("java.class.path")).contains("picocli");
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow()));
+        command.addAll(List.of(System.getProperty("sluice.test.jvm.args", "--enable-native-access=ALL-UNNAMED").split(" ")));
+        command.addAll(List.of("-Xlog:class+load=info:file=" + dir.resolve("classes.txt"), "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "cache", "stat", file.toString()));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("out.txt").toFile()).start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String out = Files.readString(dir.resolve("out.txt"), StandardCharsets.UTF_8);
+        assertThat(process.exitValue()).as(out).isZero();
+        assertThat(out).contains(file.toString());
+        List<String> loaded = Files.readAllLines(dir.resolve("classes.txt"));
+        assertThat(loaded).as("class loading is logged").anyMatch(line -> line.contains("dev.sluice.cli.CacheCommand$Stat "));
+        assertThat(loaded).noneMatch(line -> line.contains(" picocli."))
+                .noneMatch(line -> line.contains("dev.sluice.cli.LogCommand"))
+                .noneMatch(line -> line.contains("dev.sluice.cli.LogPolicyOptions"))
+                .noneMatch(line -> line.contains("dev.sluice.cli.LogServeCommand"));
     }
 }

@@ -121,6 +121,7 @@ class LauncherIT {
             assertThat(stat.exit()).as(stat.err()).isZero();
             long linked = stat.out().lines().filter(line -> line.contains("dev.sluice.sys.FfmLibc$")).count();
             assertThat(linked).as("downcall handles linked by cache stat").isBetween(1L, 8L);
+            assertThat(stat.out()).as("the CLI parses its arguments itself").doesNotContain(" picocli.");
         } finally {
             Files.delete(file);
         }
