@@ -1,0 +1,238 @@
+package dev.sluice.log.kafka;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32C;
+
+import static dev.sluice.log.kafka.KafkaBatchHeader.HEADER_BYTES;
+import static dev.sluice.log.kafka.KafkaBatchHeader.INT;
+
+/**
+ * Checks and decodes v2 record batches in two steps, the way a scan of a segment reads them: the
+ * header first ({@link #headerProblem}), before anything is read or allocated for the batch, so a
+ * corrupt length never causes a large read; then the whole batch ({@link #bodyProblem}: CRC-32C,
+ * and for uncompressed batches the framing of every record).
+ *
+ * <p>A record on disk (uncompressed), every integer a zig-zag varint:
+ * <pre>
+ * length (of what follows), attributes (int8, unused), timestampDelta (varlong), offsetDelta,
+ * keyLength (-1 for null), key, valueLength (-1 for null), value,
+ * headerCount, then per header: keyLength (&gt;= 0), key (UTF-8), valueLength (-1 for null), value
+ * </pre>
+ */
+public final class KafkaBatchDecoder {
+    /** Kafka's default {@code message.max.bytes}: the largest batch a broker accepts unless configured otherwise. */
+    public static final int DEFAULT_MAX_BATCH_BYTES = 1024 * 1024 + KafkaBatchHeader.LOG_OVERHEAD;
+    /** The problem of a header that is all zeros: no batch was written there (a preallocated tail). */
+    public static final String ZEROS = "zeros (no batch)";
+    /** The smallest possible record: seven one-byte fields. */
+    static final int MIN_RECORD_BYTES = 7;
+
+    private KafkaBatchDecoder() {
+    }
+
+    /**
+     * Why the header cannot start a valid batch, or null if it can.
+     *
+     * @param h the header
+     * @param bytesAvailable how many bytes there are from the header's start (to the end of the segment)
+     * @param maxBatchBytes the largest batch accepted, in bytes
+     * @return the problem, or null
+     */
+    public static String headerProblem(KafkaBatchHeader h, long bytesAvailable, int maxBatchBytes) {
+        if (h.baseOffset() == 0 && h.batchLength() == 0 && h.magic() == 0 && h.crc() == 0 && h.attributes() == 0) {
+            return ZEROS;
+        }
+        if (h.magic() != KafkaBatchHeader.MAGIC) {
+            return "magic " + h.magic() + ": only magic 2 batches (Kafka 0.11 and later) are read";
+        }
+        long minLength = HEADER_BYTES - KafkaBatchHeader.LOG_OVERHEAD;
+        if (h.batchLength() < minLength || h.sizeInBytes() > maxBatchBytes) {
+            return "batch length " + h.batchLength() + " out of range [" + minLength + ", "
+                    + (maxBatchBytes - KafkaBatchHeader.LOG_OVERHEAD) + "]";
+        }
+        if (h.sizeInBytes() > bytesAvailable) {
+            return "truncated: the batch of " + h.sizeInBytes() + " bytes runs past the end (" + bytesAvailable
+                    + " bytes left)";
+        }
+        if (h.baseOffset() < 0) {
+            return "base offset " + h.baseOffset() + " is negative";
+        }
+        if (h.lastOffsetDelta() < 0 || h.baseOffset() > Long.MAX_VALUE - h.lastOffsetDelta()) {
+            return "last offset delta " + h.lastOffsetDelta() + " out of range";
+        }
+        if (h.recordCount() < 0 || h.recordCount() - 1L > h.lastOffsetDelta()) {
+            return "record count " + h.recordCount() + " out of range (the batch spans "
+                    + (h.lastOffsetDelta() + 1L) + " offsets)";
+        }
+        if (h.compression() == null) {
+            return "unknown compression codec id " + h.compressionId();
+        }
+        if (!h.isCompressed() && h.recordCount() > (h.sizeInBytes() - HEADER_BYTES) / MIN_RECORD_BYTES) {
+            return "record count " + h.recordCount() + " cannot fit in " + (h.sizeInBytes() - HEADER_BYTES)
+                    + " bytes of records";
+        }
+        return null;
+    }
+
+    /**
+     * Why the batch is invalid, or null if it is valid: the CRC, and for an uncompressed batch the
+     * framing of every record (sizes in range, offset deltas increasing within the batch's span,
+     * the records ending exactly at the end of the batch). A compressed batch passes on its CRC.
+     *
+     * @param batch exactly the batch's bytes, whose header passed {@link #headerProblem}
+     * @return the problem, or null
+     */
+    public static String bodyProblem(MemorySegment batch) {
+        if (batch.byteSize() < HEADER_BYTES) {
+            return "truncated: " + batch.byteSize() + " bytes is less than a batch header";
+        }
+        KafkaBatchHeader h = KafkaBatchHeader.read(batch);
+        if (h.sizeInBytes() != batch.byteSize()) {
+            return "batch length " + h.batchLength() + " does not match the " + batch.byteSize() + " bytes given";
+        }
+        int stored = batch.get(INT, 17);
+        int actual = crc(batch);
+        if (stored != actual) {
+            return "CRC mismatch (stored 0x" + Integer.toHexString(stored) + ", computed 0x"
+                    + Integer.toHexString(actual) + ")";
+        }
+        if (h.isCompressed()) {
+            return null;
+        }
+        try {
+            walk(batch, h, null);
+            return null;
+        } catch (ByteCursor.Malformed e) {
+            return e.getMessage();
+        }
+    }
+
+    /**
+     * Checks a batch completely.
+     *
+     * @param batch exactly the batch's bytes
+     * @param maxBatchBytes the largest batch accepted, in bytes
+     * @return its header
+     * @throws KafkaFormatException saying what is wrong
+     */
+    public static KafkaBatchHeader check(MemorySegment batch, int maxBatchBytes) throws KafkaFormatException {
+        if (batch.byteSize() < HEADER_BYTES) {
+            throw new KafkaFormatException("truncated: " + batch.byteSize() + " bytes is less than a batch header");
+        }
+        KafkaBatchHeader h = KafkaBatchHeader.read(batch);
+        String problem = headerProblem(h, batch.byteSize(), maxBatchBytes);
+        if (problem == null) {
+            problem = bodyProblem(batch.asSlice(0, h.sizeInBytes()));
+        }
+        if (problem == null && h.sizeInBytes() != batch.byteSize()) {
+            problem = (batch.byteSize() - h.sizeInBytes()) + " bytes follow the batch";
+        }
+        if (problem != null) {
+            throw new KafkaFormatException("batch at offset " + h.baseOffset() + ": " + problem);
+        }
+        return h;
+    }
+
+    /**
+     * The records of an uncompressed batch, keys, values and headers copied.
+     *
+     * @param batch exactly the batch's bytes, which passed {@link #headerProblem} and {@link #bodyProblem}
+     * @return the records in order, with the offsets and timestamps Kafka gives them
+     * @throws CompressedBatchException if the batch is compressed
+     * @throws KafkaFormatException if the records are malformed (only when the checks were skipped)
+     */
+    public static List<KafkaRecord> records(MemorySegment batch) throws CompressedBatchException, KafkaFormatException {
+        KafkaBatchHeader h = KafkaBatchHeader.read(batch);
+        if (h.isCompressed()) {
+            KafkaCompression codec = h.compression();
+            if (codec == null) {
+                throw new KafkaFormatException("batch at offset " + h.baseOffset() + ": unknown compression codec id "
+                        + h.compressionId());
+            }
+            throw new CompressedBatchException(codec, h.baseOffset());
+        }
+        List<KafkaRecord> records = new ArrayList<>();
+        try {
+            walk(batch, h, records);
+        } catch (ByteCursor.Malformed e) {
+            throw new KafkaFormatException("batch at offset " + h.baseOffset() + ": " + e.getMessage());
+        }
+        return records;
+    }
+
+    /** The CRC-32C of the bytes the batch's CRC covers, as the int stored at byte 17. */
+    static int crc(MemorySegment batch) {
+        CRC32C crc = new CRC32C();
+        crc.update(batch.asSlice(KafkaBatchHeader.CRC_START).asByteBuffer());
+        return (int) crc.getValue();
+    }
+
+    /** Reads every record of the uncompressed batch; adds them to {@code out} unless it is null. */
+    private static void walk(MemorySegment batch, KafkaBatchHeader h, List<KafkaRecord> out) {
+        ByteCursor cursor = new ByteCursor(batch, HEADER_BYTES, batch.byteSize());
+        boolean logAppendTime = h.timestampType() == KafkaTimestampType.LOG_APPEND_TIME;
+        int previousDelta = -1;
+        for (int i = 0; i < h.recordCount(); i++) {
+            String where = "record " + i;
+            int size = cursor.readVarint(where + " size");
+            if (size < 0) {
+                throw new ByteCursor.Malformed(where + ": size " + size + " is negative");
+            }
+            ByteCursor r = cursor.take(size, where);
+            r.readByte(where + " attributes");
+            long timestampDelta = r.readVarlong(where + " timestamp delta");
+            int offsetDelta = r.readVarint(where + " offset delta");
+            if (offsetDelta <= previousDelta || offsetDelta > h.lastOffsetDelta()) {
+                throw new ByteCursor.Malformed(where + ": offset delta " + offsetDelta + " out of range ("
+                        + (previousDelta + 1) + ".." + h.lastOffsetDelta() + ")");
+            }
+            previousDelta = offsetDelta;
+            int keyLength = r.readVarint(where + " key length");
+            byte[] key = readOrSkip(r, keyLength, where + " key", out);
+            int valueLength = r.readVarint(where + " value length");
+            byte[] value = readOrSkip(r, valueLength, where + " value", out);
+            int headerCount = r.readVarint(where + " header count");
+            // each header takes at least 2 bytes: this bounds the list before it is allocated
+            if (headerCount < 0 || headerCount > r.remaining() / 2) {
+                throw new ByteCursor.Malformed(where + ": header count " + headerCount + " out of range ("
+                        + r.remaining() + " bytes left)");
+            }
+            List<KafkaHeader> headers = out == null ? null : new ArrayList<>(headerCount);
+            for (int j = 0; j < headerCount; j++) {
+                String hwhere = where + " header " + j;
+                int headerKeyLength = r.readVarint(hwhere + " key length");
+                if (headerKeyLength < 0) {
+                    throw new ByteCursor.Malformed(hwhere + ": key length " + headerKeyLength + " is negative");
+                }
+                byte[] headerKey = readOrSkip(r, headerKeyLength, hwhere + " key", out);
+                int headerValueLength = r.readVarint(hwhere + " value length");
+                byte[] headerValue = readOrSkip(r, headerValueLength, hwhere + " value", out);
+                if (headers != null) {
+                    headers.add(new KafkaHeader(new String(headerKey, StandardCharsets.UTF_8), headerValue));
+                }
+            }
+            if (r.remaining() != 0) {
+                throw new ByteCursor.Malformed(where + ": " + r.remaining() + " bytes left over inside its size of "
+                        + size);
+            }
+            if (out != null) {
+                long timestamp = logAppendTime ? h.maxTimestamp() : h.baseTimestamp() + timestampDelta;
+                out.add(new KafkaRecord(h.baseOffset() + offsetDelta, timestamp, key, value, headers));
+            }
+        }
+        if (cursor.remaining() != 0) {
+            throw new ByteCursor.Malformed("the records end " + cursor.remaining() + " bytes before the end of the batch");
+        }
+    }
+
+    private static byte[] readOrSkip(ByteCursor r, int length, String what, List<KafkaRecord> out) {
+        if (out != null) {
+            return r.readBytes(length, what);
+        }
+        r.skipBytes(length, what);
+        return null;
+    }
+}
