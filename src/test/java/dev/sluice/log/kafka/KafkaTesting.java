@@ -1,0 +1,84 @@
+package dev.sluice.log.kafka;
+
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.record.internal.Record;
+import org.apache.kafka.common.record.internal.SimpleRecord;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Random records, and conversions between sluice's records and kafka-clients' for the oracle tests. */
+final class KafkaTesting {
+    private KafkaTesting() {
+    }
+
+    /** Records with offsets {@code base, base+1, ...}: null and empty keys and values, headers, timestamps out of order. */
+    static List<KafkaRecord> randomRecords(Random random, long baseOffset, int count, long timestamp, int maxValueBytes) {
+        List<KafkaRecord> records = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            long ts = timestamp + random.nextInt(2001) - 1000; // producers' clocks go back and forth
+            records.add(new KafkaRecord(baseOffset + i, ts, randomBytes(random, 40), randomBytes(random, maxValueBytes),
+                    randomHeaders(random)));
+        }
+        return records;
+    }
+
+    static byte[] randomBytes(Random random, int maxBytes) {
+        int kind = random.nextInt(8);
+        if (kind == 0) {
+            return null;
+        }
+        if (kind == 1) {
+            return new byte[0];
+        }
+        byte[] bytes = new byte[random.nextInt(maxBytes + 1)];
+        random.nextBytes(bytes);
+        return bytes;
+    }
+
+    static List<KafkaHeader> randomHeaders(Random random) {
+        int n = random.nextInt(4) == 0 ? random.nextInt(4) : 0;
+        List<KafkaHeader> headers = new ArrayList<>(n);
+        String[] keys = {"", "trace-id", "ключ", "\u00e9t\u00e9 \uD83D\uDE00", "k"};
+        for (int i = 0; i < n; i++) {
+            headers.add(new KafkaHeader(keys[random.nextInt(keys.length)], randomBytes(random, 30)));
+        }
+        return headers;
+    }
+
+    static SimpleRecord toKafka(KafkaRecord r) {
+        Header[] headers = r.headers().stream().map(h -> (Header) new RecordHeader(h.key(), h.value())).toArray(Header[]::new);
+        return new SimpleRecord(r.timestamp(), r.key(), r.value(), headers);
+    }
+
+    static byte[] bytes(ByteBuffer buffer) {
+        if (buffer == null) {
+            return null;
+        }
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.duplicate().get(bytes);
+        return bytes;
+    }
+
+    /** A kafka-clients record as sluice's. */
+    static KafkaRecord fromKafka(Record r) {
+        List<KafkaHeader> headers = new ArrayList<>();
+        for (Header h : r.headers()) {
+            headers.add(new KafkaHeader(h.key(), h.value()));
+        }
+        return new KafkaRecord(r.offset(), r.timestamp(), r.hasKey() ? bytes(r.key()) : null,
+                r.hasValue() ? bytes(r.value()) : null, headers);
+    }
+
+    static void assertSameRecords(List<KafkaRecord> actual, List<KafkaRecord> expected) {
+        assertThat(actual).hasSize(expected.size());
+        for (int i = 0; i < expected.size(); i++) {
+            assertThat(actual.get(i)).as("record %d", i).isEqualTo(expected.get(i));
+        }
+    }
+}
