@@ -15,6 +15,9 @@ public final class KafkaOffsetIndex {
     /** Bytes per entry. */
     public static final int ENTRY_BYTES = 8;
 
+    /** The largest base offset: every int32 relative offset from it is still a long. */
+    public static final long MAX_BASE_OFFSET = Long.MAX_VALUE - Integer.MAX_VALUE;
+
     private final long baseOffset;
     private int[] relativeOffsets = new int[16];
     private int[] positions = new int[16];
@@ -23,11 +26,11 @@ public final class KafkaOffsetIndex {
     /**
      * An empty index.
      *
-     * @param baseOffset the segment's base offset
+     * @param baseOffset the segment's base offset, at most {@link #MAX_BASE_OFFSET}
      */
     public KafkaOffsetIndex(long baseOffset) {
-        if (baseOffset < 0) {
-            throw new IllegalArgumentException("base offset must be >= 0, was " + baseOffset);
+        if (baseOffset < 0 || baseOffset > MAX_BASE_OFFSET) {
+            throw new IllegalArgumentException("base offset must be in [0, " + MAX_BASE_OFFSET + "], was " + baseOffset);
         }
         this.baseOffset = baseOffset;
     }

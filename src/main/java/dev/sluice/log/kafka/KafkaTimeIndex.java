@@ -17,6 +17,9 @@ public final class KafkaTimeIndex {
     /** Bytes per entry. */
     public static final int ENTRY_BYTES = 12;
 
+    /** The largest base offset: every int32 relative offset from it is still a long. */
+    public static final long MAX_BASE_OFFSET = Long.MAX_VALUE - Integer.MAX_VALUE;
+
     private final long baseOffset;
     private long[] timestamps = new long[16];
     private int[] relativeOffsets = new int[16];
@@ -25,11 +28,11 @@ public final class KafkaTimeIndex {
     /**
      * An empty index.
      *
-     * @param baseOffset the segment's base offset
+     * @param baseOffset the segment's base offset, at most {@link #MAX_BASE_OFFSET}
      */
     public KafkaTimeIndex(long baseOffset) {
-        if (baseOffset < 0) {
-            throw new IllegalArgumentException("base offset must be >= 0, was " + baseOffset);
+        if (baseOffset < 0 || baseOffset > MAX_BASE_OFFSET) {
+            throw new IllegalArgumentException("base offset must be in [0, " + MAX_BASE_OFFSET + "], was " + baseOffset);
         }
         this.baseOffset = baseOffset;
     }
@@ -161,6 +164,10 @@ public final class KafkaTimeIndex {
                 throw new KafkaFormatException("time index entry " + i + " has a negative relative offset " + relative);
             }
             TimestampOffset last = index.lastEntry();
+            if (index.entries == 0 && timestamp <= TimestampOffset.NO_TIMESTAMP) {
+                throw new KafkaFormatException("time index entry 0 has timestamp " + timestamp
+                        + " (Kafka indexes only timestamps above -1)");
+            }
             if (timestamp <= last.timestamp() || (index.entries > 0 && baseOffset + relative < last.offset())) {
                 throw new KafkaFormatException("time index entry " + i + " (timestamp " + timestamp + ", relative offset "
                         + relative + ") does not follow the one before it");
