@@ -25,7 +25,7 @@ public class CompressedBatchException extends IOException {
         this.compression = compression;
     }
 
-    /** The batch's codec. */
+    /** {@return the batch's codec} */
     public KafkaCompression compression() {
         return compression;
     }

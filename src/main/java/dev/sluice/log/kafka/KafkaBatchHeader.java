@@ -80,57 +80,57 @@ public record KafkaBatchHeader(long baseOffset, int batchLength, int partitionLe
                 bytes.get(INT, 53), bytes.get(INT, 57));
     }
 
-    /** The whole batch's size in bytes, {@code 12 + batchLength}. */
+    /** {@return the whole batch's size in bytes, {@code 12 + batchLength}} */
     public long sizeInBytes() {
         return LOG_OVERHEAD + (long) batchLength;
     }
 
-    /** The batch's last offset: what Kafka's {@code .index} keys it by. */
+    /** {@return the batch's last offset: what Kafka's {@code .index} keys it by} */
     public long lastOffset() {
         return baseOffset + lastOffsetDelta;
     }
 
-    /** The offset after the batch. */
+    /** {@return the offset after the batch} */
     public long nextOffset() {
         return lastOffset() + 1;
     }
 
-    /** The codec id (attribute bits 0-2); ids 5-7 are invalid. */
+    /** {@return the codec id (attribute bits 0-2); ids 5-7 are invalid} */
     public int compressionId() {
         return attributes & COMPRESSION_MASK;
     }
 
-    /** The codec, or null for an invalid id (which {@link KafkaBatchDecoder#headerProblem} reports). */
+    /** {@return the codec, or null for an invalid id (which {@link KafkaBatchDecoder#headerProblem} reports)} */
     public KafkaCompression compression() {
         return KafkaCompression.ofId(compressionId());
     }
 
-    /** Whether the records are compressed. */
+    /** {@return whether the records are compressed} */
     public boolean isCompressed() {
         return compressionId() != 0;
     }
 
-    /** What the timestamps mean. */
+    /** {@return what the timestamps mean} */
     public KafkaTimestampType timestampType() {
         return (attributes & TIMESTAMP_TYPE_MASK) == 0 ? KafkaTimestampType.CREATE_TIME : KafkaTimestampType.LOG_APPEND_TIME;
     }
 
-    /** Whether the batch belongs to a transaction. */
+    /** {@return whether the batch belongs to a transaction} */
     public boolean isTransactional() {
         return (attributes & TRANSACTIONAL_MASK) != 0;
     }
 
-    /** Whether the batch holds control records (transaction markers, KRaft records), never shown to consumers. */
+    /** {@return whether the batch holds control records (transaction markers, KRaft records), never shown to consumers} */
     public boolean isControl() {
         return (attributes & CONTROL_MASK) != 0;
     }
 
-    /** Whether the base timestamp is a delete horizon set by compaction. */
+    /** {@return whether the base timestamp is a delete horizon set by compaction} */
     public boolean hasDeleteHorizon() {
         return (attributes & DELETE_HORIZON_MASK) != 0;
     }
 
-    /** Whether a producer id is set (an idempotent or transactional producer). */
+    /** {@return whether a producer id is set (an idempotent or transactional producer)} */
     public boolean hasProducerId() {
         return producerId >= 0;
     }

@@ -26,22 +26,27 @@ public enum KafkaCompression {
         this.codecLibrary = codecLibrary;
     }
 
-    /** The codec id stored in the attributes' low three bits. */
+    /** {@return the codec id stored in the attributes' low three bits} */
     public int id() {
         return id;
     }
 
-    /** Kafka's name of the codec, as in {@code compression.type}: {@code none}, {@code gzip}, ... */
+    /** {@return Kafka's name of the codec, as in {@code compression.type}: {@code none}, {@code gzip}, and so on} */
     public String kafkaName() {
         return kafkaName;
     }
 
-    /** The library that decodes the codec (what kafka-clients itself uses). */
+    /** {@return the library that decodes the codec (what kafka-clients itself uses)} */
     public String codecLibrary() {
         return codecLibrary;
     }
 
-    /** The codec of id {@code id}, or null for the ids 5-7, which no Kafka version defines. */
+    /**
+     * The codec of an id.
+     *
+     * @param id the attributes' low three bits
+     * @return the codec, or null for the ids 5-7, which no Kafka version defines
+     */
     public static KafkaCompression ofId(int id) {
         for (KafkaCompression c : values()) {
             if (c.id == id) {

@@ -35,12 +35,12 @@ public final class KafkaOffsetIndex {
         this.baseOffset = baseOffset;
     }
 
-    /** The segment's base offset. */
+    /** {@return the segment's base offset} */
     public long baseOffset() {
         return baseOffset;
     }
 
-    /** The number of entries. */
+    /** {@return the number of entries} */
     public int entries() {
         return entries;
     }
@@ -110,7 +110,7 @@ public final class KafkaOffsetIndex {
         return found < 0 ? new OffsetPosition(baseOffset, 0) : entry(found);
     }
 
-    /** The bytes of the {@code .index} file: the entries and nothing else. */
+    /** {@return the bytes of the {@code .index} file: the entries and nothing else} */
     public byte[] toBytes() {
         byte[] bytes = new byte[entries * ENTRY_BYTES];
         MemorySegment out = MemorySegment.ofArray(bytes);

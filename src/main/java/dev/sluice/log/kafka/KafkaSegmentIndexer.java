@@ -91,27 +91,27 @@ public final class KafkaSegmentIndexer {
         timeIndex.maybeAppend(maxTimestamp, offsetOfMaxTimestamp);
     }
 
-    /** The bytes of the batches so far: where the next batch starts. */
+    /** {@return the bytes of the batches so far: where the next batch starts} */
     public long segmentBytes() {
         return segmentBytes;
     }
 
-    /** The offset after the last batch (the base offset when there is none). */
+    /** {@return the offset after the last batch (the base offset when there is none)} */
     public long nextOffset() {
         return nextOffset;
     }
 
-    /** The largest timestamp so far and the last offset of its batch; ({@code -1}, base offset) before any. */
+    /** {@return the largest timestamp so far and the last offset of its batch; ({@code -1}, base offset) before any} */
     public TimestampOffset maxTimestampSoFar() {
         return new TimestampOffset(maxTimestamp, offsetOfMaxTimestamp);
     }
 
-    /** The offset index built so far (live: later batches add to it). */
+    /** {@return the offset index built so far (live: later batches add to it)} */
     public KafkaOffsetIndex offsetIndex() {
         return offsetIndex;
     }
 
-    /** The time index built so far (live: later batches and {@link #seal()} add to it). */
+    /** {@return the time index built so far (live: later batches and {@link #seal()} add to it)} */
     public KafkaTimeIndex timeIndex() {
         return timeIndex;
     }

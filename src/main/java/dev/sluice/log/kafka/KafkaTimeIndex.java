@@ -37,12 +37,12 @@ public final class KafkaTimeIndex {
         this.baseOffset = baseOffset;
     }
 
-    /** The segment's base offset. */
+    /** {@return the segment's base offset} */
     public long baseOffset() {
         return baseOffset;
     }
 
-    /** The number of entries. */
+    /** {@return the number of entries} */
     public int entries() {
         return entries;
     }
@@ -60,7 +60,7 @@ public final class KafkaTimeIndex {
         return new TimestampOffset(timestamps[n], baseOffset + relativeOffsets[n]);
     }
 
-    /** The last entry, or ({@link TimestampOffset#NO_TIMESTAMP}, base offset) when there is none, as in Kafka. */
+    /** {@return the last entry, or ({@link TimestampOffset#NO_TIMESTAMP}, base offset) when there is none, as in Kafka} */
     public TimestampOffset lastEntry() {
         return entries == 0 ? new TimestampOffset(TimestampOffset.NO_TIMESTAMP, baseOffset) : entry(entries - 1);
     }
@@ -122,7 +122,7 @@ public final class KafkaTimeIndex {
         return found < 0 ? new TimestampOffset(TimestampOffset.NO_TIMESTAMP, baseOffset) : entry(found);
     }
 
-    /** The bytes of the {@code .timeindex} file: the entries and nothing else. */
+    /** {@return the bytes of the {@code .timeindex} file: the entries and nothing else} */
     public byte[] toBytes() {
         byte[] bytes = new byte[entries * ENTRY_BYTES];
         MemorySegment out = MemorySegment.ofArray(bytes);
