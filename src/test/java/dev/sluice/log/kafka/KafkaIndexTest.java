@@ -1,5 +1,6 @@
 package dev.sluice.log.kafka;
 
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.record.internal.FileRecords;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.utils.Time;
@@ -7,6 +8,8 @@ import org.apache.kafka.storage.internals.log.LogConfig;
 import org.apache.kafka.storage.internals.log.LogFileUtils;
 import org.apache.kafka.storage.internals.log.LogSegment;
 import org.apache.kafka.storage.internals.log.OffsetIndex;
+import org.apache.kafka.storage.internals.log.ProducerStateManager;
+import org.apache.kafka.storage.internals.log.ProducerStateManagerConfig;
 import org.apache.kafka.storage.internals.log.TimeIndex;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,6 +86,33 @@ class KafkaIndexTest {
             assertThat(f.indexer.offsetIndex().entries()).as("the test exercises the index")
                     .isGreaterThan(interval > 10_000 ? 0 : 5);
         }
+    }
+
+    /** What a broker does to a segment after an unclean stop: Kafka's recovery rebuilds the same indexes. */
+    @Test
+    void kafkasRecoveryOfASluiceSegmentRebuildsTheSameIndexes() throws IOException {
+        Random random = new Random(21);
+        long base = 4242;
+        KafkaSegmentFixture f = KafkaSegmentFixture.random(random, base, KafkaSegmentIndexer.DEFAULT_INDEX_INTERVAL_BYTES,
+                400, 500);
+        Path sluice = dir.resolve("s");
+        f.writeTo(sluice);
+        Path recovered = Files.createDirectories(dir.resolve("recovered"));
+        Files.copy(sluice.resolve(KafkaFiles.log(base)), recovered.resolve(KafkaFiles.log(base)));
+        LogSegment segment = LogSegment.open(recovered.toFile(), base,
+                config(KafkaSegmentIndexer.DEFAULT_INDEX_INTERVAL_BYTES), Time.SYSTEM, true, 0, false, "");
+        try {
+            ProducerStateManager producers = new ProducerStateManager(new TopicPartition("t", 0), recovered.toFile(),
+                    60_000, new ProducerStateManagerConfig(86_400_000, false), Time.SYSTEM);
+            assertThat(segment.recover(producers, null)).as("bytes truncated").isZero();
+        } finally {
+            segment.close();
+        }
+        for (String name : List.of(KafkaFiles.index(base), KafkaFiles.timeIndex(base))) {
+            assertThat(Files.readAllBytes(recovered.resolve(name))).as(name)
+                    .isEqualTo(Files.readAllBytes(sluice.resolve(name)));
+        }
+        assertThat(f.indexer.offsetIndex().entries()).isGreaterThan(20);
     }
 
     @Test
