@@ -240,6 +240,13 @@ class KafkaBatchDecoderTest {
         assertThat(problem(negative)).startsWith("base offset -");
         assertThatThrownBy(() -> KafkaBatchDecoder.check(MemorySegment.ofArray(magic), MAX))
                 .isInstanceOf(KafkaFormatException.class).hasMessage("batch at offset 10: magic 1: only magic 2 batches (Kafka 0.11 and later) are read");
+        byte[] trailing = java.util.Arrays.copyOf(bytes, bytes.length + 3);
+        assertThatThrownBy(() -> KafkaBatchDecoder.check(MemorySegment.ofArray(trailing), MAX))
+                .isInstanceOf(KafkaFormatException.class).hasMessage("batch at offset 10: 3 bytes follow the batch");
+        byte[] unknownCodec = bytes.clone();
+        unknownCodec[22] = 7;
+        assertThatThrownBy(() -> KafkaBatchDecoder.records(MemorySegment.ofArray(unknownCodec)))
+                .isInstanceOf(KafkaFormatException.class).hasMessageContaining("unknown compression codec id 7");
         assertThatThrownBy(() -> KafkaBatchDecoder.check(MemorySegment.ofArray(new byte[60]), MAX))
                 .isInstanceOf(KafkaFormatException.class).hasMessageContaining("less than a batch header");
     }

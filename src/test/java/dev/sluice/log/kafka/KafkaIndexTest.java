@@ -229,6 +229,32 @@ class KafkaIndexTest {
     }
 
     @Test
+    void seekByTimeDecodesControlBatchesAndNamesTheCodecOfACompressedOne() throws IOException {
+        byte[] plain = KafkaBatchEncoder.encode(0, List.of(KafkaRecord.of(0, 100, null, "a".getBytes())));
+        byte[] marker = KafkaTesting.bytes(MemoryRecords.withEndTransactionMarker(1L, 200, 0, 7L, (short) 0,
+                new org.apache.kafka.common.record.internal.EndTransactionMarker(
+                        org.apache.kafka.common.record.internal.ControlRecordType.COMMIT, 0)).buffer());
+        byte[] lz4 = KafkaTesting.bytes(MemoryRecords.withRecords(2L, org.apache.kafka.common.compress.Compression.lz4().build(),
+                new org.apache.kafka.common.record.internal.SimpleRecord(300, "k".getBytes(), "v".getBytes())).buffer());
+        KafkaSegmentIndexer indexer = new KafkaSegmentIndexer(0, 0);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] b : List.of(plain, marker, lz4)) {
+            indexer.onBatch(KafkaBatchHeader.read(MemorySegment.ofArray(b)));
+            out.writeBytes(b);
+        }
+        indexer.seal();
+        MemorySegment segment = MemorySegment.ofArray(out.toByteArray());
+        // Kafka's search does not skip control records either: the marker's timestamp counts
+        assertThat(KafkaTimeSearch.firstAtOrAfter(segment, indexer.offsetIndex(), indexer.timeIndex(), 150, 0, MAX))
+                .hasValue(new TimestampOffset(200, 1));
+        assertThatThrownBy(() -> KafkaTimeSearch.firstAtOrAfter(segment, indexer.offsetIndex(), indexer.timeIndex(),
+                250, 0, MAX)).isInstanceOfSatisfying(CompressedBatchException.class,
+                e -> assertThat(e.compression()).isEqualTo(KafkaCompression.LZ4));
+        assertThat(KafkaTimeSearch.firstAtOrAfter(segment, indexer.offsetIndex(), indexer.timeIndex(), 301, 0, MAX))
+                .isEmpty();
+    }
+
+    @Test
     void indexRulesAtTheEdges() {
         KafkaSegmentIndexer indexer = new KafkaSegmentIndexer(100, 0);
         byte[] first = KafkaBatchEncoder.encode(100, List.of(KafkaRecord.of(100, 50, null, new byte[10])));
