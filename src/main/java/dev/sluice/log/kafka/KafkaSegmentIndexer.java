@@ -39,13 +39,48 @@ public final class KafkaSegmentIndexer {
      * @param indexIntervalBytes Kafka's {@code log.index.interval.bytes}, at least 0
      */
     public KafkaSegmentIndexer(long baseOffset, int indexIntervalBytes) {
+        this(new KafkaOffsetIndex(baseOffset), new KafkaTimeIndex(baseOffset), indexIntervalBytes);
+    }
+
+    /**
+     * An indexer for a segment that already has batches and indexes (an active segment reopened),
+     * in the state Kafka's {@code LogSegment} is in after it opens one: the largest timestamp is the
+     * time index's last entry, and the byte count towards the next index entry starts again at 0.
+     *
+     * @param offsetIndex the segment's offset index, read back; later batches add to it
+     * @param timeIndex the segment's time index, read back; later batches add to it
+     * @param segmentBytes where the next batch starts (the valid end of the segment)
+     * @param nextOffset the offset after the segment's last batch
+     * @param indexIntervalBytes Kafka's {@code log.index.interval.bytes}, at least 0
+     * @return the indexer
+     */
+    public static KafkaSegmentIndexer resume(KafkaOffsetIndex offsetIndex, KafkaTimeIndex timeIndex, long segmentBytes,
+                                             long nextOffset, int indexIntervalBytes) {
+        if (offsetIndex.baseOffset() != timeIndex.baseOffset()) {
+            throw new IllegalArgumentException("the indexes are of segments based at " + offsetIndex.baseOffset() + " and "
+                    + timeIndex.baseOffset());
+        }
+        if (segmentBytes < 0 || segmentBytes > MAX_SEGMENT_BYTES || nextOffset < offsetIndex.baseOffset()
+                || (offsetIndex.entries() > 0 && offsetIndex.entry(offsetIndex.entries() - 1).position() >= segmentBytes)) {
+            throw new IllegalArgumentException("segment of " + segmentBytes + " bytes up to offset " + nextOffset
+                    + " does not fit its indexes");
+        }
+        KafkaSegmentIndexer indexer = new KafkaSegmentIndexer(offsetIndex, timeIndex, indexIntervalBytes);
+        indexer.segmentBytes = segmentBytes;
+        indexer.nextOffset = nextOffset;
+        indexer.maxTimestamp = timeIndex.lastEntry().timestamp();
+        indexer.offsetOfMaxTimestamp = timeIndex.lastEntry().offset();
+        return indexer;
+    }
+
+    private KafkaSegmentIndexer(KafkaOffsetIndex offsetIndex, KafkaTimeIndex timeIndex, int indexIntervalBytes) {
         if (indexIntervalBytes < 0) {
             throw new IllegalArgumentException("index interval must be >= 0 bytes, was " + indexIntervalBytes);
         }
-        this.baseOffset = baseOffset;
+        this.baseOffset = offsetIndex.baseOffset();
         this.indexIntervalBytes = indexIntervalBytes;
-        this.offsetIndex = new KafkaOffsetIndex(baseOffset);
-        this.timeIndex = new KafkaTimeIndex(baseOffset);
+        this.offsetIndex = offsetIndex;
+        this.timeIndex = timeIndex;
         this.nextOffset = baseOffset;
         this.offsetOfMaxTimestamp = baseOffset;
     }

@@ -88,6 +88,65 @@ class KafkaIndexTest {
         }
     }
 
+    /** A segment sealed, reopened and appended to (a log reopened): the indexes go on as Kafka's do. */
+    @ParameterizedTest
+    @ValueSource(ints = {4096, 0, 900})
+    void aReopenedSegmentGoesOnIndexingAsKafkaDoes(int interval) throws IOException {
+        Random random = new Random(interval + 1);
+        long base = 777;
+        KafkaSegmentFixture all = KafkaSegmentFixture.random(random, base, interval, 200, 500);
+        int split = 90;
+        // Kafka: append the first batches, seal, close; reopen, grow the indexes as its log loader does, append the rest
+        Path kafka = Files.createDirectories(dir.resolve("kafka"));
+        LogSegment first = LogSegment.open(kafka.toFile(), base, config(interval), Time.SYSTEM, 0, false);
+        long firstBytes = 0;
+        try {
+            for (byte[] batch : all.batches.subList(0, split)) {
+                first.append(KafkaBatchHeader.read(MemorySegment.ofArray(batch)).lastOffset(),
+                        MemoryRecords.readableRecords(ByteBuffer.wrap(batch)));
+                firstBytes += batch.length;
+            }
+            // trims the preallocated index files to their entries and adds the last time index entry;
+            // LogSegment.close alone leaves both files at segment.index.bytes (10 MiB), zeros past the entries
+            first.onBecomeInactiveSegment();
+        } finally {
+            first.close();
+        }
+        byte[] closedIndex = Files.readAllBytes(kafka.resolve(KafkaFiles.index(base)));
+        byte[] closedTimeIndex = Files.readAllBytes(kafka.resolve(KafkaFiles.timeIndex(base)));
+        LogSegment reopened = LogSegment.open(kafka.toFile(), base, config(interval), Time.SYSTEM, true, 0, false, "");
+        try {
+            reopened.resizeIndexes(10 * 1024 * 1024);
+            for (byte[] batch : all.batches.subList(split, all.batches.size())) {
+                reopened.append(KafkaBatchHeader.read(MemorySegment.ofArray(batch)).lastOffset(),
+                        MemoryRecords.readableRecords(ByteBuffer.wrap(batch)));
+            }
+            reopened.onBecomeInactiveSegment();
+        } finally {
+            reopened.close();
+        }
+        // sluice: the same first batches, sealed, then resumed from the files read back
+        KafkaSegmentIndexer closed = new KafkaSegmentIndexer(base, interval);
+        for (byte[] batch : all.batches.subList(0, split)) {
+            closed.onBatch(KafkaBatchHeader.read(MemorySegment.ofArray(batch)));
+        }
+        closed.seal();
+        assertThat(closed.offsetIndex().toBytes()).as("at the close").isEqualTo(closedIndex);
+        assertThat(closed.timeIndex().toBytes()).as("at the close").isEqualTo(closedTimeIndex);
+        KafkaSegmentIndexer resumed = KafkaSegmentIndexer.resume(
+                KafkaOffsetIndex.read(MemorySegment.ofArray(closedIndex), base, firstBytes),
+                KafkaTimeIndex.read(MemorySegment.ofArray(closedTimeIndex), base), firstBytes, closed.nextOffset(), interval);
+        for (byte[] batch : all.batches.subList(split, all.batches.size())) {
+            resumed.onBatch(KafkaBatchHeader.read(MemorySegment.ofArray(batch)));
+        }
+        resumed.seal();
+        assertThat(resumed.segmentBytes()).isEqualTo(all.segmentBytes().length);
+        assertThat(resumed.offsetIndex().toBytes()).isEqualTo(Files.readAllBytes(kafka.resolve(KafkaFiles.index(base))));
+        assertThat(resumed.timeIndex().toBytes()).isEqualTo(Files.readAllBytes(kafka.resolve(KafkaFiles.timeIndex(base))));
+        assertThat(resumed.offsetIndex().toBytes()).as("a reopen restarts the interval count, so the indexes differ "
+                + "from a segment written in one go").isNotEqualTo(all.indexer.offsetIndex().toBytes());
+    }
+
     /** What a broker does to a segment after an unclean stop: Kafka's recovery rebuilds the same indexes. */
     @Test
     void kafkasRecoveryOfASluiceSegmentRebuildsTheSameIndexes() throws IOException {
