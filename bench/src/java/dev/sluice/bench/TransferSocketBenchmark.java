@@ -24,10 +24,15 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.file.StandardOpenOption;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -37,7 +42,10 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  * <li>{@code nio-transferto}: FileChannel.transferTo (which uses sendfile itself);</li>
  * <li>{@code nio-copy}: FileChannel.read into a 256 KiB direct buffer, SocketChannel.write;</li>
- * <li>{@code sluice-sendfile}, {@code sluice-splice}: {@link FileTransfer} by that path.</li>
+ * <li>{@code sluice-sendfile}, {@code sluice-splice}: {@link FileTransfer} by that path;</li>
+ * <li>{@code limit-sendfile}: the {@link LimitProgram} connects and sendfiles the file (see
+ *     {@link Limits}); the receiver is this benchmark's thread, reading the same way; sender CPU is
+ *     the program's own user and system time.</li>
  * </ul>
  * Figures: {@code senderCpuSecPerGiB} (CPU time of the sending thread), {@code receiverBusyPct}
  * (the receiver thread's CPU time over the wall time: near 100 means it was the limit).
@@ -69,6 +77,10 @@ public class TransferSocketBenchmark {
         if (PageCache.warm(data.segment, 0, 0, Progress.NONE).percentCached() < 99.0) {
             throw new IllegalStateException("the dataset did not stay cached");
         }
+        if (Limits.isLimit(variant)) {
+            LimitProgram.binary(); // compiled now, not in the timed run
+            return;
+        }
         loopback = new Loopback();
         loopback.startPeer("receiver", () -> {
             ByteBuffer sink = ByteBuffer.allocateDirect(1 << 20);
@@ -86,6 +98,10 @@ public class TransferSocketBenchmark {
 
     @Benchmark
     public void run() throws IOException, InterruptedException {
+        if (Limits.isLimit(variant)) {
+            sendByLimit();
+            return;
+        }
         loopback.measure(data.bytes, "senderCpuSecPerGiB", "receiverBusyPct", () -> {
             switch (variant) {
                 case "nio-transferto" -> transferTo();
@@ -128,8 +144,38 @@ public class TransferSocketBenchmark {
         }
     }
 
+    private void sendByLimit() throws IOException {
+        try (ServerSocketChannel server = ServerSocketChannel.open()) {
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            long wall = System.nanoTime();
+            Process sender = LimitProgram.start(Limits.sendfile(data.segment,
+                    ((InetSocketAddress) server.getLocalAddress()).getPort()));
+            long cpu = Loopback.currentThreadCpuNanos();
+            long got = 0;
+            try (SocketChannel far = server.accept()) {
+                ByteBuffer sink = ByteBuffer.allocateDirect(1 << 20);
+                for (int n; (n = far.read(sink.clear())) >= 0; ) {
+                    got += n;
+                }
+            } finally {
+                cpu = Loopback.currentThreadCpuNanos() - cpu;
+            }
+            Map<String, String> figures = LimitProgram.finish(sender);
+            wall = System.nanoTime() - wall;
+            if (got != data.bytes) {
+                throw new IOException("limit-sendfile: received " + got + " of " + data.bytes + " bytes");
+            }
+            Metrics.record("senderCpuSecPerGiB", LimitProgram.figure(figures, "cpuSeconds") / (data.bytes / (double) (1L << 30)),
+                    "s/GiB");
+            Metrics.record("receiverBusyPct", 100.0 * cpu / wall, "%");
+        }
+    }
+
     @TearDown(Level.Iteration)
     public void disconnect() throws IOException {
-        loopback.close();
+        if (loopback != null) {
+            loopback.close();
+            loopback = null;
+        }
     }
 }
