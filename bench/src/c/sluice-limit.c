@@ -23,6 +23,10 @@
  *       evicted (POSIX_FADV_DONTNEED after the sync) and read back in 1 MiB reads; then SYNCS times
  *       one 4 KiB pwrite and fdatasync (median and max latency). The file is removed.
  *
+ * With --ready anywhere, the program does its set-up (opening the file, the buffer), prints "ready"
+ * and waits for a byte on stdin before the measured part, so that a benchmark can leave the process
+ * start out of its timing, as it leaves a Java variant's opening out.
+ *
  * Output: key=value lines on stdout (seconds, bytes, MBps, cpuSeconds: the process's user and system
  * time, and the mode's figures). Errors: a line
  * on stderr naming the call and errno's text, exit status 1; usage errors exit 2.
@@ -46,6 +50,20 @@
 
 #define MIB (1024L * 1024L)
 #define ALIGN 4096L
+
+static int wait_for_go;
+
+/* With --ready: say so, and wait for the go (a byte on stdin, or its end). */
+static void await_go(void) {
+    if (!wait_for_go) {
+        return;
+    }
+    printf("ready\n");
+    fflush(stdout);
+    char go;
+    while (read(0, &go, 1) < 0 && errno == EINTR) {
+    }
+}
 
 static void print_cpu(void) {
     struct rusage usage;
@@ -268,6 +286,7 @@ static int append_mode(int argc, char **argv) {
     }
     long long interval = rate > 0 ? (long long) (1000000000.0 * (double) chunk / (double) rate) : 0;
 
+    await_go();
     struct flusher f = {.fd = sync_fd};
     if (use_flusher) {
         pthread_mutex_init(&f.lock, NULL);
@@ -363,6 +382,8 @@ static int read_mode(int argc, char **argv) {
     if (chunk <= 0 || step <= 0) {
         usage("CHUNK and --step must be positive");
     }
+    char *buffer = aligned_buffer(chunk);
+    await_go();
     long long start = now_ns();
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
@@ -376,7 +397,6 @@ static int read_mode(int argc, char **argv) {
     if (sequential && posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL) != 0) {
         die("posix_fadvise");
     }
-    char *buffer = aligned_buffer(chunk);
     long offset = 0, ahead = 0;
     for (;;) {
         /* one readahead call caches at most about the device's read-ahead window: go in steps */
@@ -420,6 +440,7 @@ static int sendfile_mode(int argc, char **argv) {
     if (fstat(fd, &st) != 0) {
         die("fstat");
     }
+    await_go();
     int sock = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (sock < 0) {
         die("socket");
@@ -515,6 +536,16 @@ static int disk_mode(int argc, char **argv) {
 }
 
 int main(int argc, char **argv) {
+    int kept = 0;
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--ready") == 0) {
+            wait_for_go = 1;
+        } else {
+            argv[kept++] = argv[i];
+        }
+    }
+    argc = kept;
+    argv[argc] = NULL;
     if (argc < 2) {
         usage("no mode: append, read, sendfile or disk");
     }

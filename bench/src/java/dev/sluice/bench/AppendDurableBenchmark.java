@@ -17,7 +17,6 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  * first runs the same code over {@link BenchData#WARMUP_BYTES} (a warm-up that costs less than a
  * full-size warmup iteration).
  * Variants: see {@link Appenders}; {@code limit-...} variants run the {@link LimitProgram} over the
- * same size instead (see {@link Limits}), timed from its start to its exit.
+ * same size instead (see {@link Limits}), started in the iteration's set-up and timed from its go to
+ * its exit.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -37,7 +37,7 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 1, jvmArgsAppend = {BenchJvm.NATIVE_ACCESS, BenchJvm.OPEN_NIO_CH, BenchJvm.OPEN_IO,
         BenchJvm.CHRONICLE_1, BenchJvm.CHRONICLE_2, BenchJvm.CHRONICLE_3, BenchJvm.CHRONICLE_4, BenchJvm.CHRONICLE_5,
         BenchJvm.CHRONICLE_6, BenchJvm.CHRONICLE_7, BenchJvm.CHRONICLE_8, BenchJvm.CHRONICLE_QUIET_1,
-        BenchJvm.CHRONICLE_QUIET_2})
+        BenchJvm.CHRONICLE_QUIET_2, BenchJvm.CHRONICLE_QUIET_3})
 public class AppendDurableBenchmark {
     @Param({"nio-write", "sluice-writebehind", "sluice-bounded", "sluice-direct", "sluice-mmap"})
     public String variant;
@@ -52,7 +52,7 @@ public class AppendDurableBenchmark {
     private long total;
     private Path dir;
     private Appenders appender;
-    private List<String> limit;
+    private LimitProgram.Ready limit;
 
     @Setup(Level.Trial)
     public void payloadAndWarmUp() throws IOException {
@@ -76,8 +76,8 @@ public class AppendDurableBenchmark {
     public void open() throws IOException {
         dir = BenchData.freshDirectory("append-durable-");
         if (Limits.isLimit(variant)) {
-            limit = Limits.append(variant, dir.resolve("limit.log"), total / record.capacity(), record.capacity(),
-                    BenchData.bytes(durableEvery), 0, false);
+            limit = LimitProgram.ready(Limits.append(variant, dir.resolve("limit.log"), total / record.capacity(),
+                    record.capacity(), BenchData.bytes(durableEvery), 0, false));
         } else {
             appender = Appenders.open(variant, dir, total, record.capacity(), BenchData.bytes(durableEvery));
         }
@@ -86,7 +86,7 @@ public class AppendDurableBenchmark {
     @Benchmark
     public void run() throws IOException {
         if (limit != null) {
-            LimitProgram.run(limit);
+            limit.go();
         } else {
             appendAll(appender, total);
         }
@@ -105,6 +105,10 @@ public class AppendDurableBenchmark {
         try {
             if (appender != null) {
                 appender.close();
+            }
+            if (limit != null) {
+                limit.close();
+                limit = null;
             }
         } finally {
             BenchData.deleteTree(dir);

@@ -43,7 +43,7 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 1, jvmArgsAppend = {BenchJvm.NATIVE_ACCESS, BenchJvm.OPEN_NIO_CH, BenchJvm.OPEN_IO,
         BenchJvm.CHRONICLE_1, BenchJvm.CHRONICLE_2, BenchJvm.CHRONICLE_3, BenchJvm.CHRONICLE_4, BenchJvm.CHRONICLE_5,
         BenchJvm.CHRONICLE_6, BenchJvm.CHRONICLE_7, BenchJvm.CHRONICLE_8, BenchJvm.CHRONICLE_QUIET_1,
-        BenchJvm.CHRONICLE_QUIET_2})
+        BenchJvm.CHRONICLE_QUIET_2, BenchJvm.CHRONICLE_QUIET_3})
 public class AppendLatencyBenchmark {
     static final int RECORD = 4096;
 
@@ -62,7 +62,7 @@ public class AppendLatencyBenchmark {
     private Path dir;
     private Appenders appender;
     private LatencyRecorder latencies;
-    private List<String> limit;
+    private LimitProgram.Ready limit;
 
     @Setup(Level.Trial)
     public void payloadAndWarmUp() throws IOException {
@@ -92,8 +92,8 @@ public class AppendLatencyBenchmark {
         if (Limits.isLimit(variant)) {
             // the same schedule: one write per RECORD bytes offered at the rate
             long bytesPerSecond = rate.equals("max") ? 0 : BenchData.bytes(rate) * (RECORD + Limits.FRAME_BYTES) / RECORD;
-            limit = Limits.append(variant, dir.resolve("limit.log"), total / RECORD, RECORD,
-                    BenchData.bytes(durableEvery), bytesPerSecond, true);
+            limit = LimitProgram.ready(Limits.append(variant, dir.resolve("limit.log"), total / RECORD, RECORD,
+                    BenchData.bytes(durableEvery), bytesPerSecond, true));
             return;
         }
         appender = Appenders.open(variant, dir, total, RECORD, BenchData.bytes(durableEvery));
@@ -129,7 +129,7 @@ public class AppendLatencyBenchmark {
     }
 
     private void runLimit() throws IOException {
-        Map<String, String> figures = LimitProgram.run(limit);
+        Map<String, String> figures = limit.go();
         // the same figure as the Java variants': the records' bytes over the time, the final sync included
         Metrics.record("MB/s", total / 1e6 / LimitProgram.figure(figures, "seconds"), "MB/s");
         for (String name : List.of("p50", "p99", "p99.9", "max")) {
@@ -142,6 +142,10 @@ public class AppendLatencyBenchmark {
         try {
             if (appender != null) {
                 appender.close();
+            }
+            if (limit != null) {
+                limit.close();
+                limit = null;
             }
         } finally {
             BenchData.deleteTree(dir);

@@ -53,6 +53,65 @@ public final class LimitProgram {
         return binary;
     }
 
+    /**
+     * Starts the program with these arguments and waits until its set-up is done; it measures nothing
+     * until {@link Ready#go()}, so the process start stays out of a benchmark's timing.
+     */
+    public static Ready ready(List<String> args) throws IOException {
+        List<String> withReady = new ArrayList<>(args);
+        withReady.add("--ready");
+        Process process = start(withReady);
+        try {
+            String first = readLine(process.getInputStream());
+            if (!first.equals("ready")) {
+                throw new IOException(whyFailed(process, first));
+            }
+            return new Ready(process);
+        } catch (IOException | RuntimeException e) {
+            process.destroyForcibly();
+            throw e;
+        }
+    }
+
+    /** A started program waiting for its go. */
+    public static final class Ready implements AutoCloseable {
+        private final Process process;
+
+        private Ready(Process process) {
+            this.process = process;
+        }
+
+        /** Lets it run, waits for it and returns its figures. */
+        public Map<String, String> go() throws IOException {
+            try (var stdin = process.getOutputStream()) {
+                stdin.write('\n');
+            }
+            return finish(process);
+        }
+
+        /** Ends it if it never got its go. */
+        @Override
+        public void close() {
+            if (process.isAlive()) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    /** One line of the program's output, read a byte at a time so that nothing after it is consumed. */
+    private static String readLine(java.io.InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int b; (b = in.read()) >= 0 && b != '\n'; ) {
+            line.append((char) b);
+        }
+        return line.toString();
+    }
+
+    private static String whyFailed(Process process, String output) throws IOException {
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        return !err.isEmpty() ? err : "sluice-limit did not get ready (it printed '" + output + "')";
+    }
+
     /** Starts the program with these arguments (a mode and its operands); see {@link #finish}. */
     public static Process start(List<String> args) throws IOException {
         List<String> command = new ArrayList<>();

@@ -18,8 +18,8 @@ import java.nio.file.StandardOpenOption;
 /**
  * The reading code the read benchmarks compare: plain NIO over the segment file, and sluice's log
  * reader under a read-ahead policy and cache hint. Each reads the whole dataset from the start; what
- * it consumed is checked against the dataset, so no variant can skip work. The {@code limit-...}
- * variants run the {@link LimitProgram}'s read loop over the segment file (see {@link Limits}).
+ * it consumed is checked against the dataset, so no variant can skip work. (The {@code limit-...}
+ * variants are the {@link LimitProgram}'s, run by {@link ReadBenchmarkBase}.)
  */
 final class Readers {
     private static final int MAP_COPY = 64 * 1024;
@@ -28,11 +28,8 @@ final class Readers {
     }
 
     static void read(String variant, ReadDataset data, Log log) throws IOException {
-        boolean wholeFile = variant.startsWith("nio") || Limits.isLimit(variant);
-        long expected = wholeFile ? data.bytes : log.endOffset() * ReadDataset.RECORD;
+        long expected = variant.startsWith("nio") ? data.bytes : log.endOffset() * ReadDataset.RECORD;
         long got = switch (variant) {
-            case "limit-kernel", "limit-sequential", "limit-explicit-32m" ->
-                    (long) LimitProgram.figure(LimitProgram.run(Limits.read(variant, data.segment)), "bytes");
             case "nio-read-64k" -> nioRead(data, 64 * 1024);
             case "nio-read-1m" -> nioRead(data, 1 << 20);
             case "nio-map" -> nioMap(data);

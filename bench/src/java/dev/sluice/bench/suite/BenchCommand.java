@@ -1,5 +1,6 @@
 package dev.sluice.bench.suite;
 
+import dev.sluice.bench.LimitProgram;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -18,6 +19,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -34,6 +36,10 @@ public final class BenchCommand implements Callable<Integer> {
     static final String NAME = "sluice bench";
     /** Set by ./sluice: the source tree, under which results go by default. */
     static final String ROOT_PROPERTY = "sluice.root";
+    /** How much the disk figures at the start write and read back, and how many fdatasyncs they time. */
+    private static final Map<Profile, Long> DISK_BYTES = Map.of(Profile.SMOKE, 16L << 20, Profile.QUICK, 256L << 20,
+            Profile.FULL, 1L << 30);
+    private static final Map<Profile, Integer> DISK_SYNCS = Map.of(Profile.SMOKE, 5, Profile.QUICK, 50, Profile.FULL, 200);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -106,18 +112,27 @@ public final class BenchCommand implements Callable<Integer> {
         ZonedDateTime started = ZonedDateTime.now();
         long start = System.nanoTime();
         PrintWriter stderr = spec.commandLine().getErr();
+        Progress progress = new Progress(stderr, System::nanoTime);
+        LimitProgram.binary(); // gcc now: a missing compiler fails the run here, not every limit variant
         List<ScenarioOutcome> outcomes;
+        DiskFigures disk;
         // on Ctrl-C too: a durable-append scenario can leave GiBs of files behind
         Thread cleanup = new Thread(() -> deleteQuietly(directory.data()), "sluice bench: delete DIR/data");
         Runtime.getRuntime().addShutdownHook(cleanup);
         try {
-            outcomes = new SuiteRunner(profile, directory, new Progress(stderr, System::nanoTime)).run(scenarios);
+            // first, so that the report says how fast this disk was at this hour
+            disk = DiskFigures.measure(directory.data(), DISK_BYTES.get(profile), DISK_SYNCS.get(profile));
+            progress.note("disk: " + disk.describe());
+            progress.note("estimated duration: about " + Progress.format(RunEstimate.of(scenarios, profile,
+                    disk.writeMBps(), disk.readMBps())) + " for " + scenarios.size() + " scenario(s) ("
+                    + profile.name().toLowerCase() + " profile)");
+            outcomes = new SuiteRunner(profile, directory, progress).run(scenarios);
         } finally {
             Runtime.getRuntime().removeShutdownHook(cleanup);
             deleteTree(directory.data());
         }
         RunInfo run = new RunInfo(started, profile, commandText(), Duration.ofNanos(System.nanoTime() - start),
-                Machine.probe(directory.root()));
+                Machine.probe(directory.root(), disk));
         List<String> unwritten = SuiteFiles.write(directory, run, outcomes);
         return Conclusion.print(directory, outcomes, unwritten, stdout, stderr);
     }

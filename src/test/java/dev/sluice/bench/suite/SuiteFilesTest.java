@@ -24,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SuiteFilesTest {
     private static final Map<String, String> SMALL = Map.of("recordSize", "4k");
     private static final Map<String, String> LARGE = Map.of("recordSize", "64k");
+    private static final DiskFigures DISK = new DiskFigures(256L << 20, 50, 312.5, 480.25, 3500.0, 12000.0, null);
 
     private static Target fixed(String text, Target.Verdict verdict) {
         return new Target() {
@@ -68,7 +69,7 @@ class SuiteFilesTest {
 
     private static RunInfo runInfo(Path dir) {
         return new RunInfo(ZonedDateTime.parse("2026-01-02T03:04:05Z"), Profile.SMOKE, "./sluice bench --smoke",
-                Duration.ofSeconds(75), Machine.probe(dir));
+                Duration.ofSeconds(75), Machine.probe(dir, DISK));
     }
 
     @Test
@@ -98,7 +99,7 @@ class SuiteFilesTest {
     @Test
     void theJsonIsAnArrayOfObjectsWithNullForWhatIsNotANumber(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("summary.json");
-        SummaryJson.write(file, List.of(outcome()));
+        SummaryJson.write(file, Machine.probe(dir, DISK), List.of(outcome()));
         String json = Files.readString(file, StandardCharsets.UTF_8);
         assertThat(json).startsWith("[\n  {\"scenario\": \"made-up\", \"variant\": \"nio\", \"baseline\": true, "
                 + "\"metric\": \"time per GiB\", \"unit\": \"s/op\", \"score\": 1.0, \"error\": 0.0, \"ratioVsNio\": 1.0, "
