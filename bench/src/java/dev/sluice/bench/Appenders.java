@@ -44,7 +44,7 @@ abstract class Appenders implements AutoCloseable {
         return switch (variant) {
             case "nio-write" -> new NioAppender(dir.resolve("nio.log"), durableEvery, false);
             case "nio-write-bgforce" -> new NioAppender(dir.resolve("nio.log"), durableEvery, true);
-            case "peer-chronicle" -> new ChronicleQueueAppender(dir, durableEvery);
+            case "peer-chronicle" -> new ChronicleQueueAppender(dir, totalBytes, durableEvery);
             case "peer-kafka" -> new KafkaLogAppender(dir, recordSize, durableEvery);
             default -> new LogAppender(Log.open(dir, sluiceConfig(variant, totalBytes, recordSize, durableEvery)));
         };

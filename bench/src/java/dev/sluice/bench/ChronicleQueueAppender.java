@@ -13,10 +13,13 @@ import java.nio.file.Path;
  * ({@code ChronicleQueue.singleBuilder(dir).build()}: a memory-mapped file per roll cycle), one
  * excerpt per record written through {@code writingDocument()}. Chronicle makes nothing durable by
  * itself (the page cache writes the mapping back when it likes); the durability it does offer is
- * {@code SyncMode.SYNC} with {@code ExcerptAppender.sync()}, which msyncs (MS_SYNC) the mapped store
- * up to the write position, and chunks released before then are msynced as they go. This peer calls
- * it every {@code durableEvery} bytes and at {@link #finish()}, so its durability points are the
- * same as every other variant's.
+ * {@code SyncMode.SYNC} with {@code ExcerptAppender.sync()}, which msyncs (MS_SYNC) the current
+ * mapped chunk from where the last sync ended up to the write position. Chunks the appender has left
+ * are msynced only when a background thread releases them, which strace showed happening after
+ * {@code finish()} returned; so the queue's {@code blockSize} (its chunk) is made large enough to hold
+ * the whole run, as sluice's and Kafka's segments are, and {@code sync()} covers everything written.
+ * This peer calls it every {@code durableEvery} bytes and at {@link #finish()}, so its durability
+ * points are the same as every other variant's.
  */
 final class ChronicleQueueAppender extends Appenders {
     private final ChronicleQueue queue;
@@ -24,8 +27,12 @@ final class ChronicleQueueAppender extends Appenders {
     private final long durableEvery;
     private long sinceSync;
 
-    ChronicleQueueAppender(Path dir, long durableEvery) {
-        this.queue = ChronicleQueue.singleBuilder(dir).syncMode(SyncMode.SYNC).build();
+    /** Room for each excerpt's header and the queue's own index beside the records. */
+    private static final long CHUNK_SLACK = 64L << 20;
+
+    ChronicleQueueAppender(Path dir, long totalBytes, long durableEvery) {
+        long chunk = (totalBytes + totalBytes / 8 + CHUNK_SLACK + (1 << 20) - 1) & ~((1L << 20) - 1);
+        this.queue = ChronicleQueue.singleBuilder(dir).blockSize(chunk).syncMode(SyncMode.SYNC).build();
         this.appender = queue.createAppender();
         this.durableEvery = durableEvery;
     }

@@ -26,9 +26,11 @@ import java.util.stream.Stream;
 
 /** {@code ./sluice bench}: runs the benchmark suite and writes its report, summary, charts and raw JMH output. */
 @Command(name = "sluice bench", mixinStandardHelpOptions = true, version = "sluice bench 0.1.0", sortOptions = false,
-        description = {"Runs the JMH benchmark suite: sluice against plain NIO, scenario by scenario.",
+        description = {"Runs the JMH benchmark suite: sluice against plain NIO, the peers (Chronicle Queue, Kafka's log) "
+                + "and the limit (a C program making the same system calls, built with gcc), scenario by scenario.",
                 "Variants are paired: each round runs every variant of a scenario back to back, and a variant's "
-                        + "ratio to NIO is the median of its per-round ratios."},
+                        + "ratio to NIO, to the best peer and to its limit is the median of its per-round ratios. "
+                        + "The disk is measured first and an estimate of the run's duration printed."},
         footer = {"", "Writes DIR/report.md, DIR/summary.json, DIR/charts/<scenario>.png and JMH's own output in DIR/jmh/.",
                 "Exit status: 0 when every run ran (targets may still be missed: the report says), 1 if any failed, "
                         + "2 for a usage error."})
@@ -48,7 +50,8 @@ public final class BenchCommand implements Callable<Integer> {
     ProfileChoice profileChoice;
 
     static final class ProfileChoice {
-        @Option(names = "--quick", description = "Every scenario in under 10 minutes on 2 cores (the default).")
+        @Option(names = "--quick", description = "Every scenario in under 10 minutes on a disk that writes 300 MB/s "
+                + "(the default).")
         boolean quick;
 
         @Option(names = "--full", description = "For serious runs: full sizes, more rounds and iterations.")

@@ -27,7 +27,11 @@ final class RunEstimate {
     /** The read rate assumed with it: this disk kind reads about 1.5x as fast as it writes. */
     static final double DESIGN_READ_MBPS = 450;
     static final Duration QUICK_BUDGET = Duration.ofMinutes(10);
-    /** A fork's cost besides its iterations, measured on the 2-core machine while others ran: about 2.5 s. */
+    /**
+     * A fork's cost besides its iterations. 2.5 s makes the model agree, within a minute, with the
+     * 11:37 that four scenarios of the old --quick took on 2026-12-01 (48 + 21 + 12 + 27 forks at about
+     * 500 MB/s); on a machine busy with other work a fork takes 4-9 s, and the run longer.
+     */
     static final double FORK_SECONDS = 2.5;
     /** Cached data moves at several GB/s; loopback TCP at about 2.5 GB/s. */
     private static final double CACHED_MBPS = 2500;
