@@ -5,6 +5,8 @@ import dev.sluice.testing.StraceOutput;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -54,14 +56,16 @@ class LimitProgramTest {
                        boolean finalSyncOnTheWriter, long syncsOnTheWriter) {
     }
 
-    @Test
-    void writeBehindMakesSluicesCalls(@TempDir Path tmp) throws Exception {
+    @ParameterizedTest
+    @CsvSource({"writebehind, 65536, 512, 0", "writebehind-1m, 4096, 4096, 4194304", "plain, 65536, 512, 8388608"})
+    void theLimitMakesTheCallsOfTheSluiceVariantItStandsBeside(String policy, int recordSize, long records, long durableEvery,
+                                                               @TempDir Path tmp) throws Exception {
         requireStrace();
-        AppendShape sluice = appendShape(javaAppend(tmp, "sluice-writebehind", 0), ".log");
-        AppendShape limit = appendShape(limitAppend(tmp, "limit-writebehind", 0), "limit.log");
+        AppendShape sluice = appendShape(javaAppend(tmp, "sluice-" + policy, records, recordSize, durableEvery), ".log");
+        AppendShape limit = appendShape(limitAppend(tmp, "limit-" + policy, records, recordSize, durableEvery), "limit.log");
         assertThat(sluice.writeCalls()).containsExactly("pwrite64");
-        assertThat(sluice.writeSizes()).containsExactly((long) RECORD + Limits.FRAME_BYTES);
-        assertThat(sluice.writeBehindOffTheWriter()).isTrue();
+        assertThat(sluice.writeSizes()).containsExactly((long) recordSize + Limits.FRAME_BYTES);
+        assertThat(sluice.writeBehindOffTheWriter()).isEqualTo(!policy.equals("plain"));
         assertThat(limit).isEqualTo(sluice);
     }
 
@@ -69,8 +73,8 @@ class LimitProgramTest {
     void plainWriteMakesNiosCalls(@TempDir Path tmp) throws Exception {
         requireStrace();
         long every = 8L << 20;
-        AppendShape nio = appendShape(javaAppend(tmp, "nio-write", every), "nio.log");
-        AppendShape limit = appendShape(limitAppend(tmp, "limit-write", every), "limit.log");
+        AppendShape nio = appendShape(javaAppend(tmp, "nio-write", RECORDS, RECORD, every), "nio.log");
+        AppendShape limit = appendShape(limitAppend(tmp, "limit-write", RECORDS, RECORD, every), "limit.log");
         assertThat(nio.writeCalls()).containsExactly("write");
         assertThat(nio.writeSizes()).containsExactly((long) RECORD);
         // every 8 MiB, the last right after the last write (finish's own force comes after it)
@@ -202,18 +206,20 @@ class LimitProgramTest {
         assumeThat(System.getProperty("os.arch")).as("the call names checked are x86_64's").isEqualTo("amd64");
     }
 
-    private static List<Call> javaAppend(Path tmp, String variant, long durableEvery) throws Exception {
+    private static List<Call> javaAppend(Path tmp, String variant, long records, int recordSize, long durableEvery)
+            throws Exception {
         Path dir = Files.createDirectory(tmp.resolve(variant));
-        List<String> command = javaCommand(tmp, "append", variant, dir.toString(), Long.toString(RECORDS),
-                Integer.toString(RECORD), Long.toString(durableEvery));
+        List<String> command = javaCommand(tmp, "append", variant, dir.toString(), Long.toString(records),
+                Integer.toString(recordSize), Long.toString(durableEvery));
         return trace(tmp, "write,pwrite64,sync_file_range,fdatasync", command.get(0), command.subList(1, command.size()));
     }
 
-    private static List<Call> limitAppend(Path tmp, String variant, long durableEvery) throws Exception {
+    private static List<Call> limitAppend(Path tmp, String variant, long records, int recordSize, long durableEvery)
+            throws Exception {
         Path file = tmp.resolve("limit.log");
         Files.deleteIfExists(file);
         return trace(tmp, "write,pwrite64,sync_file_range,fdatasync", LimitProgram.binary().toString(),
-                Limits.append(variant, file, RECORDS, RECORD, durableEvery, 0, false));
+                Limits.append(variant, file, records, recordSize, durableEvery, 0, false));
     }
 
     private static List<String> javaCommand(Path benchDir, String... args) {
