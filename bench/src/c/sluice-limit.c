@@ -13,11 +13,17 @@
  *       second thread, which the writer signals (as sluice's flusher); the final fdatasync is the
  *       writer's. --rate schedules each write at a fixed interval and counts its latency from
  *       that time; --latency prints p50, p99, p99.9 and max (microseconds, nearest rank).
- *   read FILE CHUNK [--sequential] [--readahead WINDOW [--step N]]
+ *   read FILE CHUNK [--sequential] [--readahead WINDOW [--step N]] [--mmap]
  *       pread(2) of CHUNK until the end; POSIX_FADV_SEQUENTIAL first with --sequential; with
- *       --readahead, readahead(2) in calls of N bytes (default 8 MiB) kept WINDOW bytes ahead.
+ *       --readahead, readahead(2) in calls of N bytes (default 8 MiB) kept WINDOW bytes ahead. With
+ *       --mmap instead: one mmap(MAP_SHARED|MAP_POPULATE) of the whole file, a byte read from each
+ *       page (the population did the I/O), munmap.
  *   sendfile FILE PORT
  *       connects to 127.0.0.1:PORT and sendfile(2)s the whole file, looping on short counts.
+ *   splice FILE PORT
+ *       connects to 127.0.0.1:PORT; a pipe enlarged to 1 MiB (F_SETPIPE_SZ); splice(2) of up to its
+ *       size from the file into it (SPLICE_F_MOVE), drained into the socket before the next
+ *       (SPLICE_F_MORE on all but the last chunk).
  *   disk DIR SIZE SYNCS
  *       the disk's figures: SIZE bytes written in 1 MiB write(2)s and one fdatasync; the file
  *       evicted (POSIX_FADV_DONTNEED after the sync) and read back in 1 MiB reads; then SYNCS times
@@ -41,6 +47,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/sendfile.h>
 #include <sys/socket.h>
@@ -366,11 +373,13 @@ static int read_mode(int argc, char **argv) {
     }
     const char *path = argv[2];
     long chunk = parse_size(argv[3]);
-    int sequential = 0;
+    int sequential = 0, mapped = 0;
     long window = 0, step = 8 * MIB;
     for (int i = 4; i < argc; i++) {
         if (strcmp(argv[i], "--sequential") == 0) {
             sequential = 1;
+        } else if (strcmp(argv[i], "--mmap") == 0) {
+            mapped = 1;
         } else if (strcmp(argv[i], "--readahead") == 0 && i + 1 < argc) {
             window = parse_size(argv[++i]);
         } else if (strcmp(argv[i], "--step") == 0 && i + 1 < argc) {
@@ -396,6 +405,25 @@ static int read_mode(int argc, char **argv) {
     long size = (long) st.st_size;
     if (sequential && posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL) != 0) {
         die("posix_fadvise");
+    }
+    if (mapped) {
+        unsigned char *map = size == 0 ? NULL
+                : mmap(NULL, (size_t) size, PROT_READ, MAP_SHARED | MAP_POPULATE, fd, 0);
+        if (map == MAP_FAILED) {
+            die("mmap");
+        }
+        unsigned long sum = 0;
+        for (long at = 0; at < size; at += ALIGN) {
+            sum += map[at];
+        }
+        if (map != NULL && munmap(map, (size_t) size) != 0) {
+            die("munmap");
+        }
+        double seconds = (double) (now_ns() - start) / 1e9;
+        printf("seconds=%.6f\nbytes=%ld\nMBps=%.3f\nchecksum=%lu\n", seconds, size, (double) size / 1e6 / seconds, sum);
+        print_cpu();
+        close(fd);
+        return 0;
     }
     long offset = 0, ahead = 0;
     for (;;) {
@@ -426,7 +454,78 @@ static int read_mode(int argc, char **argv) {
     return 0;
 }
 
-/* ---- sendfile ---------------------------------------------------------------------------- */
+/* ---- sendfile and splice ----------------------------------------------------------------- */
+
+static int connect_loopback(const char *port) {
+    int sock = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (sock < 0) {
+        die("socket");
+    }
+    struct sockaddr_in to = {.sin_family = AF_INET, .sin_port = htons((uint16_t) atoi(port))};
+    to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (connect(sock, (struct sockaddr *) &to, sizeof to) != 0) {
+        die("connect");
+    }
+    return sock;
+}
+
+static int splice_mode(int argc, char **argv) {
+    if (argc != 4) {
+        usage("splice FILE PORT");
+    }
+    int fd = open(argv[2], O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        die("open");
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        die("fstat");
+    }
+    int pipe_fds[2];
+    if (pipe2(pipe_fds, O_CLOEXEC) != 0) {
+        die("pipe2");
+    }
+    long capacity = fcntl(pipe_fds[1], F_SETPIPE_SZ, (int) MIB);
+    if (capacity < 0) {
+        die("fcntl(F_SETPIPE_SZ)");
+    }
+    await_go();
+    int sock = connect_loopback(argv[3]);
+    long long start = now_ns();
+    loff_t offset = 0;
+    while (offset < st.st_size) {
+        long want = st.st_size - offset < capacity ? st.st_size - offset : capacity;
+        ssize_t filled = splice(fd, &offset, pipe_fds[1], NULL, (size_t) want, SPLICE_F_MOVE);
+        if (filled < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            die("splice");
+        }
+        if (filled == 0) {
+            break;
+        }
+        unsigned int flags = SPLICE_F_MOVE | (offset < st.st_size ? SPLICE_F_MORE : 0);
+        for (ssize_t drained = 0; drained < filled; ) {
+            ssize_t n = splice(pipe_fds[0], NULL, sock, NULL, (size_t) (filled - drained), flags);
+            if (n < 0) {
+                if (errno == EINTR) {
+                    continue;
+                }
+                die("splice");
+            }
+            drained += n;
+        }
+    }
+    double seconds = (double) (now_ns() - start) / 1e9;
+    printf("seconds=%.6f\nbytes=%ld\nMBps=%.3f\n", seconds, (long) offset, (double) offset / 1e6 / seconds);
+    print_cpu();
+    close(sock);
+    close(pipe_fds[0]);
+    close(pipe_fds[1]);
+    close(fd);
+    return 0;
+}
 
 static int sendfile_mode(int argc, char **argv) {
     if (argc != 4) {
@@ -441,15 +540,7 @@ static int sendfile_mode(int argc, char **argv) {
         die("fstat");
     }
     await_go();
-    int sock = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (sock < 0) {
-        die("socket");
-    }
-    struct sockaddr_in to = {.sin_family = AF_INET, .sin_port = htons((uint16_t) atoi(argv[3]))};
-    to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (connect(sock, (struct sockaddr *) &to, sizeof to) != 0) {
-        die("connect");
-    }
+    int sock = connect_loopback(argv[3]);
     long long start = now_ns();
     off_t offset = 0;
     while (offset < st.st_size) {
@@ -547,7 +638,7 @@ int main(int argc, char **argv) {
     argc = kept;
     argv[argc] = NULL;
     if (argc < 2) {
-        usage("no mode: append, read, sendfile or disk");
+        usage("no mode: append, read, sendfile, splice or disk");
     }
     if (strcmp(argv[1], "append") == 0) {
         return append_mode(argc, argv);
@@ -557,6 +648,9 @@ int main(int argc, char **argv) {
     }
     if (strcmp(argv[1], "sendfile") == 0) {
         return sendfile_mode(argc, argv);
+    }
+    if (strcmp(argv[1], "splice") == 0) {
+        return splice_mode(argc, argv);
     }
     if (strcmp(argv[1], "disk") == 0) {
         return disk_mode(argc, argv);

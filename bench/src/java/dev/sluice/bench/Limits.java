@@ -15,8 +15,10 @@ import java.util.List;
  *     thread the final fdatasync. In {@code IoMode.DIRECT} it writes whole blocks through an
  *     O_DIRECT descriptor and syncs through the buffered one.</li>
  * <li>reads: pread of 1 MiB (the reader's buffer) to the end, under the kernel's read-ahead, after
- *     POSIX_FADV_SEQUENTIAL, or with readahead(2) in 8 MiB calls kept 32 MiB ahead.</li>
- * <li>sends: one sendfile of the whole file to a blocking socket, looping on short counts.</li>
+ *     POSIX_FADV_SEQUENTIAL, or with readahead(2) in 8 MiB calls kept 32 MiB ahead; or one
+ *     mmap(MAP_SHARED|MAP_POPULATE) of the whole segment.</li>
+ * <li>sends: one sendfile of the whole file to a blocking socket, looping on short counts; or splice
+ *     through a 1 MiB pipe, each chunk drained before the next.</li>
  * </ul>
  */
 final class Limits {
@@ -76,6 +78,7 @@ final class Limits {
             }
             case "limit-sequential" -> args.add("--sequential");
             case "limit-explicit-32m" -> args.addAll(List.of("--readahead", "32m", "--step", "8m"));
+            case "limit-mmap" -> args.add("--mmap");
             default -> throw new IllegalArgumentException("unknown read limit " + variant);
         }
         return args;
@@ -83,7 +86,17 @@ final class Limits {
 
     /** The send command: the whole {@code file} to 127.0.0.1:{@code port}. */
     static List<String> sendfile(Path file, int port) {
-        return List.of("sendfile", file.toString(), Integer.toString(port));
+        return send("limit-sendfile", file, port);
+    }
+
+    /** The send command of {@code limit-sendfile} or {@code limit-splice}. */
+    static List<String> send(String variant, Path file, int port) {
+        String mode = switch (variant) {
+            case "limit-sendfile" -> "sendfile";
+            case "limit-splice" -> "splice";
+            default -> throw new IllegalArgumentException("unknown send limit " + variant);
+        };
+        return List.of(mode, file.toString(), Integer.toString(port));
     }
 
     private static List<String> sizes(long records, int chunk) {

@@ -43,9 +43,9 @@ import java.util.concurrent.TimeUnit;
  * <li>{@code nio-transferto}: FileChannel.transferTo (which uses sendfile itself);</li>
  * <li>{@code nio-copy}: FileChannel.read into a 256 KiB direct buffer, SocketChannel.write;</li>
  * <li>{@code sluice-sendfile}, {@code sluice-splice}: {@link FileTransfer} by that path;</li>
- * <li>{@code limit-sendfile}: the {@link LimitProgram} connects and sendfiles the file (see
- *     {@link Limits}); the receiver is this benchmark's thread, reading the same way; sender CPU is
- *     the program's own user and system time.</li>
+ * <li>{@code limit-sendfile}, {@code limit-splice}: the {@link LimitProgram} connects and sends the
+ *     file by that path (see {@link Limits}); the receiver is this benchmark's thread, reading the
+ *     same way; sender CPU is the program's own user and system time.</li>
  * </ul>
  * Figures: {@code senderCpuSecPerGiB} (CPU time of the sending thread), {@code receiverBusyPct}
  * (the receiver thread's CPU time over the wall time: near 100 means it was the limit).
@@ -84,7 +84,7 @@ public class TransferSocketBenchmark {
         if (Limits.isLimit(variant)) {
             limitServer = ServerSocketChannel.open();
             limitServer.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            limit = LimitProgram.ready(Limits.sendfile(data.segment,
+            limit = LimitProgram.ready(Limits.send(variant, data.segment,
                     ((InetSocketAddress) limitServer.getLocalAddress()).getPort()));
             return;
         }
@@ -190,7 +190,7 @@ public class TransferSocketBenchmark {
             throw limitFailure;
         }
         if (got != data.bytes) {
-            throw new IOException("limit-sendfile: received " + got + " of " + data.bytes + " bytes");
+            throw new IOException(variant + ": received " + got + " of " + data.bytes + " bytes");
         }
         Metrics.record("senderCpuSecPerGiB", LimitProgram.figure(limitFigures, "cpuSeconds")
                 / (data.bytes / (double) (1L << 30)), "s/GiB");

@@ -162,6 +162,70 @@ class LimitProgramTest {
     }
 
     @Test
+    void theMappedReadMapsTheSegmentAsSluicesMmapReaderDoes(@TempDir Path tmp) throws Exception {
+        requireStrace();
+        Path benchDir = Files.createDirectory(tmp.resolve("bench"));
+        List<String> javaCommand = javaCommand(benchDir, "read", "sluice-mmap", "32m");
+        trace(tmp, "mmap", javaCommand.get(0), javaCommand.subList(1, javaCommand.size()));
+        String sluiceTrace = Files.readString(tmp.resolve("trace"));
+        Path segment = Files.list(benchDir.resolve("read-dataset-32m")).filter(p -> p.toString().endsWith(".log"))
+                .findFirst().orElseThrow().toRealPath();
+        Pattern map = Pattern.compile("mmap\\(NULL, (\\d+), PROT_READ, MAP_SHARED\\|MAP_POPULATE, \\d+<"
+                + Pattern.quote(segment.toString()) + ">, 0\\)");
+        Matcher sluice = map.matcher(sluiceTrace);
+        assertThat(sluice.find()).as("sluice's mapping of the segment").isTrue();
+        trace(tmp, "mmap", LimitProgram.binary().toString(), Limits.read("limit-mmap", segment));
+        Matcher limit = map.matcher(Files.readString(tmp.resolve("trace")));
+        assertThat(limit.find()).as("the limit's mapping of the segment").isTrue();
+        assertThat(limit.group(1)).isEqualTo(sluice.group(1)).isEqualTo(Long.toString(Files.size(segment)));
+    }
+
+    @Test
+    void spliceGoesThroughAOneMiBPipeDrainedChunkByChunk(@TempDir Path tmp) throws Exception {
+        requireStrace();
+        Path file = tmp.resolve("data");
+        long size = (5L << 20) + 12345;
+        Files.write(file, new byte[(int) size]);
+        try (ServerSocketChannel server = ServerSocketChannel.open()) {
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            int port = ((InetSocketAddress) server.getLocalAddress()).getPort();
+            long[] got = {0};
+            Thread receiver = Thread.ofPlatform().start(() -> {
+                try (SocketChannel far = server.accept()) {
+                    ByteBuffer sink = ByteBuffer.allocate(1 << 20);
+                    for (int n; (n = far.read(sink.clear())) >= 0; ) {
+                        got[0] += n;
+                    }
+                } catch (IOException e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            List<Call> calls = trace(tmp, "pipe2,fcntl,splice", LimitProgram.binary().toString(),
+                    Limits.send("limit-splice", file, port));
+            receiver.join(60_000);
+            assertThat(got[0]).isEqualTo(size);
+            String trace = Files.readString(tmp.resolve("trace"));
+            assertThat(Pattern.compile("pipe2\\(").matcher(trace).results().count()).isEqualTo(1);
+            assertThat(trace).containsPattern("fcntl\\(\\d+<pipe:\\[\\d+]>, F_SETPIPE_SZ, 1048576\\) = 1048576");
+            List<Call> fills = calls.stream().filter(c -> c.name().equals("splice") && c.file().equals(file.toString())).toList();
+            List<Call> drains = calls.stream().filter(c -> c.name().equals("splice") && c.file().startsWith("pipe:")).toList();
+            assertThat(fills).hasSize(6);
+            long next = 0;
+            for (Call fill : fills) {
+                assertThat(fill.args().get(0)).startsWith("[" + next + "]"); // the file offset: contiguous
+                assertThat(fill.result()).isLessThanOrEqualTo(1 << 20);
+                assertThat(fill.args()).last().isEqualTo("SPLICE_F_MOVE");
+                next += fill.result();
+            }
+            assertThat(next).isEqualTo(size);
+            assertThat(drains.stream().mapToLong(Call::result).sum()).isEqualTo(size);
+            assertThat(drains.subList(0, drains.size() - 1)).allSatisfy(d -> assertThat(d.args()).last()
+                    .isEqualTo("SPLICE_F_MOVE|SPLICE_F_MORE"));
+            assertThat(drains.get(drains.size() - 1).args()).last().isEqualTo("SPLICE_F_MOVE");
+        }
+    }
+
+    @Test
     void itPrintsItsFiguresAndWaitsForItsGo(@TempDir Path tmp) throws Exception {
         Path file = tmp.resolve("limit.log");
         try (LimitProgram.Ready ready = LimitProgram.ready(Limits.append("limit-writebehind", file, 64, 4096, 0, 0, true))) {
