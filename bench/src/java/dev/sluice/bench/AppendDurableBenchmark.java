@@ -25,14 +25,19 @@ import java.util.concurrent.TimeUnit;
  * bytes ("0": only at the end). Each iteration writes a new file, deleted afterwards. The trial's setup
  * first runs the same code over {@link BenchData#WARMUP_BYTES} (a warm-up that costs less than a
  * full-size warmup iteration).
- * Variants: see {@link Appenders}.
+ * Variants: see {@link Appenders}; {@code limit-...} variants run the {@link LimitProgram} over the
+ * same size instead (see {@link Limits}), started in the iteration's set-up and timed from its go to
+ * its exit.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 1)
 @Measurement(iterations = 3)
-@Fork(value = 1, jvmArgsAppend = {BenchJvm.NATIVE_ACCESS, BenchJvm.OPEN_NIO_CH, BenchJvm.OPEN_IO})
+@Fork(value = 1, jvmArgsAppend = {BenchJvm.NATIVE_ACCESS, BenchJvm.OPEN_NIO_CH, BenchJvm.OPEN_IO,
+        BenchJvm.CHRONICLE_1, BenchJvm.CHRONICLE_2, BenchJvm.CHRONICLE_3, BenchJvm.CHRONICLE_4, BenchJvm.CHRONICLE_5,
+        BenchJvm.CHRONICLE_6, BenchJvm.CHRONICLE_7, BenchJvm.CHRONICLE_8, BenchJvm.CHRONICLE_QUIET_1,
+        BenchJvm.CHRONICLE_QUIET_2, BenchJvm.CHRONICLE_QUIET_3})
 public class AppendDurableBenchmark {
     @Param({"nio-write", "sluice-writebehind", "sluice-bounded", "sluice-direct", "sluice-mmap"})
     public String variant;
@@ -47,11 +52,16 @@ public class AppendDurableBenchmark {
     private long total;
     private Path dir;
     private Appenders appender;
+    private LimitProgram.Ready limit;
 
     @Setup(Level.Trial)
     public void payloadAndWarmUp() throws IOException {
         record = BenchData.randomRecord((int) BenchData.bytes(recordSize), 42);
         total = BenchData.bytes(size);
+        if (Limits.isLimit(variant)) {
+            LimitProgram.binary(); // compiled now, not in the timed run
+            return;
+        }
         // The code path warmed (JIT) on a small file, so a profile may skip a full-size warmup iteration.
         Path scratch = BenchData.freshDirectory("append-warmup-");
         long warmBytes = Math.min(total, BenchData.WARMUP_BYTES);
@@ -65,12 +75,21 @@ public class AppendDurableBenchmark {
     @Setup(Level.Iteration)
     public void open() throws IOException {
         dir = BenchData.freshDirectory("append-durable-");
-        appender = Appenders.open(variant, dir, total, record.capacity(), BenchData.bytes(durableEvery));
+        if (Limits.isLimit(variant)) {
+            limit = LimitProgram.ready(Limits.append(variant, dir.resolve("limit.log"), total / record.capacity(),
+                    record.capacity(), BenchData.bytes(durableEvery), 0, false));
+        } else {
+            appender = Appenders.open(variant, dir, total, record.capacity(), BenchData.bytes(durableEvery));
+        }
     }
 
     @Benchmark
     public void run() throws IOException {
-        appendAll(appender, total);
+        if (limit != null) {
+            limit.go();
+        } else {
+            appendAll(appender, total);
+        }
     }
 
     private void appendAll(Appenders to, long bytes) throws IOException {
@@ -84,7 +103,13 @@ public class AppendDurableBenchmark {
     @TearDown(Level.Iteration)
     public void delete() throws IOException {
         try {
-            appender.close();
+            if (appender != null) {
+                appender.close();
+            }
+            if (limit != null) {
+                limit.close();
+                limit = null;
+            }
         } finally {
             BenchData.deleteTree(dir);
         }

@@ -17,6 +17,8 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,13 +32,18 @@ import java.util.concurrent.TimeUnit;
  *     so a stall also charges the appends queued behind it (no coordinated omission).</li>
  * </ul>
  * Figures (JMH secondary results): {@code MB/s}, {@code p50}, {@code p99}, {@code p99.9}, {@code max} (µs).
+ * {@code limit-...} variants run the {@link LimitProgram} with the same schedule, which measures the
+ * same figures the same way in C (see {@link Limits}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 1)
 @Measurement(iterations = 2)
-@Fork(value = 1, jvmArgsAppend = {BenchJvm.NATIVE_ACCESS, BenchJvm.OPEN_NIO_CH, BenchJvm.OPEN_IO})
+@Fork(value = 1, jvmArgsAppend = {BenchJvm.NATIVE_ACCESS, BenchJvm.OPEN_NIO_CH, BenchJvm.OPEN_IO,
+        BenchJvm.CHRONICLE_1, BenchJvm.CHRONICLE_2, BenchJvm.CHRONICLE_3, BenchJvm.CHRONICLE_4, BenchJvm.CHRONICLE_5,
+        BenchJvm.CHRONICLE_6, BenchJvm.CHRONICLE_7, BenchJvm.CHRONICLE_8, BenchJvm.CHRONICLE_QUIET_1,
+        BenchJvm.CHRONICLE_QUIET_2, BenchJvm.CHRONICLE_QUIET_3})
 public class AppendLatencyBenchmark {
     static final int RECORD = 4096;
 
@@ -55,12 +62,17 @@ public class AppendLatencyBenchmark {
     private Path dir;
     private Appenders appender;
     private LatencyRecorder latencies;
+    private LimitProgram.Ready limit;
 
     @Setup(Level.Trial)
     public void payloadAndWarmUp() throws IOException {
         record = BenchData.randomRecord(RECORD, 7);
         total = BenchData.bytes(size) / RECORD * RECORD;
         intervalNanos = rate.equals("max") ? 0 : Math.max(1, 1_000_000_000L * RECORD / BenchData.bytes(rate));
+        if (Limits.isLimit(variant)) {
+            LimitProgram.binary(); // compiled now, not in the timed run
+            return;
+        }
         // The append path warmed (JIT) flat out on a small file; a profile may then skip a warmup iteration.
         Path scratch = BenchData.freshDirectory("latency-warmup-");
         long warmBytes = Math.min(total, BenchData.WARMUP_BYTES);
@@ -77,12 +89,23 @@ public class AppendLatencyBenchmark {
     @Setup(Level.Iteration)
     public void open() throws IOException {
         dir = BenchData.freshDirectory("append-latency-");
+        if (Limits.isLimit(variant)) {
+            // the same schedule: one write per RECORD bytes offered at the rate
+            long bytesPerSecond = rate.equals("max") ? 0 : BenchData.bytes(rate) * (RECORD + Limits.FRAME_BYTES) / RECORD;
+            limit = LimitProgram.ready(Limits.append(variant, dir.resolve("limit.log"), total / RECORD, RECORD,
+                    BenchData.bytes(durableEvery), bytesPerSecond, true));
+            return;
+        }
         appender = Appenders.open(variant, dir, total, RECORD, BenchData.bytes(durableEvery));
         latencies = new LatencyRecorder((int) (total / RECORD));
     }
 
     @Benchmark
     public void run() throws IOException {
+        if (limit != null) {
+            runLimit();
+            return;
+        }
         long start = System.nanoTime();
         long appends = total / RECORD;
         for (long i = 0; i < appends; i++) {
@@ -105,10 +128,25 @@ public class AppendLatencyBenchmark {
         latencies.report("");
     }
 
+    private void runLimit() throws IOException {
+        Map<String, String> figures = limit.go();
+        // the same figure as the Java variants': the records' bytes over the time, the final sync included
+        Metrics.record("MB/s", total / 1e6 / LimitProgram.figure(figures, "seconds"), "MB/s");
+        for (String name : List.of("p50", "p99", "p99.9", "max")) {
+            Metrics.record(name, LimitProgram.figure(figures, name), "us");
+        }
+    }
+
     @TearDown(Level.Iteration)
     public void delete() throws IOException {
         try {
-            appender.close();
+            if (appender != null) {
+                appender.close();
+            }
+            if (limit != null) {
+                limit.close();
+                limit = null;
+            }
         } finally {
             BenchData.deleteTree(dir);
         }

@@ -19,8 +19,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * The appending code the write benchmarks compare: plain NIO as a good engineer writes it, and
- * sluice's log under a named policy. Each appends one record at a time and makes everything durable
+ * The appending code the write benchmarks compare: plain NIO as a good engineer writes it, the peers
+ * ({@link ChronicleQueueAppender}, {@link KafkaLogAppender}), and sluice's log under a named policy. Each appends one record at a time and makes everything durable
  * every {@code durableEvery} bytes (0: only at the end) and at {@link #finish()}.
  */
 abstract class Appenders implements AutoCloseable {
@@ -36,13 +36,16 @@ abstract class Appenders implements AutoCloseable {
     public abstract void close() throws IOException;
 
     /**
-     * @param variant {@code nio-write}, {@code nio-write-bgforce} or a sluice variant named in {@link #sluiceConfig}
+     * @param variant {@code nio-write}, {@code nio-write-bgforce}, {@code peer-chronicle}, {@code peer-kafka} or a
+     *                sluice variant named in {@link #sluiceConfig}
      * @param dir an empty directory on the disk under test
      */
     static Appenders open(String variant, Path dir, long totalBytes, int recordSize, long durableEvery) throws IOException {
         return switch (variant) {
             case "nio-write" -> new NioAppender(dir.resolve("nio.log"), durableEvery, false);
             case "nio-write-bgforce" -> new NioAppender(dir.resolve("nio.log"), durableEvery, true);
+            case "peer-chronicle" -> new ChronicleQueueAppender(dir, totalBytes, durableEvery);
+            case "peer-kafka" -> new KafkaLogAppender(dir, recordSize, durableEvery);
             default -> new LogAppender(Log.open(dir, sluiceConfig(variant, totalBytes, recordSize, durableEvery)));
         };
     }

@@ -19,8 +19,10 @@ import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A sequential read of the whole {@link ReadDataset}, by each variant of {@link Readers}; the
- * subclasses set the page cache up before each iteration (not timed): cold or warm.
+ * A sequential read of the whole {@link ReadDataset}, by each variant of {@link Readers}, or for a
+ * {@code limit-...} variant by the {@link LimitProgram}'s read loop over the segment file (see
+ * {@link Limits}; started before the iteration, timed from its go); the subclasses set the page cache
+ * up before each iteration (not timed): cold or warm.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -37,11 +39,15 @@ public abstract class ReadBenchmarkBase {
 
     ReadDataset data;
     Log log;
+    private LimitProgram.Ready limit;
 
     @Setup(Level.Trial)
     public void openDatasetAndWarmUp() throws IOException {
         data = ReadDataset.ensure(size);
         log = Log.openReadOnly(data.dir, data.config);
+        if (Limits.isLimit(variant)) {
+            return; // C has no JIT to warm
+        }
         // The read path warmed (JIT) on a small dataset; a profile may then skip a full-size warmup iteration.
         ReadDataset small = ReadDataset.ensure(Long.toString(BenchData.WARMUP_BYTES));
         try (Log smallLog = Log.openReadOnly(small.dir, small.config)) {
@@ -54,8 +60,31 @@ public abstract class ReadBenchmarkBase {
         log.close();
     }
 
+    /** A limit variant's program, started now: it opens the file only at its go. */
+    @Setup(Level.Iteration)
+    public void startLimit() throws IOException {
+        if (Limits.isLimit(variant)) {
+            limit = LimitProgram.ready(Limits.read(variant, data.segment));
+        }
+    }
+
+    @TearDown(Level.Iteration)
+    public void endLimit() {
+        if (limit != null) {
+            limit.close();
+            limit = null;
+        }
+    }
+
     @Benchmark
     public void run() throws IOException {
-        Readers.read(variant, data, log);
+        if (limit == null) {
+            Readers.read(variant, data, log);
+            return;
+        }
+        long got = (long) LimitProgram.figure(limit.go(), "bytes");
+        if (got != data.bytes) {
+            throw new IllegalStateException(variant + " read " + got + " bytes, expected " + data.bytes);
+        }
     }
 }

@@ -18,7 +18,8 @@ import java.nio.file.StandardOpenOption;
 /**
  * The reading code the read benchmarks compare: plain NIO over the segment file, and sluice's log
  * reader under a read-ahead policy and cache hint. Each reads the whole dataset from the start; what
- * it consumed is checked against the dataset, so no variant can skip work.
+ * it consumed is checked against the dataset, so no variant can skip work. (The {@code limit-...}
+ * variants are the {@link LimitProgram}'s, run by {@link ReadBenchmarkBase}.)
  */
 final class Readers {
     private static final int MAP_COPY = 64 * 1024;

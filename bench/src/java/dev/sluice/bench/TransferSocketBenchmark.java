@@ -24,10 +24,15 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.file.StandardOpenOption;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -37,7 +42,10 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  * <li>{@code nio-transferto}: FileChannel.transferTo (which uses sendfile itself);</li>
  * <li>{@code nio-copy}: FileChannel.read into a 256 KiB direct buffer, SocketChannel.write;</li>
- * <li>{@code sluice-sendfile}, {@code sluice-splice}: {@link FileTransfer} by that path.</li>
+ * <li>{@code sluice-sendfile}, {@code sluice-splice}: {@link FileTransfer} by that path;</li>
+ * <li>{@code limit-sendfile}, {@code limit-splice}: the {@link LimitProgram} connects and sends the
+ *     file by that path (see {@link Limits}); the receiver is this benchmark's thread, reading the
+ *     same way; sender CPU is the program's own user and system time.</li>
  * </ul>
  * Figures: {@code senderCpuSecPerGiB} (CPU time of the sending thread), {@code receiverBusyPct}
  * (the receiver thread's CPU time over the wall time: near 100 means it was the limit).
@@ -58,6 +66,10 @@ public class TransferSocketBenchmark {
 
     private ReadDataset data;
     private Loopback loopback;
+    private ServerSocketChannel limitServer;
+    private LimitProgram.Ready limit;
+    private volatile Map<String, String> limitFigures;
+    private volatile IOException limitFailure;
 
     @Setup(Level.Trial)
     public void dataset() throws IOException {
@@ -68,6 +80,13 @@ public class TransferSocketBenchmark {
     public void connect() throws IOException {
         if (PageCache.warm(data.segment, 0, 0, Progress.NONE).percentCached() < 99.0) {
             throw new IllegalStateException("the dataset did not stay cached");
+        }
+        if (Limits.isLimit(variant)) {
+            limitServer = ServerSocketChannel.open();
+            limitServer.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            limit = LimitProgram.ready(Limits.send(variant, data.segment,
+                    ((InetSocketAddress) limitServer.getLocalAddress()).getPort()));
+            return;
         }
         loopback = new Loopback();
         loopback.startPeer("receiver", () -> {
@@ -86,6 +105,10 @@ public class TransferSocketBenchmark {
 
     @Benchmark
     public void run() throws IOException, InterruptedException {
+        if (Limits.isLimit(variant)) {
+            sendByLimit();
+            return;
+        }
         loopback.measure(data.bytes, "senderCpuSecPerGiB", "receiverBusyPct", () -> {
             switch (variant) {
                 case "nio-transferto" -> transferTo();
@@ -128,8 +151,64 @@ public class TransferSocketBenchmark {
         }
     }
 
+    /** The limit program sends; this thread receives as the Java variants' receiver does, and is timed the same way. */
+    private void sendByLimit() throws IOException {
+        long wall = System.nanoTime();
+        long cpu = Loopback.currentThreadCpuNanos();
+        long got = 0;
+        try {
+            Thread go = Thread.ofPlatform().name("limit-go").start(() -> {
+                try {
+                    limitFigures = limit.go();
+                } catch (IOException e) {
+                    limitFailure = e;
+                    try {
+                        limitServer.close(); // an accept still waiting for it gives up
+                    } catch (IOException ignored) {
+                        // the failure above is what counts
+                    }
+                }
+            });
+            try (SocketChannel far = limitServer.accept()) {
+                ByteBuffer sink = ByteBuffer.allocateDirect(1 << 20);
+                for (int n; (n = far.read(sink.clear())) >= 0; ) {
+                    got += n;
+                }
+            } catch (IOException e) {
+                go.join();
+                throw limitFailure != null ? limitFailure : e;
+            }
+            go.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        } finally {
+            cpu = Loopback.currentThreadCpuNanos() - cpu;
+        }
+        wall = System.nanoTime() - wall;
+        if (limitFailure != null) {
+            throw limitFailure;
+        }
+        if (got != data.bytes) {
+            throw new IOException(variant + ": received " + got + " of " + data.bytes + " bytes");
+        }
+        Metrics.record("senderCpuSecPerGiB", LimitProgram.figure(limitFigures, "cpuSeconds")
+                / (data.bytes / (double) (1L << 30)), "s/GiB");
+        Metrics.record("receiverBusyPct", 100.0 * cpu / wall, "%");
+    }
+
     @TearDown(Level.Iteration)
     public void disconnect() throws IOException {
-        loopback.close();
+        if (loopback != null) {
+            loopback.close();
+            loopback = null;
+        }
+        if (limit != null) {
+            limit.close();
+            limit = null;
+            limitServer.close();
+        }
+        limitFigures = null;
+        limitFailure = null;
     }
 }

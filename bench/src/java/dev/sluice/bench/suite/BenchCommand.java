@@ -1,5 +1,6 @@
 package dev.sluice.bench.suite;
 
+import dev.sluice.bench.LimitProgram;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -18,15 +19,18 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /** {@code ./sluice bench}: runs the benchmark suite and writes its report, summary, charts and raw JMH output. */
 @Command(name = "sluice bench", mixinStandardHelpOptions = true, version = "sluice bench 0.1.0", sortOptions = false,
-        description = {"Runs the JMH benchmark suite: sluice against plain NIO, scenario by scenario.",
+        description = {"Runs the JMH benchmark suite: sluice against plain NIO, the peers (Chronicle Queue, Kafka's log) "
+                + "and the limit (a C program making the same system calls, built with gcc), scenario by scenario.",
                 "Variants are paired: each round runs every variant of a scenario back to back, and a variant's "
-                        + "ratio to NIO is the median of its per-round ratios."},
+                        + "ratio to NIO, to the best peer and to its limit is the median of its per-round ratios. "
+                        + "The disk is measured first and an estimate of the run's duration printed."},
         footer = {"", "Writes DIR/report.md, DIR/summary.json, DIR/charts/<scenario>.png and JMH's own output in DIR/jmh/.",
                 "Exit status: 0 when every run ran (targets may still be missed: the report says), 1 if any failed, "
                         + "2 for a usage error."})
@@ -34,6 +38,10 @@ public final class BenchCommand implements Callable<Integer> {
     static final String NAME = "sluice bench";
     /** Set by ./sluice: the source tree, under which results go by default. */
     static final String ROOT_PROPERTY = "sluice.root";
+    /** How much the disk figures at the start write and read back, and how many fdatasyncs they time. */
+    private static final Map<Profile, Long> DISK_BYTES = Map.of(Profile.SMOKE, 16L << 20, Profile.QUICK, 256L << 20,
+            Profile.FULL, 1L << 30);
+    private static final Map<Profile, Integer> DISK_SYNCS = Map.of(Profile.SMOKE, 5, Profile.QUICK, 50, Profile.FULL, 200);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -42,7 +50,8 @@ public final class BenchCommand implements Callable<Integer> {
     ProfileChoice profileChoice;
 
     static final class ProfileChoice {
-        @Option(names = "--quick", description = "Every scenario in under 10 minutes on 2 cores (the default).")
+        @Option(names = "--quick", description = "Every scenario in under 10 minutes on a disk that writes 300 MB/s "
+                + "(the default).")
         boolean quick;
 
         @Option(names = "--full", description = "For serious runs: full sizes, more rounds and iterations.")
@@ -106,18 +115,27 @@ public final class BenchCommand implements Callable<Integer> {
         ZonedDateTime started = ZonedDateTime.now();
         long start = System.nanoTime();
         PrintWriter stderr = spec.commandLine().getErr();
+        Progress progress = new Progress(stderr, System::nanoTime);
+        LimitProgram.binary(); // gcc now: a missing compiler fails the run here, not every limit variant
         List<ScenarioOutcome> outcomes;
+        DiskFigures disk;
         // on Ctrl-C too: a durable-append scenario can leave GiBs of files behind
         Thread cleanup = new Thread(() -> deleteQuietly(directory.data()), "sluice bench: delete DIR/data");
         Runtime.getRuntime().addShutdownHook(cleanup);
         try {
-            outcomes = new SuiteRunner(profile, directory, new Progress(stderr, System::nanoTime)).run(scenarios);
+            // first, so that the report says how fast this disk was at this hour
+            disk = DiskFigures.measure(directory.data(), DISK_BYTES.get(profile), DISK_SYNCS.get(profile));
+            progress.note("disk: " + disk.describe());
+            progress.note("estimated duration: about " + Progress.format(RunEstimate.of(scenarios, profile,
+                    disk.writeMBps(), disk.readMBps())) + " for " + scenarios.size() + " scenario(s) ("
+                    + profile.name().toLowerCase() + " profile)");
+            outcomes = new SuiteRunner(profile, directory, progress).run(scenarios);
         } finally {
             Runtime.getRuntime().removeShutdownHook(cleanup);
             deleteTree(directory.data());
         }
         RunInfo run = new RunInfo(started, profile, commandText(), Duration.ofNanos(System.nanoTime() - start),
-                Machine.probe(directory.root()));
+                Machine.probe(directory.root(), disk));
         List<String> unwritten = SuiteFiles.write(directory, run, outcomes);
         return Conclusion.print(directory, outcomes, unwritten, stdout, stderr);
     }

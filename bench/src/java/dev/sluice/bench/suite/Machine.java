@@ -3,17 +3,32 @@ package dev.sluice.bench.suite;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
-/** What the report says about the machine: results mean little without it. */
-record Machine(String kernel, int cores, String cpu, String memory, String jdk, String readAhead) {
+/** What the report says about the machine, its disk's speed at the start of the run included: results mean little without it. */
+record Machine(String kernel, int cores, String cpu, String memory, String jdk, String readAhead, DiskFigures disk) {
     private static final String UNKNOWN = "unknown";
 
-    /** This machine, with the read-ahead of the block device holding {@code directory}. */
-    static Machine probe(Path directory) {
+    /** This machine, with the read-ahead of the block device holding {@code directory}, and the disk figures measured there. */
+    static Machine probe(Path directory, DiskFigures disk) {
         return new Machine(System.getProperty("os.version"), Runtime.getRuntime().availableProcessors(), probeCpu(), probeMemory(),
                 Runtime.version() + " (" + System.getProperty("java.vm.vendor") + ", " + System.getProperty("java.vm.name") + ")",
-                readAhead(directory));
+                readAhead(directory), disk);
+    }
+
+    /** The object summary.json holds under {@code machine}. */
+    Map<String, Object> json() {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("kernel", kernel);
+        json.put("cores", cores);
+        json.put("cpu", cpu);
+        json.put("memory", memory);
+        json.put("jdk", jdk);
+        json.put("readAhead", readAhead);
+        json.put("disk", disk.json());
+        return json;
     }
 
     private static String probeCpu() {

@@ -10,8 +10,9 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * report.md: how the run was made, then per scenario a table of every variant (scores, ratio to the
- * best NIO reference with the per-round ratios), the failures, the targets' verdicts and the chart.
+ * report.md: how the run was made (the disk's speed at its start included), then per scenario a table
+ * of every variant (scores; ratios to the best NIO reference, to the best of NIO and the peers, and
+ * to the limit, each with its per-round ratios), the failures, the targets' verdicts and the chart.
  */
 final class MarkdownReport {
     private final StringBuilder out = new StringBuilder();
@@ -43,6 +44,7 @@ final class MarkdownReport {
         line("- machine: Linux " + m.kernel() + ", " + m.cores() + " cores (" + m.cpu() + "), " + m.memory() + " memory");
         line("- JDK: " + m.jdk());
         line("- read_ahead_kb of the disk holding these results (and the benchmarks' files): " + m.readAhead());
+        line("- disk at the start of the run (the limit program, `bench/src/c/sluice-limit.c`): " + m.disk().describe());
         line("- files: `summary.json`; JMH's own JSON and text output per scenario and round in `jmh/`; charts in `charts/`");
         line("");
         line("How to read the ratios: each round runs every variant of a scenario back to back; in each round a "
@@ -50,6 +52,12 @@ final class MarkdownReport {
                 + "parameters, inverted for figures where lower is better, so above 1.00x is always better than NIO. "
                 + "The ratio shown is the median over rounds, followed by each round's ratio. Scores are the median "
                 + "over rounds ± half their range (JMH's 99.9% error with one round).");
+        line("");
+        line("Each sluice row also has a ratio **vs best peer**, against the best of NIO and the peers (*(peer)*: "
+                + "Chronicle Queue, Kafka's own log segment) in the same round, and a ratio **vs limit**, against the "
+                + "C program making the same system calls (*(limit)*, `limit-X` beside `sluice-X`) in the same "
+                + "round: 1.00x there means sluice got everything the lever gives on this disk at that minute. "
+                + "Reference rows (baseline, peer, limit) show only their ratio vs NIO.");
     }
 
     private void scenario(ScenarioOutcome outcome, ResultsDirectory layout) {
@@ -87,12 +95,13 @@ final class MarkdownReport {
             head.append(' ').append(cell(metric.label())).append(" |");
             rule.append("---:|");
         }
-        line(head + " ratio vs NIO (" + cell(headline.label()) + "), per round |");
-        line(rule + "---|");
+        line(head + " ratio vs NIO (" + cell(headline.label()) + "), per round | vs best peer, per round"
+                + " | vs limit, per round |");
+        line(rule + "---|---|---|");
         for (Map<String, String> group : results.groups()) {
             for (String variant : results.variants(group)) {
                 StringBuilder row = new StringBuilder("| ").append(cell(variant))
-                        .append(scenario.isBaseline(variant) ? " *(baseline)*" : "").append(" | ")
+                        .append(marker(scenario, variant)).append(" | ")
                         .append(group.isEmpty() ? "–" : cell(Progress.describe(group))).append(" |");
                 for (Metric metric : scenario.metrics()) {
                     row.append(' ').append(cell(Figures.score(results.score(group, variant, metric),
@@ -100,11 +109,22 @@ final class MarkdownReport {
                 }
                 row.append(' ').append(Figures.ratio(results.ratio(group, variant, headline)))
                         .append(" (").append(Figures.rounds(results.roundRatios(group, variant, headline))).append(") |");
+                if (scenario.isBaseline(variant)) {
+                    row.append(" – | – |");
+                } else {
+                    row.append(' ').append(Figures.ratio(results.peerRatio(group, variant, headline)))
+                            .append(" (").append(Figures.rounds(results.peerRoundRatios(group, variant, headline)))
+                            .append(") |");
+                    String limit = results.limitVariant(group, variant);
+                    row.append(' ').append(limit == null ? "no limit"
+                            : Figures.ratio(results.limitRatio(group, variant, headline)) + " ("
+                            + Figures.rounds(results.limitRoundRatios(group, variant, headline)) + ")").append(" |");
+                }
                 line(row.toString());
             }
         }
         if (results.groups().isEmpty()) {
-            line("| *nothing ran* | | " + "| ".repeat(scenario.metrics().size()) + "|");
+            line("| *nothing ran* | | " + "| ".repeat(scenario.metrics().size()) + "| | |");
         }
     }
 
@@ -135,6 +155,17 @@ final class MarkdownReport {
                 line("  - why: " + judged.target().whyMissed());
             }
         }
+    }
+
+    /** What a reference row is, after its name. */
+    static String marker(Scenario scenario, String variant) {
+        if (scenario.isPeer(variant)) {
+            return " *(peer)*";
+        }
+        if (scenario.isLimit(variant)) {
+            return " *(limit)*";
+        }
+        return scenario.isBaseline(variant) ? " *(baseline)*" : "";
     }
 
     static String verdict(Target.Verdict verdict) {

@@ -77,7 +77,42 @@ final class PairedResults implements ScenarioResults {
      * summary cannot write it as a number.
      */
     List<Double> roundRatios(Map<String, String> group, String variant, Metric metric) {
-        return pairedRatios(perRound(group, variant, metric), bestReferencePerRound(group, metric), metric);
+        return pairedRatios(perRound(group, variant, metric), bestPerRound(group, metric, scenario.references()), metric);
+    }
+
+    /**
+     * Per round: the variant against the best of the references and the peers measured in the group
+     * (NIO, Chronicle Queue, Kafka's log), higher is better; null as in {@link #roundRatios}.
+     */
+    List<Double> peerRoundRatios(Map<String, String> group, String variant, Metric metric) {
+        List<String> candidates = new ArrayList<>(scenario.references());
+        variants(group).stream().filter(scenario::isPeer).forEach(candidates::add);
+        return pairedRatios(perRound(group, variant, metric), bestPerRound(group, metric, candidates), metric);
+    }
+
+    /** The median of {@link #peerRoundRatios}. */
+    OptionalDouble peerRatio(Map<String, String> group, String variant, Metric metric) {
+        return present(peerRoundRatios(group, variant, metric));
+    }
+
+    /**
+     * Per round: the variant against its limit ({@link Scenario#limitOf}) in the same round; all null
+     * when it has none or the limit was not measured in the group.
+     */
+    List<Double> limitRoundRatios(Map<String, String> group, String variant, Metric metric) {
+        String limit = limitVariant(group, variant);
+        return pairedRatios(perRound(group, variant, metric), perRound(group, limit == null ? "" : limit, metric), metric);
+    }
+
+    /** The limit variant beside a sluice variant in the group, or null when it has none or none was measured. */
+    String limitVariant(Map<String, String> group, String variant) {
+        String limit = scenario.limitOf(variant);
+        return limit != null && variants(group).contains(limit) ? limit : null;
+    }
+
+    /** The median of {@link #limitRoundRatios}. */
+    OptionalDouble limitRatio(Map<String, String> group, String variant, Metric metric) {
+        return present(limitRoundRatios(group, variant, metric));
     }
 
     /** Like {@link #ratio(Map, String, Metric)}, but against one named variant, still round by round. */
@@ -127,12 +162,13 @@ final class PairedResults implements ScenarioResults {
         return scores;
     }
 
-    private List<Double> bestReferencePerRound(Map<String, String> group, Metric metric) {
+    /** Per round, the best score of these variants (by the metric's direction), null where none has one. */
+    private List<Double> bestPerRound(Map<String, String> group, Metric metric, List<String> candidates) {
         List<Double> best = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
             best.add(null);
         }
-        for (String reference : scenario.references()) {
+        for (String reference : candidates) {
             List<Double> scores = perRound(group, reference, metric);
             for (int r = 0; r < rounds; r++) {
                 Double score = scores.get(r);

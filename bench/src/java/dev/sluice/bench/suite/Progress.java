@@ -42,6 +42,11 @@ final class Progress {
                 scenario, index, count, rounds, runsPerRound, settings.forks(), settings.warmups(), settings.iterations()));
     }
 
+    /** A line of its own, e.g. the disk figures and the estimate at the start. */
+    synchronized void note(String text) {
+        line(text);
+    }
+
     synchronized void roundStarted(int round) {
         this.round = round;
         this.run = 0;

@@ -4,29 +4,30 @@ import org.knowm.xchart.AnnotationLine;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.CategorySeries.CategorySeriesRenderStyle;
 import org.knowm.xchart.style.Styler;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalDouble;
-import java.util.Set;
 
 /**
- * A scenario's chart (PNG, 800x500): the headline metric's ratio to NIO per variant, one bar series
- * per group, with the NIO level (1.0) drawn across. Variants without a finite ratio get no bar.
+ * A scenario's chart (PNG, 500 high, 800 wide or 40 per bar if more): the headline metric's ratio to
+ * NIO, one bar per variant and group (the median of the rounds) with each round's ratio drawn as a
+ * point on it, so the spread shows, and the NIO level (1.0) drawn across. Peers and limits are
+ * labelled as such. Variants without a finite ratio get no bar.
  */
 final class RatioChart {
     static final int WIDTH = 800;
     static final int HEIGHT = 500;
+    private static final int PIXELS_PER_BAR = 40;
 
     private RatioChart() {
     }
@@ -40,56 +41,70 @@ final class RatioChart {
 
     static CategoryChart chart(ScenarioOutcome outcome) {
         PairedResults results = outcome.results();
+        Scenario scenario = outcome.scenario();
         Metric headline = outcome.headline();
-        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
-                .title(outcome.scenario().name() + ": " + headline.label() + ", ratio vs NIO")
-                .xAxisTitle("variant").yAxisTitle("ratio vs NIO, median of rounds (higher is better)").build();
-        List<String> variants = variants(results);
-        List<String> labels = variants.stream()
-                .map(v -> outcome.scenario().isBaseline(v) ? v + " (baseline)" : v).toList();
+        List<String> labels = new ArrayList<>();
+        List<Double> medians = new ArrayList<>();
+        List<List<Double>> rounds = new ArrayList<>();
+        for (int r = 0; r < results.rounds(); r++) {
+            rounds.add(new ArrayList<>());
+        }
         double highest = 1.0;
+        boolean grouped = results.groups().size() > 1;
         for (Map<String, String> group : results.groups()) {
-            List<Double> ratios = new ArrayList<>();
-            for (String variant : variants) {
-                OptionalDouble ratio = results.ratio(group, variant, headline);
-                boolean drawable = ratio.isPresent() && Double.isFinite(ratio.getAsDouble());
-                ratios.add(drawable ? ratio.getAsDouble() : null);
-                highest = drawable ? Math.max(highest, ratio.getAsDouble()) : highest;
-            }
-            if (ratios.stream().anyMatch(Objects::nonNull)) {
-                chart.addSeries(group.isEmpty() ? headline.label() : Progress.describe(group), labels, ratios);
+            for (String variant : results.variants(group)) {
+                labels.add(variant + MarkdownReport.marker(scenario, variant).replace("*", "")
+                        + (grouped ? " · " + Progress.describe(group) : ""));
+                medians.add(drawable(results.ratio(group, variant, headline)));
+                List<Double> perRound = results.roundRatios(group, variant, headline);
+                for (int r = 0; r < results.rounds(); r++) {
+                    Double ratio = perRound.get(r) != null && Double.isFinite(perRound.get(r)) ? perRound.get(r) : null;
+                    rounds.get(r).add(ratio);
+                    highest = ratio != null ? Math.max(highest, ratio) : highest;
+                }
+                Double median = medians.get(medians.size() - 1);
+                highest = median != null ? Math.max(highest, median) : highest;
             }
         }
-        style(chart, chart.getSeriesMap().size(), variants.size(), highest);
+        CategoryChart chart = new CategoryChartBuilder().width(Math.max(WIDTH, PIXELS_PER_BAR * labels.size()))
+                .height(HEIGHT).title(scenario.name() + ": " + headline.label() + ", ratio vs NIO")
+                .xAxisTitle(grouped ? "variant · params" : "variant")
+                .yAxisTitle("ratio vs NIO (higher is better)").build();
+        if (medians.stream().anyMatch(Objects::nonNull)) {
+            chart.addSeries("median of the rounds", labels, medians);
+            for (int r = 0; r < results.rounds(); r++) {
+                if (rounds.get(r).stream().anyMatch(Objects::nonNull)) {
+                    chart.addSeries("round " + (r + 1), labels, rounds.get(r))
+                            .setChartCategorySeriesRenderStyle(CategorySeriesRenderStyle.Scatter);
+                }
+            }
+        }
+        style(chart, labels.size(), highest);
         chart.addAnnotation(new AnnotationLine(1.0, false, false)); // NIO's level
         return chart;
     }
 
-    private static void style(CategoryChart chart, int series, int variants, double highest) {
+    private static Double drawable(OptionalDouble ratio) {
+        return ratio.isPresent() && Double.isFinite(ratio.getAsDouble()) ? ratio.getAsDouble() : null;
+    }
+
+    private static void style(CategoryChart chart, int bars, double highest) {
         var styler = chart.getStyler();
         styler.setChartBackgroundColor(Color.WHITE);
         styler.setPlotBackgroundColor(Color.WHITE);
-        styler.setLegendVisible(series > 1);
+        styler.setOverlapped(true); // the rounds' points sit on their bar
+        styler.setLegendVisible(true);
         styler.setLegendPosition(Styler.LegendPosition.OutsideS);
         styler.setLegendLayout(Styler.LegendLayout.Horizontal);
         styler.setYAxisMin(0.0);
-        styler.setYAxisMax(highest * 1.1); // room above the tallest bar and the 1.0 line
-        styler.setYAxisDecimalPattern("0.00"); // the bars' labels too
-        styler.setLabelsVisible(true);
-        styler.setLabelsPosition(0.92);
-        styler.setLabelsFont(styler.getLabelsFont().deriveFont(Font.BOLD, series * variants > 12 ? 10f : 13f));
+        styler.setYAxisMax(highest * 1.1); // room above the tallest bar or point and the 1.0 line
+        styler.setYAxisDecimalPattern("0.00");
         styler.setAvailableSpaceFill(0.7);
-        styler.setXAxisLabelRotation(variants > 4 ? 20 : 0);
+        styler.setXAxisLabelRotation(bars > 4 ? 60 : 0);
         styler.setChartTitleFont(styler.getChartTitleFont().deriveFont(16f));
-        styler.setAxisTickLabelsFont(styler.getAxisTickLabelsFont().deriveFont(13f));
+        styler.setAxisTickLabelsFont(styler.getAxisTickLabelsFont().deriveFont(bars > 12 ? 10f : 13f));
+        styler.setMarkerSize(8);
         styler.setAnnotationLineColor(Color.DARK_GRAY);
         styler.setAnnotationLineStroke(new BasicStroke(2f));
-    }
-
-    /** Every variant measured in any group, in run order. */
-    private static List<String> variants(PairedResults results) {
-        Set<String> variants = new LinkedHashSet<>();
-        results.groups().forEach(group -> variants.addAll(results.variants(group)));
-        return List.copyOf(variants);
     }
 }

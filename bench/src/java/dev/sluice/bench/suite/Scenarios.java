@@ -18,15 +18,26 @@ import static dev.sluice.bench.suite.Targets.everyGroup;
 import static dev.sluice.bench.suite.Targets.where;
 
 /**
- * The suite: every scenario, in the order the suite runs and the report shows them. QUICK keeps
- * the issue's sizes (1 GiB; 256 MiB for append-latency) but runs one measured iteration per fork, so
- * the rounds are the repetitions. Every I/O benchmark first warms its code path up on 64 MiB in its
- * own setup; the timed disk scenarios (append-durable, read-cold) also get a full-size JMH warmup
- * iteration, which on this VM removes a slow first pass (page faults into never-touched memory).
- * FULL adds warmup iterations, iterations, rounds and the variants QUICK leaves out; SMOKE is tiny.
+ * The suite: every scenario, in the order the suite runs and the report shows them. QUICK is sized to
+ * finish within 10 minutes on a disk that writes 300 MB/s (see QUICK_WRITE below and {@link RunEstimate}):
+ * 256 MiB written, 512 MiB read, one measured iteration per fork and no full-size JMH warmup, so the
+ * rounds are the repetitions. Every I/O benchmark first warms its code path up on 64 MiB in its own
+ * setup. FULL has the full sizes (1 GiB), full-size warmup iterations, more iterations and rounds, and
+ * the variants and groups QUICK leaves out; SMOKE is tiny and runs every variant QUICK runs.
+ * Peers ({@code peer-...}) and limits ({@code limit-...}) run in the same rounds as the variants
+ * they are compared with.
  */
 public final class Scenarios {
     private static final List<String> TIME_SIZES = List.of("1g");
+    /*
+     * --quick's sizes: the largest that keep the whole suite within RunEstimate.QUICK_BUDGET (10
+     * minutes) on a disk that writes RunEstimate.DESIGN_WRITE_MBPS (300 MB/s), by RunEstimate's model
+     * (RunEstimateTest). Forks cost as much as the data (about 2.5 s each, and --quick makes about 200),
+     * so --quick also runs fewer parameter groups and variants than --full.
+     */
+    private static final List<String> QUICK_WRITE = List.of("256m");
+    private static final List<String> QUICK_LATENCY = List.of("192m");
+    private static final List<String> QUICK_READ = List.of("512m");
 
     private Scenarios() {
     }
@@ -39,17 +50,23 @@ public final class Scenarios {
     static Scenario appendDurable() {
         Metric time = Metric.primary("time to write size durably", false);
         // mmap in --full only: its warmup pass alone costs about 3 s per run on this VM
-        List<String> quick = List.of("nio-write", "nio-write-bgforce", "sluice-writebehind", "sluice-direct");
-        List<String> full = List.of("nio-write", "nio-write-bgforce", "sluice-plain", "sluice-writebehind",
-                "sluice-bounded", "sluice-dropbehind", "sluice-direct", "sluice-mmap");
+        // durable at the end only in --quick, where nio-write-bgforce is nio-write (it has no force to hand off)
+        List<String> quick = List.of("nio-write", "peer-chronicle", "peer-kafka", "sluice-writebehind", "sluice-direct",
+                "limit-write", "limit-writebehind", "limit-direct");
+        List<String> smoke = List.of("nio-write", "nio-write-bgforce", "peer-chronicle", "peer-kafka", "sluice-writebehind",
+                "sluice-direct", "limit-write", "limit-writebehind", "limit-direct");
+        List<String> full = List.of("nio-write", "nio-write-bgforce", "peer-chronicle", "peer-kafka", "sluice-plain",
+                "sluice-writebehind", "sluice-bounded", "sluice-dropbehind", "sluice-direct", "sluice-mmap", "limit-write",
+                "limit-plain", "limit-writebehind", "limit-direct");
         return new Scenario("append-durable",
-                "append 1 GiB in 64 KiB / 1 MiB records (and 4 KiB in --full), durable only at the end (durableEvery=0) or every 64 MiB and at the end",
+                "append 256 MiB (1 GiB in --full) in 64 KiB / 1 MiB records (and 4 KiB in --full), durable only at the end "
+                        + "(durableEvery=0; --full also every 64 MiB and at the end)",
                 AppendDurableBenchmark.class, "run", List.of(time), List.of("nio-write", "nio-write-bgforce"),
-                Map.of(Profile.QUICK, new Settings(params(quick, "recordSize", List.of("64k", "1m"), "size", TIME_SIZES,
-                                "durableEvery", List.of("0", "64m")), 3, 1, 1, 1, 1),
+                Map.of(Profile.QUICK, new Settings(params(quick, "recordSize", List.of("64k", "1m"), "size", QUICK_WRITE,
+                                "durableEvery", List.of("0")), 3, 1, 0, 1, 1),
                         Profile.FULL, new Settings(params(full, "recordSize", List.of("4k", "64k", "1m"), "size", TIME_SIZES,
                                 "durableEvery", List.of("64m", "0")), 5, 1, 1, 2, 1),
-                        Profile.SMOKE, new Settings(params(quick, "recordSize", List.of("64k"), "size", List.of("16m"),
+                        Profile.SMOKE, new Settings(params(smoke, "recordSize", List.of("64k"), "size", List.of("16m"),
                                 "durableEvery", List.of("4m")), 1, 1, 0, 1, 1)),
                 List.of(Targets.bestRatioAtLeast("best sluice variant at least 1.3x NIO for 64 KiB and 1 MiB records",
                         time, where("recordSize", "64k", "1m"), 1.3).explainedBy(
@@ -64,8 +81,21 @@ public final class Scenarios {
                         + "append) with write-behind every 16 MiB from its flusher thread (writebehind), bounded to "
                         + "16 MiB in flight on the appending thread (bounded, --full), O_DIRECT, or an mmap of the "
                         + "preallocated segment (--full); group commit every 64 MiB, flush() at the end. Each iteration "
-                        + "writes a new file. Warm-up: the trial first runs the same code over 64 MiB, then one "
-                        + "full-size JMH warmup iteration.");
+                        + "writes a new file. Warm-up: the trial first runs the same code over 64 MiB (--full then adds "
+                        + "one full-size JMH warmup iteration). Peers: Chronicle Queue (SyncMode.SYNC, "
+                        + "ExcerptAppender.sync() at each durability point: msync MS_SYNC; one chunk holds the run, "
+                        + "else the chunks left behind are msynced only later, by a background thread) and Kafka's "
+                        + "LogSegment "
+                        + "(one MemoryRecords batch per record, flushed like a broker with log.flush.interval.messages "
+                        + "= durableEvery's records: force(true) of the log and its indexes; at the end only: "
+                        + "Kafka's default, no flush until finish). Both are durable at the same points as every "
+                        + "other variant, so every cell is a fair comparison. Limits: the C program making the "
+                        + "system calls strace shows for each: limit-write is nio-write's (write(2) of the record, "
+                        + "fdatasync inline); limit-writebehind and limit-direct are sluice's (one pwrite per "
+                        + "record and its 48 bytes of framing, or O_DIRECT blocks of 4 KiB multiples; "
+                        + "sync_file_range(WRITE) every 16 MiB and the periodic fdatasync on a flusher thread, the "
+                        + "final fdatasync on the writer). The limit program is started before the iteration and "
+                        + "timed from its go to its exit.");
     }
 
     static Scenario appendLatency() {
@@ -74,12 +104,15 @@ public final class Scenarios {
         Metric p99 = Metric.secondary("p99", "p99", false);
         Metric p50 = Metric.secondary("p50", "p50", false);
         Metric rate = Metric.secondary("MB/s", "throughput", true);
-        List<String> variants = List.of("nio-write", "nio-write-bgforce", "sluice-writebehind-1m", "sluice-writebehind");
+        List<String> variants = List.of("nio-write", "nio-write-bgforce", "peer-chronicle", "peer-kafka",
+                "sluice-writebehind-1m", "sluice-writebehind", "limit-writebehind-1m", "limit-writebehind");
+        List<String> quick = List.of("nio-write", "nio-write-bgforce", "peer-chronicle", "peer-kafka", "sluice-writebehind",
+                "limit-writebehind");
         return new Scenario("append-latency",
                 "4 KiB appends, durable every 64 MiB: latency per append at a steady 256 MB/s, and throughput flat out",
                 AppendLatencyBenchmark.class, "run", List.of(max, p999, p99, p50, rate),
                 List.of("nio-write", "nio-write-bgforce"),
-                Map.of(Profile.QUICK, new Settings(params(variants, "rate", List.of("max", "256m"), "size", List.of("256m"),
+                Map.of(Profile.QUICK, new Settings(params(quick, "rate", List.of("max", "256m"), "size", QUICK_LATENCY,
                                 "durableEvery", List.of("64m")), 3, 1, 0, 1, 1),
                         Profile.FULL, new Settings(params(variants, "rate", List.of("max", "256m"), "size", List.of("1g"),
                                 "durableEvery", List.of("64m")), 5, 1, 1, 2, 1),
@@ -103,19 +136,27 @@ public final class Scenarios {
                         + "latency counts from that time, so a stall also charges the appends queued behind it (no "
                         + "coordinated omission). NIO forces on the appending thread (nio-write) or on a second thread "
                         + "(nio-write-bgforce); sluice syncs on its flusher thread, with write-behind every 1 MiB or "
-                        + "16 MiB. Throughput includes the final sync.");
+                        + "16 MiB. Throughput includes the final sync. Peers: Chronicle Queue (msync every 64 MiB) and "
+                        + "Kafka's LogSegment (flush every 64 MiB of messages, inline, as a broker does), as in "
+                        + "append-durable. limit-writebehind(-1m): the C program making sluice's calls (a 4144-byte "
+                        + "pwrite per append, write-behind and fdatasync on a flusher thread) on the same schedule, "
+                        + "its latencies measured the same way; --quick leaves the 1 MiB write-behind pair to "
+                        + "--full.");
     }
 
     static Scenario readCold() {
-        List<String> quick = List.of("nio-read-64k", "nio-read-1m", "nio-map", "sluice-kernel", "sluice-sequential",
-                "sluice-explicit-32m", "sluice-mmap");
-        return read("read-cold", "read 1 GiB sequentially after evicting it from the page cache (eviction not timed)",
-                ReadColdBenchmark.class, quick, 1,
+        // nio-map (no reference: not in the ratio) is left to --full and read-warm, for the time
+        List<String> quick = List.of("nio-read-64k", "nio-read-1m", "sluice-kernel", "sluice-explicit-32m", "sluice-mmap",
+                "limit-kernel", "limit-explicit-32m", "limit-mmap");
+        List<String> smoke = List.of("nio-read-64k", "nio-read-1m", "nio-map", "sluice-kernel", "sluice-sequential",
+                "sluice-explicit-32m", "sluice-mmap", "limit-kernel", "limit-sequential", "limit-explicit-32m", "limit-mmap");
+        return read("read-cold", "read 1 GiB (512 MiB in --quick) sequentially after evicting it from the page cache "
+                        + "(eviction not timed)", ReadColdBenchmark.class, quick, smoke, 3,
                 List.of(Targets.bestRatioAtLeast("best sluice variant at least 1.5x NIO FileChannel.read",
                         READ_TIME, everyGroup(), 1.5).explainedBy(
-                        "plain NIO already reads at the disk's rate here: the better NIO read and nio-map (no "
-                                + "syscall per read) take about the same time (the other NIO read's slow rounds are this "
-                                + "disk's noise), because this disk's read_ahead_kb "
+                        "plain NIO already reads at the disk's rate here: the better NIO read and (in --full) "
+                                + "nio-map (no syscall per read) take about the same time, and the limit rows show what "
+                                + "the same calls reach without sluice's code, because this disk's read_ahead_kb "
                                 + "is 8192 (see the header), not the usual 128, so the kernel's own read-ahead keeps "
                                 + "the device busy. More read-ahead cannot beat the device.")));
     }
@@ -123,20 +164,24 @@ public final class Scenarios {
     static Scenario readWarm() {
         List<String> quick = List.of("nio-read-64k", "nio-read-1m", "nio-map", "sluice-kernel", "sluice-explicit-32m",
                 "sluice-mmap");
-        return read("read-warm", "read 1 GiB sequentially while it is fully cached", ReadWarmBenchmark.class, quick, 0,
-                List.of());
+        List<String> smoke = List.of("nio-read-64k", "nio-read-1m", "nio-map", "sluice-kernel", "sluice-explicit-32m",
+                "sluice-mmap", "limit-kernel");
+        // cached reads drift little: two rounds in --quick
+        return read("read-warm", "read 1 GiB (512 MiB in --quick) sequentially while it is fully cached",
+                ReadWarmBenchmark.class, quick, smoke, 2, List.of());
     }
 
     private static final Metric READ_TIME = Metric.primary("time to read size", false);
 
-    private static Scenario read(String name, String title, Class<?> benchmark, List<String> quick, int quickWarmups,
-                                 List<Target> targets) {
+    private static Scenario read(String name, String title, Class<?> benchmark, List<String> quick, List<String> smoke,
+                                 int quickRounds, List<Target> targets) {
         List<String> full = List.of("nio-read-64k", "nio-read-1m", "nio-map", "sluice-kernel", "sluice-sequential",
-                "sluice-random", "sluice-explicit-32m", "sluice-mmap");
+                "sluice-random", "sluice-explicit-32m", "sluice-mmap", "limit-kernel", "limit-sequential",
+                "limit-explicit-32m", "limit-mmap");
         return new Scenario(name, title, benchmark, "run", List.of(READ_TIME), List.of("nio-read-64k", "nio-read-1m"),
-                Map.of(Profile.QUICK, new Settings(params(quick, "size", TIME_SIZES), 3, 1, quickWarmups, 1, 1),
+                Map.of(Profile.QUICK, new Settings(params(quick, "size", QUICK_READ), quickRounds, 1, 0, 1, 1),
                         Profile.FULL, new Settings(params(full, "size", TIME_SIZES), 5, 1, 1, 3, 1),
-                        Profile.SMOKE, new Settings(params(quick, "size", List.of("16m")), 1, 1, 0, 1, 1)),
+                        Profile.SMOKE, new Settings(params(smoke, "size", List.of("16m")), 1, 1, 0, 1, 1)),
                 targets,
                 "One log of 64 KiB records in one segment, written once per suite run and read whole by every "
                         + "variant. NIO reads the segment file with FileChannel.read into a direct buffer, or maps it "
@@ -145,8 +190,12 @@ public final class Scenarios {
                         + "each payload in place (no copy) after the batch's CRC32C was checked (work NIO does not do), "
                         + "under each read-ahead policy: kernel default, POSIX_FADV_SEQUENTIAL, POSIX_FADV_RANDOM, "
                         + "readahead(2) kept 32 MiB ahead, MAP_POPULATE mapping (--full adds POSIX_FADV_RANDOM). "
-                        + "Warm-up: the trial first reads a 64 MiB dataset the same way; read-cold (and --full) "
-                        + "then add a full-size JMH warmup iteration.");
+                        + "Warm-up: the trial first reads a 64 MiB dataset the same way; --full then adds a full-size "
+                        + "JMH warmup iteration. limit: the C program's pread loop of 1 MiB (the reader's buffer) over "
+                        + "the segment file under the kernel's read-ahead, after POSIX_FADV_SEQUENTIAL, or with "
+                        + "readahead(2) in 8 MiB calls kept 32 MiB ahead, or one mmap(MAP_SHARED|MAP_POPULATE) of the "
+                        + "segment read a byte per page, as strace shows sluice's reader doing; it checks no CRC and "
+                        + "decodes no batch, so it is the floor of the same system calls.");
     }
 
     static Scenario cacheFootprint() {
@@ -154,10 +203,12 @@ public final class Scenarios {
         Metric tail = Metric.secondary("hotTailPct", "hot tail resident (lowest)", true);
         List<String> variants = List.of("nio", "sluice-dropbehind", "sluice-uncached");
         return new Scenario("cache-footprint",
-                "page cache left after writing 1 GiB, after reading 1 GiB cold, and a hot tail's residency during a 1 GiB catch-up scan",
+                "page cache left after writing 1 GiB, after reading 1 GiB cold, and a hot tail's residency during a 1 GiB "
+                        + "catch-up scan (512 MiB in --quick)",
                 CacheFootprintBenchmark.class, "run", List.of(cached, tail), List.of("nio"),
+                // a footprint drifts little between minutes: two rounds in --quick
                 Map.of(Profile.QUICK, new Settings(params(variants, "phase", List.of("write", "read", "tail"),
-                                "size", TIME_SIZES, "tailSize", List.of("64m"), "headroom", List.of("256m")), 3, 1, 0, 1, 1),
+                                "size", QUICK_READ, "tailSize", List.of("64m"), "headroom", List.of("256m")), 2, 1, 0, 1, 1),
                         Profile.FULL, new Settings(params(variants, "phase", List.of("write", "read", "tail"),
                                 "size", TIME_SIZES, "tailSize", List.of("64m"), "headroom", List.of("256m")), 5, 1, 1, 2, 1),
                         // the tail phase needs root and a memory cgroup, which a CI machine may not give
@@ -172,7 +223,7 @@ public final class Scenarios {
                         + "against the log with DROP_BEHIND or UNCACHED (RWF_DONTCACHE). read: FileChannel.read "
                         + "(1 MiB) against a LogReader with that cache hint. tail: the JVM moves into a memory cgroup "
                         + "limited to 64 MiB + 256 MiB, writes and reads a 64 MiB hot tail, then a catch-up reader "
-                        + "scans the 1 GiB cold dataset; the figure is the lowest tail residency sampled every "
+                        + "scans the cold dataset; the figure is the lowest tail residency sampled every "
                         + "16 MiB of the scan. Without the cgroup this 24 GiB machine would feel no pressure.");
     }
 
@@ -180,10 +231,11 @@ public final class Scenarios {
         Metric time = Metric.primary("time to send size", false);
         Metric cpu = Metric.secondary("senderCpuSecPerGiB", "sender CPU", false);
         Metric receiver = Metric.secondary("receiverBusyPct", "receiver busy", false);
-        List<String> variants = List.of("nio-transferto", "nio-copy", "sluice-sendfile", "sluice-splice");
-        return new Scenario("transfer-socket", "1 GiB from a cached file to a 127.0.0.1 socket",
+        List<String> variants = List.of("nio-transferto", "nio-copy", "sluice-sendfile", "sluice-splice", "limit-sendfile",
+                "limit-splice");
+        return new Scenario("transfer-socket", "1 GiB (512 MiB in --quick) from a cached file to a 127.0.0.1 socket",
                 TransferSocketBenchmark.class, "run", List.of(time, cpu, receiver), List.of("nio-transferto", "nio-copy"),
-                Map.of(Profile.QUICK, new Settings(params(variants, "size", TIME_SIZES), 3, 1, 1, 1, 1),
+                Map.of(Profile.QUICK, new Settings(params(variants, "size", QUICK_READ), 3, 1, 0, 1, 1),
                         Profile.FULL, new Settings(params(variants, "size", TIME_SIZES), 5, 1, 1, 3, 1),
                         Profile.SMOKE, new Settings(params(variants, "size", List.of("16m")), 1, 1, 0, 1, 1)),
                 List.of(Targets.ratioAgainstAtLeast("sendfile at least 0.95x NIO transferTo", time, "sluice-sendfile",
@@ -199,7 +251,10 @@ public final class Scenarios {
                         + "CPU time over the wall time (near 100%: the receiver, not the sender, was the limit). "
                         + "Sender CPU is the sending thread's own CPU time (/proc/thread-self/schedstat), per GiB. "
                         + "nio-copy reads 256 KiB at a time into a direct buffer and writes it to the socket. The file "
-                        + "is warmed before each iteration.");
+                        + "is warmed before each iteration. limit-sendfile, limit-splice: the C program connects and "
+                        + "sends the whole file with sendfile(2) in one call (looping on short counts), or splice(2) "
+                        + "through a 1 MiB pipe drained chunk by chunk, as sluice's paths do; its sender CPU is the "
+                        + "program's own user and system time.");
     }
 
     static Scenario receiveSocket() {
@@ -207,9 +262,9 @@ public final class Scenarios {
         Metric cpu = Metric.secondary("receiverCpuSecPerGiB", "receiver CPU", false);
         Metric sender = Metric.secondary("senderBusyPct", "sender busy", false);
         List<String> variants = List.of("nio-transferfrom", "nio-copy", "sluice-splice");
-        return new Scenario("receive-socket", "1 GiB from a 127.0.0.1 socket into a new file",
+        return new Scenario("receive-socket", "1 GiB (512 MiB in --quick) from a 127.0.0.1 socket into a new file",
                 ReceiveSocketBenchmark.class, "run", List.of(time, cpu, sender), List.of("nio-transferfrom", "nio-copy"),
-                Map.of(Profile.QUICK, new Settings(params(variants, "size", TIME_SIZES), 3, 1, 1, 1, 1),
+                Map.of(Profile.QUICK, new Settings(params(variants, "size", QUICK_READ), 2, 1, 0, 1, 1),
                         Profile.FULL, new Settings(params(variants, "size", TIME_SIZES), 5, 1, 1, 3, 1),
                         Profile.SMOKE, new Settings(params(variants, "size", List.of("16m")), 1, 1, 0, 1, 1)),
                 List.of(),
@@ -224,7 +279,7 @@ public final class Scenarios {
         return new Scenario("syscall-overhead",
                 "ns per fcntl(F_GETFD) through the safe layer vs the raw generated handle",
                 SyscallOverheadBenchmark.class, "run", List.of(time), List.of("raw"),
-                Map.of(Profile.QUICK, new Settings(params, 3, 1, 1, 2, 1),
+                Map.of(Profile.QUICK, new Settings(params, 2, 1, 1, 1, 1),
                         Profile.FULL, new Settings(params, 5, 1, 3, 5, 1),
                         Profile.SMOKE, new Settings(params, 1, 1, 0, 1, 1)),
                 List.of(Targets.scoreWithin("the safe layer within 20 ns of the raw handle", time, "sluice-safe", "raw", 20.0)),
@@ -238,7 +293,7 @@ public final class Scenarios {
         return new Scenario("cli-startup",
                 "wall time of one ./sluice process from fork to exit: --version, and cache stat of a 1 MiB file",
                 CliStartupBenchmark.class, "run", List.of(time), List.of("java-version"),
-                Map.of(Profile.QUICK, new Settings(params, 2, 1, 1, 1, 3),
+                Map.of(Profile.QUICK, new Settings(params, 2, 1, 0, 1, 2),
                         Profile.FULL, new Settings(params, 3, 1, 1, 3, 3),
                         Profile.SMOKE, new Settings(params, 1, 1, 0, 1, 1)),
                 List.of(Targets.scoreAtMost("./sluice --version in at most 0.3 s", time, "sluice-version", 300),

@@ -11,7 +11,7 @@ final class SuiteFiles {
 
     /** Writes them all; returns what could not be written (a chart), so the rest is not lost to it. */
     static List<String> write(ResultsDirectory directory, RunInfo run, List<ScenarioOutcome> outcomes) throws IOException {
-        SummaryJson.write(directory.summary(), outcomes);
+        SummaryJson.write(directory.summary(), run.machine(), outcomes);
         List<String> unwritten = new ArrayList<>();
         for (ScenarioOutcome outcome : outcomes) {
             try {

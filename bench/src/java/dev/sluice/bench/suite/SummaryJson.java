@@ -12,22 +12,26 @@ import java.util.Map;
 import java.util.OptionalDouble;
 
 /**
- * summary.json: one object per scenario, group, variant and metric, with the median score over
- * rounds, its spread, and the median of the per-round ratios to the best NIO reference (higher is
- * better; null where there is no finite ratio).
+ * summary.json: {@code {"machine": {..., "disk": {...}}, "rows": [...]}}, the machine as the report's
+ * header states it and one row per scenario, group, variant and metric, with the median score over
+ * rounds, its spread, and three paired ratios, each the median of per-round ratios with the rounds
+ * listed (higher is better; null where there is no finite ratio): to the best NIO reference (every
+ * row), and for sluice's rows to the best of NIO and the peers and to its limit.
  */
 final class SummaryJson {
     private SummaryJson() {
     }
 
-    static void write(Path file, List<ScenarioOutcome> outcomes) throws IOException {
+    static void write(Path file, Machine machine, List<ScenarioOutcome> outcomes) throws IOException {
         List<String> lines = new ArrayList<>();
         for (ScenarioOutcome outcome : outcomes) {
             for (Map<String, Object> entry : entries(outcome)) {
-                lines.add("  " + Json.value(entry));
+                lines.add("    " + Json.value(entry));
             }
         }
-        String json = lines.isEmpty() ? "[]\n" : "[\n" + String.join(",\n", lines) + "\n]\n";
+        // one row per line, so a row can be found with grep
+        String rows = lines.isEmpty() ? "[]" : "[\n" + String.join(",\n", lines) + "\n  ]";
+        String json = "{\n  \"machine\": " + Json.value(machine.json()) + ",\n  \"rows\": " + rows + "\n}\n";
         Files.writeString(file, json, StandardCharsets.UTF_8);
     }
 
@@ -41,13 +45,21 @@ final class SummaryJson {
                     Map<String, Object> entry = new LinkedHashMap<>();
                     entry.put("scenario", scenario.name());
                     entry.put("variant", variant);
-                    entry.put("baseline", scenario.isBaseline(variant));
+                    entry.put("baseline", scenario.isNio(variant));
+                    entry.put("peer", scenario.isPeer(variant));
+                    entry.put("limit", scenario.isLimit(variant));
                     entry.put("metric", metric.label());
                     entry.put("unit", results.unit(metric));
                     entry.put("score", orNull(results.score(group, variant, metric)));
                     entry.put("error", results.error(group, variant, metric));
                     entry.put("ratioVsNio", orNull(results.ratio(group, variant, metric)));
                     entry.put("rounds", results.roundRatios(group, variant, metric));
+                    boolean sluice = !scenario.isBaseline(variant);
+                    entry.put("ratioVsBestPeer", sluice ? orNull(results.peerRatio(group, variant, metric)) : null);
+                    entry.put("roundsVsBestPeer", sluice ? results.peerRoundRatios(group, variant, metric) : null);
+                    entry.put("ratioVsLimit", sluice ? orNull(results.limitRatio(group, variant, metric)) : null);
+                    entry.put("roundsVsLimit", sluice ? results.limitRoundRatios(group, variant, metric) : null);
+                    entry.put("limitVariant", sluice ? results.limitVariant(group, variant) : null);
                     entry.put("params", group);
                     entries.add(entry);
                 }

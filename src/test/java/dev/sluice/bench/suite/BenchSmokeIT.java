@@ -22,7 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * CI's smoke test of the suite: {@code ./sluice bench --smoke} runs every scenario of the catalog in
- * one tiny configuration and leaves every output. Its figures mean nothing and are not checked.
+ * one tiny configuration, peers and limits included, and leaves every output: summary.json as the
+ * machine (with the disk figures measured first) and its rows. Its figures mean nothing and are not
+ * checked, only that each is there.
  */
 @Timeout(value = 11, unit = TimeUnit.MINUTES)
 class BenchSmokeIT {
@@ -49,7 +51,10 @@ class BenchSmokeIT {
 
         String summary = Files.readString(OUT.resolve("summary.json"), StandardCharsets.UTF_8);
         String report = Files.readString(OUT.resolve("report.md"), StandardCharsets.UTF_8);
-        assertThat(summary.strip()).startsWith("[").endsWith("]");
+        assertThat(summary.strip()).startsWith("{\n  \"machine\": {").contains("\"disk\": {\"writeMBps\": ")
+                .contains("\n  \"rows\": [\n").endsWith("]\n}").doesNotContain("\"failure\": \"");
+        assertThat(err).contains("disk: sequential write ").contains("estimated duration: about ");
+        assertThat(report).contains("- disk at the start of the run");
         Set<String> entries = new HashSet<>();
         for (String line : summary.lines().toList()) {
             Matcher m = ENTRY.matcher(line);
@@ -74,7 +79,27 @@ class BenchSmokeIT {
                 assertThat(OUT.resolve("jmh").resolve(scenario.name() + "-round" + round + ".log")).isNotEmptyFile();
             }
             assertThat(err).contains(scenario.name() + " done in");
+            for (String variant : smoke.params().get(Scenario.VARIANT_PARAM)) {
+                String limit = scenario.limitOf(variant);
+                if (limit != null && smoke.params().get(Scenario.VARIANT_PARAM).contains(limit)) {
+                    // a sluice variant with its limit beside it has a ratio to it
+                    assertThat(summary).as(scenario.name() + " " + variant).containsPattern("\"scenario\": \""
+                            + scenario.name() + "\", \"variant\": \"" + variant + "\", .*\"ratioVsLimit\": [0-9]"
+                            + ".*\"limitVariant\": \"" + limit + "\"");
+                }
+                if (scenario.isPeer(variant) || scenario.isLimit(variant)) {
+                    assertThat(summary).containsPattern("\"variant\": \"" + variant + "\", \"baseline\": false, \"peer\": "
+                            + scenario.isPeer(variant) + ", \"limit\": " + scenario.isLimit(variant) + ", ");
+                }
+            }
         }
+        // the peers and the limits the issue asks for are in the smoke run
+        assertThat(summary).contains("\"scenario\": \"append-durable\", \"variant\": \"peer-chronicle\"",
+                "\"scenario\": \"append-durable\", \"variant\": \"peer-kafka\"",
+                "\"scenario\": \"append-latency\", \"variant\": \"peer-chronicle\"",
+                "\"scenario\": \"append-latency\", \"variant\": \"peer-kafka\"",
+                "\"scenario\": \"read-cold\", \"variant\": \"limit-explicit-32m\"",
+                "\"scenario\": \"transfer-socket\", \"variant\": \"limit-sendfile\"");
         assertThat(OUT.resolve("data")).doesNotExist();
     }
 

@@ -166,4 +166,53 @@ class PairedResultsTest {
         assertThat(Stats.halfRange(List.of())).isNaN();
         assertThat(Stats.halfRange(Arrays.asList(1.0, 4.0, 2.0))).isCloseTo(1.5, within(1e-12));
     }
+    private static final Scenario WITH_PEERS = SyntheticRuns.scenario(List.of("nio-a", "nio-b"), List.of(), TIME, THROUGHPUT);
+
+    @Test
+    void theBestPeerRatioIsAgainstTheBestOfNioAndThePeersInEachRound() {
+        PairedResults r = new SyntheticRuns()
+                .measured(1, "nio-a", 2.0).measured(1, "nio-b", 4.0).measured(1, "peer-kafka", 1.0)
+                .measured(1, "peer-chronicle", 3.0).measured(1, "sluice-x", 0.5)
+                .measured(2, "nio-a", 1.0).measured(2, "nio-b", 4.0).measured(2, "peer-kafka", 2.0)
+                .measured(2, "peer-chronicle", 3.0).measured(2, "sluice-x", 2.0)
+                .measured(3, "nio-a", 1.0).measured(3, "nio-b", 4.0).measured(3, "peer-kafka", 0.25)
+                .measured(3, "peer-chronicle", 3.0).measured(3, "sluice-x", 1.0)
+                .results(WITH_PEERS, 3);
+        // best peer: kafka (1.0 s), nio-a (1.0 s), kafka (0.25 s); against NIO alone: nio-a every round
+        assertThat(r.peerRoundRatios(ALL, "sluice-x", TIME)).containsExactly(2.0, 0.5, 0.25);
+        assertThat(r.peerRatio(ALL, "sluice-x", TIME)).hasValue(0.5);
+        assertThat(r.roundRatios(ALL, "sluice-x", TIME)).containsExactly(4.0, 0.5, 1.0);
+        assertThat(r.peerRoundRatios(ALL, "sluice-x", THROUGHPUT)).containsExactly(2.0, 0.5, 0.25); // 1/time: the same
+        // peers and limits are reference rows: no target judges them as sluice's
+        assertThat(r.isBaseline("peer-kafka")).isTrue();
+        assertThat(r.isBaseline("limit-x")).isTrue();
+        assertThat(r.isBaseline("sluice-x")).isFalse();
+    }
+
+    @Test
+    void theLimitRatioIsAgainstLimitXBesideSluiceXRoundByRound() {
+        PairedResults r = new SyntheticRuns()
+                .measured(1, "nio-a", 2.0).measured(1, "sluice-x", 1.0).measured(1, "limit-x", 0.5).measured(1, "sluice-y", 1.0)
+                .measured(2, "nio-a", 2.0).measured(2, "sluice-x", 1.0).measured(2, "limit-x", 0.9)
+                .measured(3, "nio-a", 2.0).measured(3, "sluice-x", 2.0).measured(3, "limit-x", 1.0)
+                .results(WITH_PEERS, 3);
+        assertThat(r.limitRoundRatios(ALL, "sluice-x", TIME)).containsExactly(0.5, 0.9, 0.5);
+        assertThat(r.limitRatio(ALL, "sluice-x", TIME)).hasValue(0.5);
+        assertThat(r.limitVariant(ALL, "sluice-x")).isEqualTo("limit-x");
+        // sluice-y has no limit beside it, a limit has none itself
+        assertThat(r.limitVariant(ALL, "sluice-y")).isNull();
+        assertThat(r.limitRatio(ALL, "sluice-y", TIME)).isEmpty();
+        assertThat(r.limitRoundRatios(ALL, "sluice-y", TIME)).containsExactly(null, null, null);
+        assertThat(r.limitVariant(ALL, "limit-x")).isNull();
+    }
+
+    @Test
+    void aRoundWhereTheLimitFailedHasNoLimitRatio() {
+        PairedResults r = new SyntheticRuns()
+                .measured(1, "nio-a", 2.0).measured(1, "sluice-x", 1.0).measured(1, "limit-x", 0.5)
+                .measured(2, "nio-a", 2.0).measured(2, "sluice-x", 1.0).failed(2, "limit-x", "boom")
+                .results(WITH_PEERS, 2);
+        assertThat(r.limitRoundRatios(ALL, "sluice-x", TIME)).containsExactly(0.5, null);
+        assertThat(r.limitRatio(ALL, "sluice-x", TIME)).hasValue(0.5);
+    }
 }

@@ -24,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SuiteFilesTest {
     private static final Map<String, String> SMALL = Map.of("recordSize", "4k");
     private static final Map<String, String> LARGE = Map.of("recordSize", "64k");
+    private static final DiskFigures DISK = new DiskFigures(256L << 20, 50, 312.5, 480.25, 3500.0, 12000.0, null);
 
     private static Target fixed(String text, Target.Verdict verdict) {
         return new Target() {
@@ -68,7 +69,7 @@ class SuiteFilesTest {
 
     private static RunInfo runInfo(Path dir) {
         return new RunInfo(ZonedDateTime.parse("2026-01-02T03:04:05Z"), Profile.SMOKE, "./sluice bench --smoke",
-                Duration.ofSeconds(75), Machine.probe(dir));
+                Duration.ofSeconds(75), Machine.probe(dir, DISK));
     }
 
     @Test
@@ -76,8 +77,9 @@ class SuiteFilesTest {
         List<Map<String, Object>> entries = SummaryJson.entries(outcome());
         assertThat(entries).hasSize(2 * 2 * 2);
         for (Map<String, Object> entry : entries) {
-            assertThat(entry).containsOnlyKeys("scenario", "variant", "baseline", "metric", "unit", "score", "error",
-                    "ratioVsNio", "rounds", "params");
+            assertThat(entry).containsOnlyKeys("scenario", "variant", "baseline", "peer", "limit", "metric", "unit", "score",
+                    "error", "ratioVsNio", "rounds", "ratioVsBestPeer", "roundsVsBestPeer", "ratioVsLimit", "roundsVsLimit",
+                    "limitVariant", "params");
         }
         Map<String, Object> first = entries.get(0);
         assertThat(first).containsEntry("scenario", "made-up").containsEntry("variant", "nio")
@@ -96,15 +98,20 @@ class SuiteFilesTest {
     }
 
     @Test
-    void theJsonIsAnArrayOfObjectsWithNullForWhatIsNotANumber(@TempDir Path dir) throws IOException {
+    void theJsonIsTheMachineAndItsDiskThenOneRowPerLineWithNullForWhatIsNotANumber(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("summary.json");
-        SummaryJson.write(file, List.of(outcome()));
+        SummaryJson.write(file, Machine.probe(dir, DISK), List.of(outcome()));
         String json = Files.readString(file, StandardCharsets.UTF_8);
-        assertThat(json).startsWith("[\n  {\"scenario\": \"made-up\", \"variant\": \"nio\", \"baseline\": true, "
-                + "\"metric\": \"time per GiB\", \"unit\": \"s/op\", \"score\": 1.0, \"error\": 0.0, \"ratioVsNio\": 1.0, "
-                + "\"rounds\": [1.0, 1.0], \"params\": {\"recordSize\": \"4k\"}},\n");
-        assertThat(json).endsWith("}\n]\n").doesNotContain("NaN").doesNotContain("Infinity");
-        assertThat(json.lines().filter(l -> l.startsWith("  {")).count()).isEqualTo(8);
+        assertThat(json).startsWith("{\n  \"machine\": {\"kernel\": ").contains(", \"disk\": {\"writeMBps\": 312.5, "
+                + "\"readMBps\": 480.25, \"fdatasyncMedianUs\": 3500.0, \"fdatasyncMaxUs\": 12000.0, \"bytes\": 268435456, "
+                + "\"syncs\": 50, \"failure\": null}},\n  \"rows\": [\n");
+        assertThat(json).contains("\n    {\"scenario\": \"made-up\", \"variant\": \"nio\", \"baseline\": true, "
+                + "\"peer\": false, \"limit\": false, \"metric\": \"time per GiB\", \"unit\": \"s/op\", \"score\": 1.0, "
+                + "\"error\": 0.0, \"ratioVsNio\": 1.0, \"rounds\": [1.0, 1.0], \"ratioVsBestPeer\": null, "
+                + "\"roundsVsBestPeer\": null, \"ratioVsLimit\": null, \"roundsVsLimit\": null, \"limitVariant\": null, "
+                + "\"params\": {\"recordSize\": \"4k\"}},\n");
+        assertThat(json).endsWith("}\n  ]\n}\n").doesNotContain("NaN").doesNotContain("Infinity");
+        assertThat(json.lines().filter(l -> l.startsWith("    {")).count()).isEqualTo(8);
         assertThat(Json.value(Map.of("a\"b", List.of(Double.NaN, 1.5, "x\ny")))).isEqualTo("{\"a\\\"b\": [null, 1.5, \"x\\ny\"]}");
     }
 
@@ -112,13 +119,20 @@ class SuiteFilesTest {
     void theReportHasTheMachineATablePerScenarioFailuresAndVerdicts(@TempDir Path dir) {
         String report = MarkdownReport.render(new ResultsDirectory(dir), runInfo(dir), List.of(outcome()));
         assertThat(report).contains("- profile: smoke", "- command: `./sluice bench --smoke`", "- duration: 1:15",
-                "- date: 2026-01-02 03:04:05", "cores", "read_ahead_kb");
+                "- date: 2026-01-02 03:04:05", "cores", "read_ahead_kb",
+                "- disk at the start of the run (the limit program, `bench/src/c/sluice-limit.c`): sequential write 313 MB/s, "
+                        + "cold read 480 MB/s (256 MiB in 1 MiB calls); 4 KiB write + fdatasync: median 3.50 ms, max 12.00 ms "
+                        + "(50 calls)");
         assertThat(report).contains("## made-up", "a made-up scenario", "Made up for a test.");
-        assertThat(report).contains("| variant | params | time per GiB | throughput | ratio vs NIO (time per GiB), per round |");
-        assertThat(report).contains("| nio *(baseline)* | recordSize=4k | 1.00 ± 0.00 s/op | 100 ± 0 MB/s | 1.00x (1.00, 1.00) |");
-        assertThat(report).contains("| sluice | recordSize=4k | 0.450 ± 0.050 s/op | 225 ± 25 MB/s | 2.25x (2.00, 2.50) |");
+        assertThat(report).contains("| variant | params | time per GiB | throughput | ratio vs NIO (time per GiB), per round "
+                + "| vs best peer, per round | vs limit, per round |");
+        assertThat(report).contains("| nio *(baseline)* | recordSize=4k | 1.00 ± 0.00 s/op | 100 ± 0 MB/s | 1.00x (1.00, 1.00) "
+                + "| – | – |");
+        assertThat(report).contains("| sluice | recordSize=4k | 0.450 ± 0.050 s/op | 225 ± 25 MB/s | 2.25x (2.00, 2.50) "
+                + "| 2.25x (2.00, 2.50) | no limit |");
         // a zero time in round 1, a failure in round 2: no finite ratio at all
-        assertThat(report).contains("| sluice | recordSize=64k | 0.000 ± 0.125 s/op | 300 MB/s | n/a (n/a, n/a) |");
+        assertThat(report).contains("| sluice | recordSize=64k | 0.000 ± 0.125 s/op | 300 MB/s | n/a (n/a, n/a) "
+                + "| n/a (n/a, n/a) | no limit |");
         assertThat(report).contains("- sluice (recordSize=64k), round 2: `java.lang.IllegalStateException: broken | on purpose`");
         assertThat(report).contains("- ✅ met — faster than NIO — 2.00x", "- ❌ missed — much faster than NIO — 2.00x",
                 "- ❔ unknown — unknowable — no sluice result",
@@ -152,5 +166,54 @@ class SuiteFilesTest {
                 .contains("much faster than NIO (2.00x)");
         assertThat(smoke.targets()).allSatisfy(t -> assertThat(MarkdownReport.verdict(t.verdict()))
                 .isEqualTo("➖ not judged (smoke: figures mean nothing)"));
+    }
+    private static ScenarioOutcome withPeersAndLimits() {
+        Scenario scenario = SyntheticRuns.scenario(List.of("nio"), List.of(), TIME, THROUGHPUT);
+        PairedResults results = new SyntheticRuns()
+                .measured(1, "nio", 1.0).measured(1, "peer-kafka", 0.8).measured(1, "sluice-x", 0.5).measured(1, "limit-x", 0.4)
+                .measured(2, "nio", 1.0).measured(2, "peer-kafka", 0.4).measured(2, "sluice-x", 0.5).measured(2, "limit-x", 0.5)
+                .results(scenario, 2);
+        return ScenarioOutcome.judge(scenario, scenario.settings(Profile.SMOKE), results, true);
+    }
+
+    @Test
+    void peerAndLimitRowsAreMarkedAndSluiceRowsCarryAllThreeRatios(@TempDir Path dir) {
+        List<Map<String, Object>> rows = SummaryJson.entries(withPeersAndLimits());
+        Map<String, Object> peer = rows.stream().filter(r -> r.get("variant").equals("peer-kafka")
+                && r.get("metric").equals("time per GiB")).findFirst().orElseThrow();
+        Map<String, Object> limit = rows.stream().filter(r -> r.get("variant").equals("limit-x")
+                && r.get("metric").equals("time per GiB")).findFirst().orElseThrow();
+        Map<String, Object> sluice = rows.stream().filter(r -> r.get("variant").equals("sluice-x")
+                && r.get("metric").equals("time per GiB")).findFirst().orElseThrow();
+        assertThat(peer).containsEntry("peer", true).containsEntry("limit", false).containsEntry("baseline", false)
+                .containsEntry("ratioVsNio", 1.875).containsEntry("ratioVsBestPeer", null).containsEntry("ratioVsLimit", null);
+        assertThat(limit).containsEntry("peer", false).containsEntry("limit", true).containsEntry("ratioVsBestPeer", null);
+        // vs NIO 2.0 both rounds; vs the best of NIO and Kafka: 1.6, 0.8; vs limit-x: 0.8, 1.0
+        assertThat(sluice).containsEntry("peer", false).containsEntry("limit", false).containsEntry("baseline", false)
+                .containsEntry("ratioVsNio", 2.0).containsEntry("rounds", List.of(2.0, 2.0))
+                .containsEntry("roundsVsBestPeer", List.of(1.6, 0.8)).containsEntry("roundsVsLimit", List.of(0.8, 1.0))
+                .containsEntry("limitVariant", "limit-x");
+        assertThat((Double) sluice.get("ratioVsBestPeer")).isCloseTo(1.2, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat((Double) sluice.get("ratioVsLimit")).isCloseTo(0.9, org.assertj.core.data.Offset.offset(1e-12));
+
+        String report = MarkdownReport.render(new ResultsDirectory(dir), runInfo(dir), List.of(withPeersAndLimits()));
+        assertThat(report).contains("| peer-kafka *(peer)* | – |", "| limit-x *(limit)* | – |")
+                .contains("| sluice-x | – | 0.500 ± 0.000 s/op | 2.00 ± 0.00 MB/s | 2.00x (2.00, 2.00) | 1.20x (1.60, 0.80) "
+                        + "| 0.90x (0.80, 1.00) |");
+    }
+
+    @Test
+    void diskFiguresThatCouldNotBeMeasuredSaySo() {
+        DiskFigures failed = DiskFigures.failed(1 << 20, 5, "gcc: not found");
+        assertThat(failed.describe()).isEqualTo("not measured (gcc: not found)");
+        assertThat(Json.value(failed.json())).contains("\"writeMBps\": null").contains("\"failure\": \"gcc: not found\"");
+    }
+
+    @Test
+    void theChartShowsTheRoundsBesideTheMedians() {
+        var chart = RatioChart.chart(withPeersAndLimits());
+        assertThat(chart.getSeriesMap().keySet()).containsExactly("median of the rounds", "round 1", "round 2");
+        assertThat(new java.util.ArrayList<Number>(chart.getSeriesMap().get("round 2").getYData()))
+                .containsExactly(1.0, 2.5, 2.0, 2.0);
     }
 }
