@@ -1,6 +1,6 @@
 package dev.sluice.cli;
 
-import dev.sluice.sys.Native;
+import dev.sluice.sys.Kernel;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -67,7 +67,7 @@ public final class Main implements Runnable {
                 return help; // --help and --version need no native access, and answer at once
             }
             try {
-                Native.system();
+                Kernel.system();
             } catch (UnsupportedOperationException e) {
                 parseResult.commandSpec().commandLine().getErr().println("sluice: " + e.getMessage());
                 return 1;

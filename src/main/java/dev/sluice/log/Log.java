@@ -1,6 +1,7 @@
 package dev.sluice.log;
 
 import dev.sluice.sys.Advice;
+import dev.sluice.sys.Kernel;
 import dev.sluice.sys.NativeDirectory;
 import dev.sluice.sys.NativeFile;
 import dev.sluice.sys.OpenFlag;
@@ -135,15 +136,20 @@ public final class Log implements AutoCloseable {
      * @throws IOException if the directory cannot be created or read, or a system call fails
      */
     public static Log open(Path dir, LogConfig config) throws IOException {
+        return open(dir, config, Kernel.system());
+    }
+
+    /** {@link #open(Path, LogConfig)} with every call of the log going through {@code kernel}: the tests' fault seam. */
+    static Log open(Path dir, LogConfig config, Kernel kernel) throws IOException {
         Objects.requireNonNull(config, "config");
         if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-x---")));
             // the new directory's own entry must be durable before anything in it is acknowledged
-            try (NativeDirectory parent = NativeDirectory.open(dir.toAbsolutePath().getParent())) {
+            try (NativeDirectory parent = NativeDirectory.open(kernel, dir.toAbsolutePath().getParent())) {
                 parent.sync();
             }
         }
-        NativeDirectory directory = openDirectory(dir);
+        NativeDirectory directory = openDirectory(kernel, dir);
         WriterLock lock = null;
         List<Segment> segments = new ArrayList<>();
         try {
@@ -209,7 +215,12 @@ public final class Log implements AutoCloseable {
      * @throws IOException if the directory cannot be read, or a system call fails
      */
     public static Log openReadOnly(Path dir, LogConfig config) throws IOException {
-        NativeDirectory directory = openDirectory(dir);
+        return openReadOnly(dir, config, Kernel.system());
+    }
+
+    /** {@link #openReadOnly(Path, LogConfig)} with every call going through {@code kernel}: the tests' fault seam. */
+    static Log openReadOnly(Path dir, LogConfig config, Kernel kernel) throws IOException {
+        NativeDirectory directory = openDirectory(kernel, dir);
         List<Segment> segments = new ArrayList<>();
         try {
             LogRecovery.Recovered recovered = recoverWhileTheWriterMayMoveOn(dir, directory, config);
@@ -227,11 +238,11 @@ public final class Log implements AutoCloseable {
         }
     }
 
-    private static NativeDirectory openDirectory(Path dir) throws IOException {
+    private static NativeDirectory openDirectory(Kernel kernel, Path dir) throws IOException {
         if (Files.isSymbolicLink(dir)) {
             throw new IOException(dir + " is a symbolic link; a log directory must be a real directory");
         }
-        return NativeDirectory.open(dir);
+        return NativeDirectory.open(kernel, dir);
     }
 
     private static Segment createSegment(NativeDirectory dir, LogConfig config, long base) throws IOException {

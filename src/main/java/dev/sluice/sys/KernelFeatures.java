@@ -66,14 +66,14 @@ public final class KernelFeatures {
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment range = arena.allocate(dev.sluice.bindings.cachestat_range.layout());
                 MemorySegment stat = arena.allocate(dev.sluice.bindings.cachestat.layout());
-                return Native.system().cachestat(-1, range, stat, 0);
+                return Kernel.system().libc().cachestat(-1, range, stat, 0);
             }
         }
 
         private static int probeOpenat2() {
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment how = arena.allocate(dev.sluice.bindings.open_how.layout());
-                return Native.system().openat2(-1, arena.allocateFrom("."), how, dev.sluice.bindings.open_how.sizeof());
+                return Kernel.system().libc().openat2(-1, arena.allocateFrom("."), how, dev.sluice.bindings.open_how.sizeof());
             }
         }
 

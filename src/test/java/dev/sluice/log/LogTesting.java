@@ -1,5 +1,7 @@
 package dev.sluice.log;
 
+import dev.sluice.sys.RecordingLibc;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -29,6 +31,11 @@ final class LogTesting {
     static final int INDEX_INTERVAL_BYTES = 1024;
 
     private LogTesting() {
+    }
+
+    /** {@return a recorder of what a power loss could leave, that knows the log's segment and index names} */
+    static RecordingLibc recorder(RecordingLibc.DirectorySyncs directorySyncs) {
+        return new RecordingLibc(directorySyncs, name -> SegmentNames.parseLog(name).isPresent() || SegmentNames.isIndex(name));
     }
 
     /** 64 KiB segments, 16 KiB batches, an index entry per KiB, no syncs: many segments, quickly. */

@@ -74,7 +74,7 @@ class ChannelFdsAndFeaturesTest {
 
     @Test
     void nativeAccessIsEnabledInTestsAndTheFlagIsNamed() {
-        assertThat(Native.nativeAccessFlag()).isEqualTo("--enable-native-access=ALL-UNNAMED");
+        assertThat(Kernel.nativeAccessFlag()).isEqualTo("--enable-native-access=ALL-UNNAMED");
         assertThat(ChannelFds.requiredFlags()).contains("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED");
     }
 }

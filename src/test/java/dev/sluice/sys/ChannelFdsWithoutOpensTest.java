@@ -24,7 +24,7 @@ class ChannelFdsWithoutOpensTest {
     void everyAttemptNamesTheMissingFlags(String opened, @TempDir Path dir) throws Exception {
         Path file = Files.write(dir.resolve("file"), new byte[16]);
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
-                Native.nativeAccessFlag()));
+                Kernel.nativeAccessFlag()));
         if (!opened.isEmpty()) {
             command.add(opened);
         }

@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@link Libc} convention: a result, or {@code -errno} captured from the call itself.
  */
 class LibcRawTest {
-    private final Libc libc = Native.system();
+    private final Libc libc = Kernel.system().libc();
 
     private static int number(Fd fd) throws Exception {
         int n = fd.acquire();

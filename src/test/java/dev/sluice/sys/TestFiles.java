@@ -32,7 +32,12 @@ final class TestFiles {
     }
 
     static NativeFile openReadWrite(Path file) throws IOException {
-        return NativeFile.open(file, EnumSet.of(OpenFlag.READ_WRITE, OpenFlag.CREATE));
+        return openReadWrite(Kernel.system(), file);
+    }
+
+    /** Opens {@code file} so that every call on it goes through {@code kernel} (a fault injector's, say). */
+    static NativeFile openReadWrite(Kernel kernel, Path file) throws IOException {
+        return NativeFile.open(kernel, file, EnumSet.of(OpenFlag.READ_WRITE, OpenFlag.CREATE), NativeFile.DEFAULT_PERMISSIONS);
     }
 
     /** A NativeFile over the read end of a pipe: the kernel refuses seekable-file calls on it. */

@@ -1,6 +1,5 @@
 package dev.sluice.sys;
 
-import dev.sluice.testing.Faults;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -46,9 +45,9 @@ class ZeroCopyTest {
 
     @Test
     void pipe2ErrorsAreReported() throws Exception {
-        FaultInjector faults = FaultInjector.around(Native.system()).fail(Syscall.PIPE2, 1, Errno.EMFILE, false);
-        Faults.withFaults(faults, () -> assertThatThrownBy(() -> Pipe.open(true))
-                .isInstanceOf(NativeIOException.class).hasMessageContaining("pipe2(").hasMessageContaining("EMFILE"));
+        FaultInjector faults = FaultInjector.system().fail(Syscall.PIPE2, 1, Errno.EMFILE, false);
+        assertThatThrownBy(() -> Pipe.open(faults.kernel(), true))
+                .isInstanceOf(NativeIOException.class).hasMessageContaining("pipe2(").hasMessageContaining("EMFILE");
     }
 
     @Test
@@ -148,10 +147,10 @@ class ZeroCopyTest {
     void sendfileLoopsOverShortTransfersAndReportsEndOfInput() throws Exception {
         byte[] data = TestFiles.randomBytes(10_000, 13);
         Path source = TestFiles.fileWith(dir, "short", data);
-        try (NativeFile in = NativeFile.open(source, EnumSet.of(OpenFlag.READ));
+        FaultInjector faults = FaultInjector.system().shorten(Syscall.SENDFILE, 1, 1000);
+        try (NativeFile in = NativeFile.open(faults.kernel(), source, EnumSet.of(OpenFlag.READ), NativeFile.DEFAULT_PERMISSIONS);
              NativeFile out = TestFiles.openReadWrite(dir.resolve("copy"))) {
-            FaultInjector faults = FaultInjector.around(Native.system()).shorten(Syscall.SENDFILE, 1, 1000);
-            Faults.withFaults(faults, () -> ZeroCopy.sendfileFully(out.fd(), in.fd(), 0, data.length));
+            ZeroCopy.sendfileFully(out.fd(), in.fd(), 0, data.length);
             assertThat(faults.calls(Syscall.SENDFILE)).isGreaterThanOrEqualTo(2);
             assertThat(Files.readAllBytes(dir.resolve("copy"))).isEqualTo(data);
             assertThatThrownBy(() -> ZeroCopy.sendfileFully(out.fd(), in.fd(), 5000, 10_000))
@@ -172,7 +171,7 @@ class ZeroCopyTest {
     private static String readPipe(Pipe pipe, int count) throws Exception {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buf = arena.allocate(count);
-            long n = Native.libc().read(intFd(pipe.readEnd()), buf, count);
+            long n = Kernel.system().libc().read(intFd(pipe.readEnd()), buf, count);
             return new String(buf.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE));
         }
     }

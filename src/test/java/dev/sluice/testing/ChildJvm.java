@@ -1,7 +1,7 @@
 package dev.sluice.testing;
 
 import dev.sluice.sys.ChannelFds;
-import dev.sluice.sys.Native;
+import dev.sluice.sys.Kernel;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,7 +19,7 @@ public final class ChildJvm {
     /** The flags the child JVM needs, as the build passes them to this one. */
     public static List<String> jvmArgs() {
         String configured = System.getProperty("sluice.test.jvm.args");
-        String args = configured != null ? configured : Native.nativeAccessFlag() + " " + ChannelFds.requiredFlags();
+        String args = configured != null ? configured : Kernel.nativeAccessFlag() + " " + ChannelFds.requiredFlags();
         return Arrays.stream(args.split(" ")).filter(a -> !a.isBlank()).toList();
     }
 
