@@ -6,6 +6,7 @@ import dev.sluice.sys.FaultInjector;
 import dev.sluice.sys.KernelFeatures;
 import dev.sluice.sys.Kernel;
 import dev.sluice.sys.Syscall;
+import dev.sluice.testing.TestData;
 import dev.sluice.transfer.TransferPath;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -359,11 +360,7 @@ class IoErrorSweepTest {
     }
 
     private static byte[] payload(Random random, long offset, int attempt, int size) {
-        byte[] bytes = new byte[size];
-        random.nextBytes(bytes);
-        byte[] tag = ("#" + offset + "/" + attempt + "#").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        System.arraycopy(tag, 0, bytes, 0, Math.min(tag.length, bytes.length));
-        return bytes;
+        return TestData.tagged(random, size, "#" + offset + "/" + attempt + "#");
     }
 
     private static void workload(Path dir, LogConfig config, Run run, Faults faults) throws Exception {

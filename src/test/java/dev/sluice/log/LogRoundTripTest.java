@@ -2,6 +2,7 @@ package dev.sluice.log;
 
 import dev.sluice.sys.FaultInjector;
 import dev.sluice.sys.Syscall;
+import dev.sluice.testing.TestData;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,11 +45,7 @@ class LogRoundTripTest {
     }
 
     private static byte[] payload(Random random, long i) {
-        byte[] bytes = new byte[random.nextInt(3000)];
-        random.nextBytes(bytes);
-        byte[] tag = ("#" + i + "#").getBytes(StandardCharsets.UTF_8);
-        System.arraycopy(tag, 0, bytes, 0, Math.min(tag.length, bytes.length));
-        return bytes;
+        return TestData.tagged(random, random.nextInt(3000), "#" + i + "#");
     }
 
     @ParameterizedTest(name = "{0} {1} write-behind {2}")

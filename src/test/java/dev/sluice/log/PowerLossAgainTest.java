@@ -6,6 +6,7 @@ import dev.sluice.log.CrashStateBuilder.CrashState;
 import dev.sluice.sys.RecordingLibc.Ack;
 import dev.sluice.sys.RecordingLibc.Op;
 import dev.sluice.sys.RecordingLibc;
+import dev.sluice.testing.TestData;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -123,8 +124,7 @@ class PowerLossAgainTest {
     /** Appends {@code count} single-record batches of {@link #PAYLOAD_BYTES} random bytes, flushing now and then. */
     private static void appendSome(Log log, Random random, List<byte[]> payloads, int count) throws IOException {
         for (int i = 0; i < count; i++) {
-            byte[] payload = new byte[PAYLOAD_BYTES];
-            random.nextBytes(payload);
+            byte[] payload = TestData.randomBytes(random, PAYLOAD_BYTES);
             assertThat(log.append(MemorySegment.ofArray(payload))).isEqualTo(payloads.size());
             payloads.add(payload);
             if (random.nextInt(5) == 0) {

@@ -5,6 +5,7 @@ import dev.sluice.log.CrashSimulation.Result;
 import dev.sluice.sys.RecordingLibc.Op;
 import dev.sluice.sys.RecordingLibc.SyncDir;
 import dev.sluice.sys.RecordingLibc;
+import dev.sluice.testing.TestData;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -208,8 +209,7 @@ class PowerLossTest {
                     int records = random.nextInt(5) == 0 ? 2 + random.nextInt(4) : 1;
                     List<MemorySegment> batch = new ArrayList<>();
                     for (int r = 0; r < records; r++) {
-                        byte[] payload = new byte[random.nextInt(records == 1 ? 3500 : 800)];
-                        random.nextBytes(payload);
+                        byte[] payload = TestData.randomBytes(random, random.nextInt(records == 1 ? 3500 : 800));
                         batch.add(MemorySegment.ofArray(payload));
                         payloads.add(payload);
                     }

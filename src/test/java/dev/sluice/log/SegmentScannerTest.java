@@ -5,6 +5,7 @@ import dev.sluice.sys.Kernel;
 import dev.sluice.sys.NativeFile;
 import dev.sluice.sys.OpenFlag;
 import dev.sluice.sys.Syscall;
+import dev.sluice.testing.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,8 +47,7 @@ class SegmentScannerTest {
             int records = 1 + random.nextInt(3);
             byte[][] payloads = new byte[records][];
             for (int r = 0; r < records; r++) {
-                payloads[r] = new byte[random.nextInt(5000)];
-                random.nextBytes(payloads[r]);
+                payloads[r] = TestData.randomBytes(random, random.nextInt(5000));
             }
             // timestamps go up and down: the scan reports the largest, not the last
             long timestamp = 1_700_000_000_000L + random.nextInt(1_000_000);

@@ -1,5 +1,7 @@
 package dev.sluice.sys;
 
+import dev.sluice.testing.TestData;
+
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,7 +65,7 @@ class FdAndFaultsTest {
     /** Issue 14, defect 6: the error of a close(2) deferred behind a call in flight was dropped. */
     @Test
     void aDeferredCloseErrorGoesToTheLastCallInFlight() throws Exception {
-        Path file = TestFiles.fileWith(dir, "deferred", "abc".getBytes());
+        Path file = TestData.fileWith(dir, "deferred", "abc".getBytes());
         FaultInjector faults = FaultInjector.system().fail(Syscall.CLOSE, 1, Errno.EIO, false);
         PausedCall paused = new PausedCall(faults.kernel(), "pread");
         NativeFile f = TestFiles.openReadWrite(paused.kernel(), file);
@@ -166,7 +168,7 @@ class FdAndFaultsTest {
 
     @Test
     void eintrIsRetried() throws Exception {
-        Path file = TestFiles.fileWith(dir, "eintr", "abc".getBytes());
+        Path file = TestData.fileWith(dir, "eintr", "abc".getBytes());
         FaultInjector faults = FaultInjector.system().fail(Syscall.PREAD, 1, Errno.EINTR, false);
         try (NativeFile f = TestFiles.openReadWrite(faults.kernel(), file); Arena arena = Arena.ofConfined()) {
             assertThat(f.read(arena.allocate(3), 0)).isEqualTo(3);
@@ -177,7 +179,7 @@ class FdAndFaultsTest {
 
     @Test
     void shortWritesAreLoopedUntilEveryByteIsWritten() throws Exception {
-        byte[] data = TestFiles.randomBytes(10_000, 21);
+        byte[] data = TestData.randomBytes(10_000, 21);
         FaultInjector faults = FaultInjector.system().shorten(Syscall.PWRITE, 1, 100).shorten(Syscall.PWRITEV2, 1, 7);
         try (NativeFile f = TestFiles.openReadWrite(faults.kernel(), dir.resolve("short")); Arena arena = Arena.ofConfined()) {
             f.write(TestFiles.nativeCopy(arena, data), 0);

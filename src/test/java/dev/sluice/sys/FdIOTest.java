@@ -1,5 +1,7 @@
 package dev.sluice.sys;
 
+import dev.sluice.testing.TestData;
+
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -24,7 +26,7 @@ class FdIOTest {
 
     @Test
     void writeFullyLoopsOverShortWritesAndEintrAtTheFilePosition() throws Exception {
-        byte[] data = TestFiles.randomBytes(100_000, 21);
+        byte[] data = TestData.randomBytes(100_000, 21);
         Path file = dir.resolve("out");
         FaultInjector faults = FaultInjector.system().shorten(Syscall.WRITE, 1, 1000);
         try (NativeFile out = NativeFile.open(faults.kernel(), file, EnumSet.of(OpenFlag.WRITE, OpenFlag.CREATE),

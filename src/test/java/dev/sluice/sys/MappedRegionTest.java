@@ -1,5 +1,7 @@
 package dev.sluice.sys;
 
+import dev.sluice.testing.TestData;
+
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,12 +27,12 @@ class MappedRegionTest {
     Path dir;
 
     private Path file(byte[] content) throws IOException {
-        return TestFiles.fileWith(dir, "m", content);
+        return TestData.fileWith(dir, "m", content);
     }
 
     @Test
     void mapsAnUnalignedRangeAndReadsTheFilesBytes() throws Exception {
-        byte[] data = TestFiles.randomBytes(SIZE, 7);
+        byte[] data = TestData.randomBytes(SIZE, 7);
         try (NativeFile f = NativeFile.open(file(data), EnumSet.of(OpenFlag.READ));
              MappedRegion region = MappedRegion.map(f, 5000, 10000, MappedRegion.Access.READ_ONLY, true,
                      MappedRegion.Sharing.CONFINED);

@@ -1,5 +1,7 @@
 package dev.sluice.sys;
 
+import dev.sluice.testing.TestData;
+
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,7 +41,7 @@ class NativeDirectoryTest {
     @ParameterizedTest(name = "openat2 = {0}")
     @ValueSource(booleans = {true, false})
     void refusesSymlinkedFiles(boolean useOpenat2) throws Exception {
-        Path target = TestFiles.fileWith(dir, "target", new byte[1]);
+        Path target = TestData.fileWith(dir, "target", new byte[1]);
         Files.createSymbolicLink(dir.resolve("link"), target);
         try (NativeDirectory d = NativeDirectory.open(dir)) {
             assertThatThrownBy(() -> d.openFile("link", CREATE, NativeFile.DEFAULT_PERMISSIONS, useOpenat2))

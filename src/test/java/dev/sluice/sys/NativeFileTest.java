@@ -1,6 +1,7 @@
 package dev.sluice.sys;
 
 import dev.sluice.testing.MountTable;
+import dev.sluice.testing.TestData;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,7 +47,7 @@ class NativeFileTest {
 
     @Test
     void createNewOnExistingFileIsFileAlreadyExists() throws Exception {
-        Path file = TestFiles.fileWith(dir, "exists", new byte[1]);
+        Path file = TestData.fileWith(dir, "exists", new byte[1]);
         assertThatThrownBy(() -> NativeFile.open(file, EnumSet.of(OpenFlag.WRITE, OpenFlag.CREATE_NEW)))
                 .isInstanceOf(FileAlreadyExistsException.class)
                 .satisfies(e -> assertThat(((NativeError) e).errnoSymbol()).isEqualTo("EEXIST"));
@@ -54,7 +55,7 @@ class NativeFileTest {
 
     @Test
     void writeThenReadRoundTrips() throws Exception {
-        byte[] data = TestFiles.randomBytes(100_000, 1);
+        byte[] data = TestData.randomBytes(100_000, 1);
         try (NativeFile f = TestFiles.openReadWrite(dir.resolve("f")); Arena arena = Arena.ofConfined()) {
             f.write(TestFiles.nativeCopy(arena, data), 10);
             assertThat(f.size()).isEqualTo(100_010);
@@ -68,7 +69,7 @@ class NativeFileTest {
 
     @Test
     void readFullyPastTheEndIsEof() throws Exception {
-        Path file = TestFiles.fileWith(dir, "short", new byte[100]);
+        Path file = TestData.fileWith(dir, "short", new byte[100]);
         try (NativeFile f = NativeFile.open(file, EnumSet.of(OpenFlag.READ)); Arena arena = Arena.ofConfined()) {
             assertThatThrownBy(() -> f.readFully(arena.allocate(200), 0))
                     .isInstanceOf(EOFException.class).hasMessageContaining("ends at 100");
@@ -77,7 +78,7 @@ class NativeFileTest {
 
     @Test
     void preadOnAWriteOnlyFileFailsWithEbadfExplained() throws Exception {
-        Path file = TestFiles.fileWith(dir, "wo", new byte[10]);
+        Path file = TestData.fileWith(dir, "wo", new byte[10]);
         try (NativeFile f = NativeFile.open(file, EnumSet.of(OpenFlag.WRITE)); Arena arena = Arena.ofConfined()) {
             assertThatThrownBy(() -> f.read(arena.allocate(10), 0))
                     .isExactlyInstanceOf(NativeIOException.class)
@@ -88,7 +89,7 @@ class NativeFileTest {
 
     @Test
     void pwriteOnAReadOnlyFileFailsWithEbadf() throws Exception {
-        Path file = TestFiles.fileWith(dir, "ro", new byte[10]);
+        Path file = TestData.fileWith(dir, "ro", new byte[10]);
         try (NativeFile f = NativeFile.open(file, EnumSet.of(OpenFlag.READ)); Arena arena = Arena.ofConfined()) {
             assertThatThrownBy(() -> f.write(arena.allocate(10), 0))
                     .isExactlyInstanceOf(NativeIOException.class).hasMessageContaining("pwrite(");
@@ -97,8 +98,8 @@ class NativeFileTest {
 
     @Test
     void vectoredWriteAndFlaggedReadRoundTrip() throws Exception {
-        byte[] a = TestFiles.randomBytes(5000, 2);
-        byte[] b = TestFiles.randomBytes(7000, 3);
+        byte[] a = TestData.randomBytes(5000, 2);
+        byte[] b = TestData.randomBytes(7000, 3);
         try (NativeFile f = TestFiles.openReadWrite(dir.resolve("v")); Arena arena = Arena.ofConfined()) {
             f.write(List.of(TestFiles.nativeCopy(arena, a), TestFiles.nativeCopy(arena, b)), 0, Set.of());
             MemorySegment back = arena.allocate(12000);
@@ -133,7 +134,7 @@ class NativeFileTest {
 
     @Test
     void preadv2AndPwritev2ErrorsNameTheCall() throws Exception {
-        Path file = TestFiles.fileWith(dir, "ro2", new byte[10]);
+        Path file = TestData.fileWith(dir, "ro2", new byte[10]);
         try (NativeFile ro = NativeFile.open(file, EnumSet.of(OpenFlag.READ));
              NativeFile wo = NativeFile.open(file, EnumSet.of(OpenFlag.WRITE));
              Arena arena = Arena.ofConfined()) {
@@ -180,7 +181,7 @@ class NativeFileTest {
 
     @Test
     void truncateResizesAndFailsOnReadOnlyFiles() throws Exception {
-        Path file = TestFiles.fileWith(dir, "t", new byte[1000]);
+        Path file = TestData.fileWith(dir, "t", new byte[1000]);
         try (NativeFile f = TestFiles.openReadWrite(file); NativeFile ro = NativeFile.open(file, EnumSet.of(OpenFlag.READ))) {
             f.truncate(10);
             assertThat(Files.size(file)).isEqualTo(10);
@@ -207,7 +208,7 @@ class NativeFileTest {
 
     @Test
     void adviseSucceedsOnFilesAndFailsOnPipes() throws Exception {
-        Path file = TestFiles.fileWith(dir, "adv", new byte[8192]);
+        Path file = TestData.fileWith(dir, "adv", new byte[8192]);
         try (NativeFile f = NativeFile.open(file, EnumSet.of(OpenFlag.READ)); Pipe pipe = Pipe.open(false)) {
             for (Advice advice : Advice.values()) {
                 f.advise(advice, 0, 0);
@@ -220,7 +221,7 @@ class NativeFileTest {
 
     @Test
     void readaheadCachesTheRangeAndFailsOnPipes() throws Exception {
-        Path file = TestFiles.fileWith(dir, "ra", TestFiles.randomBytes(1 << 20, 4));
+        Path file = TestData.fileWith(dir, "ra", TestData.randomBytes(1 << 20, 4));
         try (NativeFile f = NativeFile.open(file, EnumSet.of(OpenFlag.READ)); Pipe pipe = Pipe.open(false)) {
             f.syncData();
             f.advise(Advice.DONTNEED, 0, 0);
@@ -267,7 +268,7 @@ class NativeFileTest {
 
     @Test
     void sizeComesFromFstatAndItsErrorsAreReported() throws Exception {
-        Path file = TestFiles.fileWith(dir, "sz", new byte[12345]);
+        Path file = TestData.fileWith(dir, "sz", new byte[12345]);
         FaultInjector faults = FaultInjector.system().fail(Syscall.FSTAT, 2, Errno.EIO, false);
         try (NativeFile f = NativeFile.open(faults.kernel(), file, EnumSet.of(OpenFlag.READ), NativeFile.DEFAULT_PERMISSIONS)) {
             assertThat(f.size()).isEqualTo(12345);

@@ -3,26 +3,12 @@ package dev.sluice.sys;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
-import java.util.Random;
 
-/** Small helpers for tests: files with known content, and native copies of byte arrays. */
+/** Small helpers for the sys tests: native copies of byte arrays, files opened for them. Test data is in {@link dev.sluice.testing.TestData}. */
 final class TestFiles {
     private TestFiles() {
-    }
-
-    static byte[] randomBytes(int size, long seed) {
-        byte[] bytes = new byte[size];
-        new Random(seed).nextBytes(bytes);
-        return bytes;
-    }
-
-    static Path fileWith(Path dir, String name, byte[] content) throws IOException {
-        Path file = dir.resolve(name);
-        Files.write(file, content);
-        return file;
     }
 
     static MemorySegment nativeCopy(Arena arena, byte[] bytes) {

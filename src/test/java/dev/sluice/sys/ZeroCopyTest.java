@@ -1,5 +1,7 @@
 package dev.sluice.sys;
 
+import dev.sluice.testing.TestData;
+
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -52,8 +54,8 @@ class ZeroCopyTest {
 
     @Test
     void spliceMovesFileBytesThroughAPipeIntoAnotherFile() throws Exception {
-        byte[] data = TestFiles.randomBytes(50_000, 11);
-        Path source = TestFiles.fileWith(dir, "src", data);
+        byte[] data = TestData.randomBytes(50_000, 11);
+        Path source = TestData.fileWith(dir, "src", data);
         try (NativeFile in = NativeFile.open(source, EnumSet.of(OpenFlag.READ));
              NativeFile out = TestFiles.openReadWrite(dir.resolve("dst"));
              Pipe pipe = Pipe.open(false)) {
@@ -74,7 +76,7 @@ class ZeroCopyTest {
 
     @Test
     void spliceBetweenTwoFilesIsRefusedByTheKernel() throws Exception {
-        Path source = TestFiles.fileWith(dir, "a", new byte[100]);
+        Path source = TestData.fileWith(dir, "a", new byte[100]);
         try (NativeFile in = NativeFile.open(source, EnumSet.of(OpenFlag.READ));
              NativeFile out = TestFiles.openReadWrite(dir.resolve("b"))) {
             assertThatThrownBy(() -> ZeroCopy.splice(in.fd(), 0, out.fd(), 0, 100, Set.of()))
@@ -95,7 +97,7 @@ class ZeroCopyTest {
 
     @Test
     void teeAndVmspliceOnNonPipesFail() throws Exception {
-        Path file = TestFiles.fileWith(dir, "f", new byte[100]);
+        Path file = TestData.fileWith(dir, "f", new byte[100]);
         try (NativeFile f = TestFiles.openReadWrite(file); Pipe pipe = Pipe.open(false); Arena arena = Arena.ofConfined()) {
             assertThatThrownBy(() -> ZeroCopy.tee(f.fd(), pipe.writeEnd(), 10, Set.of()))
                     .isInstanceOf(NativeIOException.class).hasMessageContaining("tee(").hasMessageContaining("EINVAL");
@@ -116,8 +118,8 @@ class ZeroCopyTest {
 
     @Test
     void sendfileServesAFileToALoopbackSocket() throws Exception {
-        byte[] data = TestFiles.randomBytes(3 << 20, 12);
-        Path source = TestFiles.fileWith(dir, "served", data);
+        byte[] data = TestData.randomBytes(3 << 20, 12);
+        Path source = TestData.fileWith(dir, "served", data);
         try (ServerSocketChannel server = ServerSocketChannel.open()
                 .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
              SocketChannel client = SocketChannel.open(server.getLocalAddress());
@@ -145,8 +147,8 @@ class ZeroCopyTest {
 
     @Test
     void sendfileLoopsOverShortTransfersAndReportsEndOfInput() throws Exception {
-        byte[] data = TestFiles.randomBytes(10_000, 13);
-        Path source = TestFiles.fileWith(dir, "short", data);
+        byte[] data = TestData.randomBytes(10_000, 13);
+        Path source = TestData.fileWith(dir, "short", data);
         FaultInjector faults = FaultInjector.system().shorten(Syscall.SENDFILE, 1, 1000);
         try (NativeFile in = NativeFile.open(faults.kernel(), source, EnumSet.of(OpenFlag.READ), NativeFile.DEFAULT_PERMISSIONS);
              NativeFile out = TestFiles.openReadWrite(dir.resolve("copy"))) {

@@ -23,14 +23,34 @@ public final class ChildJvm {
         return Arrays.stream(args.split(" ")).filter(a -> !a.isBlank()).toList();
     }
 
+    /** {@return the java executable this JVM runs} */
+    public static String java() {
+        return ProcessHandle.current().info().command().orElseThrow();
+    }
+
     /** java, the flags, this JVM's class path, {@code main} and its arguments. */
     public static List<String> command(Class<?> main, String... args) {
+        return command(List.of(), main, args);
+    }
+
+    /**
+     * java, {@code options} (heap size, {@code -XX:ErrorFile=...}), the flags, this JVM's class path,
+     * {@code main} and its arguments.
+     */
+    public static List<String> command(List<String> options, Class<?> main, String... args) {
         List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElseThrow());
+        command.add(java());
+        command.addAll(options);
         command.addAll(jvmArgs());
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
         command.addAll(List.of(args));
         return command;
+    }
+
+    /** {@return {@code command} as one line for sh -c, each word single-quoted} */
+    public static String shellLine(List<String> command) {
+        return command.stream().map(word -> "'" + word.replace("'", "'\\''") + "'")
+                .collect(java.util.stream.Collectors.joining(" "));
     }
 
     /**

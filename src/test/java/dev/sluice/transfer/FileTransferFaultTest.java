@@ -6,6 +6,7 @@ import dev.sluice.sys.NativeError;
 import dev.sluice.sys.NativeFile;
 import dev.sluice.sys.NativeIOException;
 import dev.sluice.sys.Syscall;
+import dev.sluice.testing.TestData;
 import dev.sluice.transfer.Receivers.FileReceiver;
 import dev.sluice.transfer.Receivers.SocketReceiver;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,8 +45,8 @@ class FileTransferFaultTest {
 
     @BeforeAll
     static void writeSource() throws IOException {
-        data = Receivers.randomBytes(FILE_SIZE, 7);
-        source = Receivers.fileWith(shared, "source.bin", data);
+        data = TestData.randomBytes(FILE_SIZE, 7);
+        source = TestData.fileWith(shared, "source.bin", data);
     }
 
     static Stream<Arguments> refusals() {

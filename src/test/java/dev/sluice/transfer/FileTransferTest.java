@@ -4,6 +4,7 @@ import dev.sluice.sys.FaultInjector;
 import dev.sluice.sys.NativeFile;
 import dev.sluice.sys.OpenFlag;
 import dev.sluice.sys.Syscall;
+import dev.sluice.testing.TestData;
 import dev.sluice.transfer.Receivers.FileReceiver;
 import dev.sluice.transfer.Receivers.Kind;
 import dev.sluice.transfer.Receivers.Receiver;
@@ -50,8 +51,8 @@ class FileTransferTest {
 
     @BeforeAll
     static void writeSource() throws IOException {
-        data = Receivers.randomBytes(FILE_SIZE, 42);
-        source = Receivers.fileWith(shared, "source.bin", data);
+        data = TestData.randomBytes(FILE_SIZE, 42);
+        source = TestData.fileWith(shared, "source.bin", data);
     }
 
     static Stream<Arguments> everyPathToEveryKindOfTarget() {
@@ -102,7 +103,7 @@ class FileTransferTest {
     @ParameterizedTest
     @EnumSource(TransferPath.class)
     void aSourceEndingEarlyGivesEofAfterSendingWhatItHad(TransferPath path) throws Exception {
-        Path small = Receivers.fileWith(dir, "small", Arrays.copyOf(data, 100_000));
+        Path small = TestData.fileWith(dir, "small", Arrays.copyOf(data, 100_000));
         try (NativeFile in = openRead(small);
              FileReceiver receiver = new FileReceiver(dir.resolve("out"));
              FileTransfer transfer = FileTransfer.using(path)) {
