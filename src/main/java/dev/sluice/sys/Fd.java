@@ -1,7 +1,5 @@
 package dev.sluice.sys;
 
-import dev.sluice.bindings.Linux;
-
 import java.io.IOException;
 import java.nio.channels.Channel;
 import java.util.Objects;

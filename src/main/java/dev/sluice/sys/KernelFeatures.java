@@ -54,7 +54,7 @@ public final class KernelFeatures {
         static final boolean CACHESTAT = exists(probeCachestat(), "cachestat");
         static final boolean OPENAT2 = exists(probeOpenat2(), "openat2");
         static final boolean DONTCACHE = probeDontCache();
-        static final long PAGE_SIZE = dev.sluice.bindings.Linux.sysconf(dev.sluice.bindings.Linux._SC_PAGESIZE());
+        static final long PAGE_SIZE = Linux.sysconf(Linux._SC_PAGESIZE());
 
         private static boolean exists(int result, String name) {
             boolean present = result != -Errno.ENOSYS.value();
@@ -64,16 +64,16 @@ public final class KernelFeatures {
 
         private static int probeCachestat() {
             try (Arena arena = Arena.ofConfined()) {
-                MemorySegment range = arena.allocate(dev.sluice.bindings.cachestat_range.layout());
-                MemorySegment stat = arena.allocate(dev.sluice.bindings.cachestat.layout());
+                MemorySegment range = arena.allocate(cachestat_range.layout());
+                MemorySegment stat = arena.allocate(cachestat.layout());
                 return Kernel.system().libc().cachestat(-1, range, stat, 0);
             }
         }
 
         private static int probeOpenat2() {
             try (Arena arena = Arena.ofConfined()) {
-                MemorySegment how = arena.allocate(dev.sluice.bindings.open_how.layout());
-                return Kernel.system().libc().openat2(-1, arena.allocateFrom("."), how, dev.sluice.bindings.open_how.sizeof());
+                MemorySegment how = arena.allocate(open_how.layout());
+                return Kernel.system().libc().openat2(-1, arena.allocateFrom("."), how, open_how.sizeof());
             }
         }
 

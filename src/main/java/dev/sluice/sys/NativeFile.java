@@ -1,10 +1,5 @@
 package dev.sluice.sys;
 
-import dev.sluice.bindings.Linux;
-import dev.sluice.bindings.cachestat;
-import dev.sluice.bindings.cachestat_range;
-import dev.sluice.bindings.iovec;
-
 import java.io.EOFException;
 import java.io.IOException;
 import java.lang.foreign.Arena;

@@ -1,7 +1,5 @@
 package dev.sluice.sys;
 
-import dev.sluice.bindings.Linux;
-import dev.sluice.bindings.rlimit;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.Arena;

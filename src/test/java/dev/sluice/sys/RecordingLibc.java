@@ -1,9 +1,5 @@
 package dev.sluice.sys;
 
-import dev.sluice.bindings.Linux;
-import dev.sluice.bindings.iovec;
-import dev.sluice.bindings.open_how;
-
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
