@@ -1,5 +1,6 @@
 package dev.sluice.sys;
 
+import dev.sluice.testing.MisuseChild;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -13,20 +14,11 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Child-process main for {@link MisuseTest}: runs one misuse of the public API, named by its
- * {@link Case}, in the current directory, and reports on one line of standard output:
- *
- * <ul>
- *   <li>{@code THREW <class name>: <message>} when the case threw (exit 0 if that class is one the
- *       case expects, 4 otherwise);</li>
- *   <li>{@code OK} when it returned normally and that is what the case expects (exit 0);</li>
- *   <li>{@code NO EXCEPTION} when it returned normally but an exception was expected (exit 3).</li>
- * </ul>
- *
- * A crash of the JVM gives any other exit code (134, ...) and an hs_err file.
+ * {@link Case}, in the current directory, and reports it as {@link MisuseChild} says.
  */
 public final class MisuseCases {
     /** In {@link Case#expected}: the case must return normally. */
-    static final String OK = "OK";
+    static final String OK = MisuseChild.OK;
 
     private static final String IAE = IllegalArgumentException.class.getName();
     private static final String ISE = IllegalStateException.class.getName();
@@ -36,11 +28,6 @@ public final class MisuseCases {
     private static final String NIOE = NativeIOException.class.getName();
 
     private static final Set<OpenFlag> RW_CREATE = Set.of(OpenFlag.READ_WRITE, OpenFlag.CREATE);
-
-    @FunctionalInterface
-    interface Action {
-        void run(Path dir) throws Exception;
-    }
 
     /** One misuse: what it may end with (exception class names, or {@link #OK}), a fragment of the message, the code. */
     enum Case {
@@ -489,9 +476,9 @@ public final class MisuseCases {
 
         final List<String> expected;
         final String messageFragment;
-        final Action action;
+        final MisuseChild.Action action;
 
-        Case(List<String> expected, String messageFragment, Action action) {
+        Case(List<String> expected, String messageFragment, MisuseChild.Action action) {
             this.expected = expected;
             this.messageFragment = messageFragment;
             this.action = action;
@@ -507,30 +494,7 @@ public final class MisuseCases {
 
     public static void main(String[] args) {
         Case c = Case.valueOf(args[0]);
-        Path dir = Path.of("").toAbsolutePath();
-        String outcome;
-        String line;
-        try {
-            c.action.run(dir);
-            outcome = OK;
-            line = OK;
-        } catch (Throwable t) {
-            outcome = t.getClass().getName();
-            line = "THREW " + outcome + ": " + String.valueOf(t.getMessage()).replace("\n", "\\n");
-            if (!c.expected.contains(outcome)) {
-                t.printStackTrace();
-            }
-        }
-        // Memory corrupted by a misuse the library let through shows up in later allocations: make some.
-        churnNativeHeap();
-        if (outcome.equals(OK) && !c.expected.contains(OK)) {
-            System.out.println("NO EXCEPTION");
-            System.out.flush();
-            System.exit(3);
-        }
-        System.out.println(line);
-        System.out.flush();
-        System.exit(c.expected.contains(outcome) ? 0 : 4);
+        MisuseChild.runAndExit(c.expected, c.action);
     }
 
     /** A file "data" of {@code size} bytes (0x5A), open for reading and writing. */
@@ -551,13 +515,8 @@ public final class MisuseCases {
         return MappedRegion.map(f, 0, length, access, false, sharing);
     }
 
-    /** A native segment whose (confined) arena is already closed. */
     static MemorySegment closedArenaSegment(long size) {
-        MemorySegment s;
-        try (Arena a = Arena.ofConfined()) {
-            s = a.allocate(size);
-        }
-        return s;
+        return MisuseChild.closedArenaSegment(size);
     }
 
     /** Runs {@code action} in a new thread and rethrows what it threw. */
@@ -582,15 +541,6 @@ public final class MisuseCases {
     static void check(boolean condition, String message) {
         if (!condition) {
             throw new AssertionError(message);
-        }
-    }
-
-    private static void churnNativeHeap() {
-        for (int i = 0; i < 2000; i++) {
-            try (Arena a = Arena.ofConfined()) {
-                a.allocate(16 + (i % 32) * 8).fill((byte) i);
-                a.allocate(64).fill((byte) i);
-            }
         }
     }
 
