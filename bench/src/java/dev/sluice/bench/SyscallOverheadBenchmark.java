@@ -29,7 +29,7 @@ import java.util.EnumSet;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Scenario {@code syscall-overhead}: what the safe layer costs on top of the raw generated handle,
+ * Scenario {@code syscall-overhead}: what the safe layer costs on top of a raw FFM downcall,
  * for a cheap syscall, fcntl(fd, F_GETFD), on an open descriptor.
  * <ul>
  * <li>{@code raw}: a plain FFM downcall the benchmark links itself, no errno capture, no checks (what

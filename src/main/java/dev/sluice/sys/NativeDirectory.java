@@ -5,8 +5,8 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
-import java.util.Set;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * An open directory, and operations on names inside it that can never escape it: names are resolved

@@ -202,24 +202,15 @@ public final class CarelessCaller {
             LogVerifier.verify(dir.resolve("not-a-log"), LogConfig.defaults());
         });
 
-        final List<String> expected;
-        final String messageFragment;
-        final MisuseChild.Action action;
+        final MisuseChild.Misuse misuse;
 
         Case(List<String> expected, String messageFragment, MisuseChild.Action action) {
-            this.expected = expected;
-            this.messageFragment = messageFragment;
-            this.action = action;
+            this.misuse = new MisuseChild.Misuse(expected, messageFragment, action);
         }
 
-        /** {@return the outcomes this case may end with: exception class names, or "OK"} */
-        public List<String> expected() {
-            return expected;
-        }
-
-        /** {@return a fragment the exception's message must contain} */
-        public String messageFragment() {
-            return messageFragment;
+        /** {@return what the case may end with, and the code} */
+        public MisuseChild.Misuse misuse() {
+            return misuse;
         }
     }
 
@@ -229,7 +220,7 @@ public final class CarelessCaller {
     /** Runs the case named by {@code args[0]} in the current directory. */
     public static void main(String[] args) {
         Case c = Case.valueOf(args[0]);
-        MisuseChild.runAndExit(c.expected, c.action);
+        MisuseChild.runAndExit(c.misuse);
     }
 
     private static NativeFile file(Path dir, int size) throws IOException {

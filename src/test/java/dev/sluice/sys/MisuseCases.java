@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@link Case}, in the current directory, and reports it as {@link MisuseChild} says.
  */
 public final class MisuseCases {
-    /** In {@link Case#expected}: the case must return normally. */
+    /** In a case's expected outcomes: it must return normally. */
     static final String OK = MisuseChild.OK;
 
     private static final String IAE = IllegalArgumentException.class.getName();
@@ -29,7 +29,7 @@ public final class MisuseCases {
 
     private static final Set<OpenFlag> RW_CREATE = Set.of(OpenFlag.READ_WRITE, OpenFlag.CREATE);
 
-    /** One misuse: what it may end with (exception class names, or {@link #OK}), a fragment of the message, the code. */
+    /** One misuse (see {@link MisuseChild.Misuse}). */
     enum Case {
         // 1. Negative offsets.
         READ_NEGATIVE_OFFSET(List.of(IAE), "offset must be >= 0", dir -> {
@@ -474,18 +474,10 @@ public final class MisuseCases {
             }
         });
 
-        final List<String> expected;
-        final String messageFragment;
-        final MisuseChild.Action action;
+        final MisuseChild.Misuse misuse;
 
         Case(List<String> expected, String messageFragment, MisuseChild.Action action) {
-            this.expected = expected;
-            this.messageFragment = messageFragment;
-            this.action = action;
-        }
-
-        boolean expectsException() {
-            return expected.stream().anyMatch(e -> !e.equals(OK));
+            this.misuse = new MisuseChild.Misuse(expected, messageFragment, action);
         }
     }
 
@@ -494,7 +486,7 @@ public final class MisuseCases {
 
     public static void main(String[] args) {
         Case c = Case.valueOf(args[0]);
-        MisuseChild.runAndExit(c.expected, c.action);
+        MisuseChild.runAndExit(c.misuse);
     }
 
     /** A file "data" of {@code size} bytes (0x5A), open for reading and writing. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.sluice.outside.CarelessCaller;
 import dev.sluice.testing.ChildJvm;
+import dev.sluice.testing.MisuseChild;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.channels.ClosedChannelException;
@@ -46,13 +47,13 @@ class MisuseTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(MisuseCases.Case.class)
     void misuseThrowsAndNeverCrashes(MisuseCases.Case c, @TempDir Path dir) throws Exception {
-        runChild(MisuseCases.class, c.name(), c.expected, c.messageFragment, dir);
+        runChild(MisuseCases.class, c.name(), c.misuse, dir);
     }
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(CarelessCaller.Case.class)
     void aCarelessCallerOnTheClassPathGetsAJavaException(CarelessCaller.Case c, @TempDir Path dir) throws Exception {
-        runChild(CarelessCaller.class, c.name(), c.expected(), c.messageFragment(), dir);
+        runChild(CarelessCaller.class, c.name(), c.misuse(), dir);
     }
 
     /** What an application wrote against 0.1.0-SNAPSHOT to reach the kernel directly, each in one class. */
@@ -112,10 +113,11 @@ class MisuseTest {
 
     /**
      * Runs {@code main} with {@code caseName} in a child JVM in {@code dir}: it must print one line, OK or
-     * THREW with an expected class and a message holding {@code messageFragment}, exit 0, and leave no hs_err.
+     * THREW with an expected class and a message holding the misuse's fragment, exit 0, and leave no hs_err.
      */
-    private static void runChild(Class<?> main, String caseName, List<String> expected, String messageFragment,
-                                 Path dir) throws Exception {
+    private static void runChild(Class<?> main, String caseName, MisuseChild.Misuse misuse, Path dir) throws Exception {
+        List<String> expected = misuse.expected();
+        String messageFragment = misuse.messageFragment();
         Path out = dir.resolve("child.out");
         Path err = dir.resolve("child.err");
         List<String> options = List.of("-XX:ErrorFile=" + dir.resolve("hs_err_%p.log"), "-XX:-CreateCoredumpOnCrash");
@@ -143,8 +145,8 @@ class MisuseTest {
                 + " (3: no exception, 4: unexpected outcome)" + report(out, err));
         assertEquals(1, lines.size(), () -> caseName + ": expected one line of output" + report(out, err));
         String line = lines.get(0);
-        if (line.equals(MisuseCases.OK)) {
-            assertTrue(expected.contains(MisuseCases.OK), () -> caseName + ": returned normally" + report(out, err));
+        if (line.equals(MisuseChild.OK)) {
+            assertTrue(expected.contains(MisuseChild.OK), () -> caseName + ": returned normally" + report(out, err));
             return;
         }
         Matcher m = THREW.matcher(line);

@@ -28,11 +28,24 @@ public final class MisuseChild {
         void run(Path dir) throws Exception;
     }
 
+    /**
+     * One misuse: the outcomes it may end with (exception class names, or {@link #OK}), a fragment the
+     * exception's message must contain, and the code.
+     *
+     * @param expected the outcomes allowed
+     * @param messageFragment what the message must contain ("" for anything)
+     * @param action the misuse
+     */
+    public record Misuse(List<String> expected, String messageFragment, Action action) {
+    }
+
     private MisuseChild() {
     }
 
-    /** Runs {@code action}, prints its outcome and exits, as the class comment says. */
-    public static void runAndExit(List<String> expected, Action action) {
+    /** Runs the misuse, prints its outcome and exits, as the class comment says. */
+    public static void runAndExit(Misuse misuse) {
+        List<String> expected = misuse.expected();
+        Action action = misuse.action();
         String outcome;
         String line;
         try {
