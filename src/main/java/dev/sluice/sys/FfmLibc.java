@@ -5,20 +5,30 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 
+import static dev.sluice.sys.Linux.C_INT;
+import static dev.sluice.sys.Linux.C_LONG;
+import static dev.sluice.sys.Linux.C_POINTER;
+
 /**
- * {@link Libc} over the jextract-generated bindings. Each handle is built from the generated
- * {@code $address()} and {@code $descriptor()} plus {@code captureCallState("errno")}, and errno
- * lands in a buffer owned by the calling thread, so threads never race on it.
+ * {@link Libc} over FFM: each handle links a libc function with {@code captureCallState("errno")},
+ * and errno lands in a buffer owned by the calling thread, so threads never race on it.
  *
  * <p>Each handle lives in a holder class of its own, linked the first time it is called: linking
  * all of them up front cost a command line most of its start-up, for calls it never makes. A
  * static final field in a holder is still a constant to the JIT.
+ *
+ * <p>The descriptors are the jextract-generated ones ({@code Linux.close$descriptor()} and so
+ * on), written out here: asking the generated class for one initialises its holder, which links a
+ * second handle without errno capture, and that doubled the linking a command pays at start.
+ * {@code FfmLibcDescriptorsTest} holds each one equal to the generated descriptor.
  */
 final class FfmLibc implements Libc {
     private static final Linker LINKER = Linker.nativeLinker();
+    private static final SymbolLookup LIBC = LINKER.defaultLookup();
     private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
     private static final long ERRNO_OFFSET = Linker.Option.captureStateLayout()
             .byteOffset(MemoryLayout.PathElement.groupElement("errno"));
@@ -28,180 +38,258 @@ final class FfmLibc implements Libc {
     private static final long SYS_OPENAT2 = Linux.SYS_openat2();
     private static final long SYS_CACHESTAT = Linux.SYS_cachestat();
 
-    private static final class Open {
-        static final MethodHandle HANDLE =
-                variadic(Linux.open.address(), Linux.open.makeInvoker(Linux.C_INT).descriptor(), 2);
+    static final class Open {
+        static final String FUNCTION = "open";
+        static final int FIRST_VARIADIC = 2;
+        static final FunctionDescriptor DESCRIPTOR = FunctionDescriptor.of(C_INT, C_POINTER, C_INT, C_INT);
+        static final MethodHandle HANDLE = variadic(FUNCTION, DESCRIPTOR, FIRST_VARIADIC);
     }
 
-    private static final class Openat {
-        static final MethodHandle HANDLE =
-                variadic(Linux.openat.address(), Linux.openat.makeInvoker(Linux.C_INT).descriptor(), 3);
+    static final class Openat {
+        static final String FUNCTION = "openat";
+        static final int FIRST_VARIADIC = 3;
+        static final FunctionDescriptor DESCRIPTOR = FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_INT, C_INT);
+        static final MethodHandle HANDLE = variadic(FUNCTION, DESCRIPTOR, FIRST_VARIADIC);
     }
 
-    private static final class Fcntl {
-        static final MethodHandle HANDLE =
-                variadic(Linux.fcntl.address(), Linux.fcntl.makeInvoker(Linux.C_INT).descriptor(), 2);
+    static final class Fcntl {
+        static final String FUNCTION = "fcntl";
+        static final int FIRST_VARIADIC = 2;
+        static final FunctionDescriptor DESCRIPTOR = FunctionDescriptor.of(C_INT, C_INT, C_INT, C_INT);
+        static final MethodHandle HANDLE = variadic(FUNCTION, DESCRIPTOR, FIRST_VARIADIC);
     }
 
     /**
      * syscall(long number, long, void *, void *, long), the shape of openat2 and cachestat. Integer
      * arguments go as full longs; pointers as segments, so FFM keeps them alive during the call.
      */
-    private static final class Syscall4 {
-        static final MethodHandle HANDLE =
-                variadic(Linux.syscall.address(), Linux.syscall.makeInvoker(Linux.C_LONG, Linux.C_POINTER,
-                        Linux.C_POINTER, Linux.C_LONG).descriptor(), 1);
+    static final class Syscall4 {
+        static final String FUNCTION = "syscall";
+        static final int FIRST_VARIADIC = 1;
+        static final FunctionDescriptor DESCRIPTOR = FunctionDescriptor.of(C_LONG, C_LONG, C_LONG, C_POINTER, C_POINTER, C_LONG);
+        static final MethodHandle HANDLE = variadic(FUNCTION, DESCRIPTOR, FIRST_VARIADIC);
     }
 
     /** syscall(long number, long, long), the shape of flock. */
-    private static final class Syscall2 {
-        static final MethodHandle HANDLE =
-                variadic(Linux.syscall.address(), Linux.syscall.makeInvoker(Linux.C_LONG, Linux.C_LONG).descriptor(),
-                        1);
+    static final class Syscall2 {
+        static final String FUNCTION = "syscall";
+        static final int FIRST_VARIADIC = 1;
+        static final FunctionDescriptor DESCRIPTOR = FunctionDescriptor.of(C_LONG, C_LONG, C_LONG, C_LONG);
+        static final MethodHandle HANDLE = variadic(FUNCTION, DESCRIPTOR, FIRST_VARIADIC);
     }
 
     /** syscall(long number, long, void *, long, long, void *), the shape of statx. */
-    private static final class SyscallStatx {
-        static final MethodHandle HANDLE =
-                variadic(Linux.syscall.address(), Linux.syscall.makeInvoker(Linux.C_LONG, Linux.C_POINTER,
-                        Linux.C_LONG, Linux.C_LONG, Linux.C_POINTER).descriptor(), 1);
+    static final class SyscallStatx {
+        static final String FUNCTION = "syscall";
+        static final int FIRST_VARIADIC = 1;
+        static final FunctionDescriptor DESCRIPTOR = FunctionDescriptor.of(C_LONG, C_LONG, C_LONG, C_POINTER, C_LONG, C_LONG, C_POINTER);
+        static final MethodHandle HANDLE = variadic(FUNCTION, DESCRIPTOR, FIRST_VARIADIC);
     }
 
-    private static final class Close {
-        static final MethodHandle HANDLE = fixed(Linux.close$address(), Linux.close$descriptor());
+    static final class Close {
+        static final String FUNCTION = "close";
+        static final FunctionDescriptor DESCRIPTOR = FunctionDescriptor.of(C_INT, C_INT);
+        static final MethodHandle HANDLE = fixed(FUNCTION, DESCRIPTOR);
     }
 
-    private static final class Read {
-        static final MethodHandle HANDLE = fixed(Linux.read$address(), Linux.read$descriptor());
+    static final class Read {
+        static final String FUNCTION = "read";
+        static final FunctionDescriptor DESCRIPTOR = FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_LONG);
+        static final MethodHandle HANDLE = fixed(FUNCTION, DESCRIPTOR);
     }
 
-    private static final class Write {
-        static final MethodHandle HANDLE = fixed(Linux.write$address(), Linux.write$descriptor());
+    static final class Write {
+        static final String FUNCTION = "write";
+        static final FunctionDescriptor DESCRIPTOR = FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_LONG);
+        static final MethodHandle HANDLE = fixed(FUNCTION, DESCRIPTOR);
     }
 
-    private static final class Pread {
-        static final MethodHandle HANDLE = fixed(Linux.pread$address(), Linux.pread$descriptor());
+    static final class Pread {
+        static final String FUNCTION = "pread";
+        static final FunctionDescriptor DESCRIPTOR = FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_LONG, C_LONG);
+        static final MethodHandle HANDLE = fixed(FUNCTION, DESCRIPTOR);
     }
 
-    private static final class Pwrite {
-        static final MethodHandle HANDLE = fixed(Linux.pwrite$address(), Linux.pwrite$descriptor());
+    static final class Pwrite {
+        static final String FUNCTION = "pwrite";
+        static final FunctionDescriptor DESCRIPTOR = FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_LONG, C_LONG);
+        static final MethodHandle HANDLE = fixed(FUNCTION, DESCRIPTOR);
     }
 
-    private static final class Preadv2 {
-        static final MethodHandle HANDLE = fixed(Linux.preadv2$address(), Linux.preadv2$descriptor());
+    static final class Preadv2 {
+        static final String FUNCTION = "preadv2";
+        static final FunctionDescriptor DESCRIPTOR = FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_INT, C_LONG, C_INT);
+        static final MethodHandle HANDLE = fixed(FUNCTION, DESCRIPTOR);
     }
 
-    private static final class Pwritev2 {
-        static final MethodHandle HANDLE = fixed(Linux.pwritev2$address(), Linux.pwritev2$descriptor());
+    static final class Pwritev2 {
+        static final String FUNCTION = "pwritev2";
+        static final FunctionDescriptor DESCRIPTOR = FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_INT, C_LONG, C_INT);
+        static final MethodHandle HANDLE = fixed(FUNCTION, DESCRIPTOR);
     }
 
-    private static final class Lseek {
-        static final MethodHandle HANDLE = fixed(Linux.lseek$address(), Linux.lseek$descriptor());
+    static final class Lseek {
+        static final String FUNCTION = "lseek";
+        static final FunctionDescriptor DESCRIPTOR = FunctionDescriptor.of(C_LONG, C_INT, C_LONG, C_INT);
+        static final MethodHandle HANDLE = fixed(FUNCTION, DESCRIPTOR);
     }
 
-    private static final class Fstat {
-        static final MethodHandle HANDLE = fixed(Linux.fstat$address(), Linux.fstat$descriptor());
+    static final class Fstat {
+        static final String FUNCTION = "fstat";
+        static final FunctionDescriptor DESCRIPTOR = FunctionDescriptor.of(C_INT, C_INT, C_POINTER);
+        static final MethodHandle HANDLE = fixed(FUNCTION, DESCRIPTOR);
     }
 
-    private static final class Fsync {
-        static final MethodHandle HANDLE = fixed(Linux.fsync$address(), Linux.fsync$descriptor());
+    static final class Fsync {
+        static final String FUNCTION = "fsync";
+        static final FunctionDescriptor DESCRIPTOR = FunctionDescriptor.of(C_INT, C_INT);
+        static final MethodHandle HANDLE = fixed(FUNCTION, DESCRIPTOR);
     }
 
-    private static final class Fdatasync {
-        static final MethodHandle HANDLE = fixed(Linux.fdatasync$address(), Linux.fdatasync$descriptor());
+    static final class Fdatasync {
+        static final String FUNCTION = "fdatasync";
+        static final FunctionDescriptor DESCRIPTOR = FunctionDescriptor.of(C_INT, C_INT);
+        static final MethodHandle HANDLE = fixed(FUNCTION, DESCRIPTOR);
     }
 
-    private static final class Ftruncate {
-        static final MethodHandle HANDLE = fixed(Linux.ftruncate$address(), Linux.ftruncate$descriptor());
+    static final class Ftruncate {
+        static final String FUNCTION = "ftruncate";
+        static final FunctionDescriptor DESCRIPTOR = FunctionDescriptor.of(C_INT, C_INT, C_LONG);
+        static final MethodHandle HANDLE = fixed(FUNCTION, DESCRIPTOR);
     }
 
-    private static final class Fallocate {
-        static final MethodHandle HANDLE = fixed(Linux.fallocate$address(), Linux.fallocate$descriptor());
+    static final class Fallocate {
+        static final String FUNCTION = "fallocate";
+        static final FunctionDescriptor DESCRIPTOR = FunctionDescriptor.of(C_INT, C_INT, C_INT, C_LONG, C_LONG);
+        static final MethodHandle HANDLE = fixed(FUNCTION, DESCRIPTOR);
     }
 
-    private static final class Fadvise {
-        static final MethodHandle HANDLE = fixed(Linux.posix_fadvise$address(), Linux.posix_fadvise$descriptor());
+    static final class Fadvise {
+        static final String FUNCTION = "posix_fadvise";
+        static final FunctionDescriptor DESCRIPTOR = FunctionDescriptor.of(C_INT, C_INT, C_LONG, C_LONG, C_INT);
+        static final MethodHandle HANDLE = fixed(FUNCTION, DESCRIPTOR);
     }
 
-    private static final class Readahead {
-        static final MethodHandle HANDLE = fixed(Linux.readahead$address(), Linux.readahead$descriptor());
+    static final class Readahead {
+        static final String FUNCTION = "readahead";
+        static final FunctionDescriptor DESCRIPTOR = FunctionDescriptor.of(C_LONG, C_INT, C_LONG, C_LONG);
+        static final MethodHandle HANDLE = fixed(FUNCTION, DESCRIPTOR);
     }
 
-    private static final class SyncFileRange {
-        static final MethodHandle HANDLE = fixed(Linux.sync_file_range$address(), Linux.sync_file_range$descriptor());
+    static final class SyncFileRange {
+        static final String FUNCTION = "sync_file_range";
+        static final FunctionDescriptor DESCRIPTOR = FunctionDescriptor.of(C_INT, C_INT, C_LONG, C_LONG, C_INT);
+        static final MethodHandle HANDLE = fixed(FUNCTION, DESCRIPTOR);
     }
 
-    private static final class Mmap {
-        static final MethodHandle HANDLE = fixed(Linux.mmap$address(), Linux.mmap$descriptor());
+    static final class Mmap {
+        static final String FUNCTION = "mmap";
+        static final FunctionDescriptor DESCRIPTOR = FunctionDescriptor.of(C_POINTER, C_POINTER, C_LONG, C_INT, C_INT, C_INT, C_LONG);
+        static final MethodHandle HANDLE = fixed(FUNCTION, DESCRIPTOR);
     }
 
-    private static final class Munmap {
-        static final MethodHandle HANDLE = fixed(Linux.munmap$address(), Linux.munmap$descriptor());
+    static final class Munmap {
+        static final String FUNCTION = "munmap";
+        static final FunctionDescriptor DESCRIPTOR = FunctionDescriptor.of(C_INT, C_POINTER, C_LONG);
+        static final MethodHandle HANDLE = fixed(FUNCTION, DESCRIPTOR);
     }
 
-    private static final class Madvise {
-        static final MethodHandle HANDLE = fixed(Linux.madvise$address(), Linux.madvise$descriptor());
+    static final class Madvise {
+        static final String FUNCTION = "madvise";
+        static final FunctionDescriptor DESCRIPTOR = FunctionDescriptor.of(C_INT, C_POINTER, C_LONG, C_INT);
+        static final MethodHandle HANDLE = fixed(FUNCTION, DESCRIPTOR);
     }
 
-    private static final class Msync {
-        static final MethodHandle HANDLE = fixed(Linux.msync$address(), Linux.msync$descriptor());
+    static final class Msync {
+        static final String FUNCTION = "msync";
+        static final FunctionDescriptor DESCRIPTOR = FunctionDescriptor.of(C_INT, C_POINTER, C_LONG, C_INT);
+        static final MethodHandle HANDLE = fixed(FUNCTION, DESCRIPTOR);
     }
 
-    private static final class Mincore {
-        static final MethodHandle HANDLE = fixed(Linux.mincore$address(), Linux.mincore$descriptor());
+    static final class Mincore {
+        static final String FUNCTION = "mincore";
+        static final FunctionDescriptor DESCRIPTOR = FunctionDescriptor.of(C_INT, C_POINTER, C_LONG, C_POINTER);
+        static final MethodHandle HANDLE = fixed(FUNCTION, DESCRIPTOR);
     }
 
-    private static final class Mlock {
-        static final MethodHandle HANDLE = fixed(Linux.mlock$address(), Linux.mlock$descriptor());
+    static final class Mlock {
+        static final String FUNCTION = "mlock";
+        static final FunctionDescriptor DESCRIPTOR = FunctionDescriptor.of(C_INT, C_POINTER, C_LONG);
+        static final MethodHandle HANDLE = fixed(FUNCTION, DESCRIPTOR);
     }
 
-    private static final class Munlock {
-        static final MethodHandle HANDLE = fixed(Linux.munlock$address(), Linux.munlock$descriptor());
+    static final class Munlock {
+        static final String FUNCTION = "munlock";
+        static final FunctionDescriptor DESCRIPTOR = FunctionDescriptor.of(C_INT, C_POINTER, C_LONG);
+        static final MethodHandle HANDLE = fixed(FUNCTION, DESCRIPTOR);
     }
 
-    private static final class Sendfile {
-        static final MethodHandle HANDLE = fixed(Linux.sendfile$address(), Linux.sendfile$descriptor());
+    static final class Sendfile {
+        static final String FUNCTION = "sendfile";
+        static final FunctionDescriptor DESCRIPTOR = FunctionDescriptor.of(C_LONG, C_INT, C_INT, C_POINTER, C_LONG);
+        static final MethodHandle HANDLE = fixed(FUNCTION, DESCRIPTOR);
     }
 
-    private static final class Splice {
-        static final MethodHandle HANDLE = fixed(Linux.splice$address(), Linux.splice$descriptor());
+    static final class Splice {
+        static final String FUNCTION = "splice";
+        static final FunctionDescriptor DESCRIPTOR = FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_INT, C_POINTER, C_LONG, C_INT);
+        static final MethodHandle HANDLE = fixed(FUNCTION, DESCRIPTOR);
     }
 
-    private static final class Tee {
-        static final MethodHandle HANDLE = fixed(Linux.tee$address(), Linux.tee$descriptor());
+    static final class Tee {
+        static final String FUNCTION = "tee";
+        static final FunctionDescriptor DESCRIPTOR = FunctionDescriptor.of(C_LONG, C_INT, C_INT, C_LONG, C_INT);
+        static final MethodHandle HANDLE = fixed(FUNCTION, DESCRIPTOR);
     }
 
-    private static final class Vmsplice {
-        static final MethodHandle HANDLE = fixed(Linux.vmsplice$address(), Linux.vmsplice$descriptor());
+    static final class Vmsplice {
+        static final String FUNCTION = "vmsplice";
+        static final FunctionDescriptor DESCRIPTOR = FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_LONG, C_INT);
+        static final MethodHandle HANDLE = fixed(FUNCTION, DESCRIPTOR);
     }
 
-    private static final class Pipe2 {
-        static final MethodHandle HANDLE = fixed(Linux.pipe2$address(), Linux.pipe2$descriptor());
+    static final class Pipe2 {
+        static final String FUNCTION = "pipe2";
+        static final FunctionDescriptor DESCRIPTOR = FunctionDescriptor.of(C_INT, C_POINTER, C_INT);
+        static final MethodHandle HANDLE = fixed(FUNCTION, DESCRIPTOR);
     }
 
-    private static final class Renameat {
-        static final MethodHandle HANDLE = fixed(Linux.renameat$address(), Linux.renameat$descriptor());
+    static final class Renameat {
+        static final String FUNCTION = "renameat";
+        static final FunctionDescriptor DESCRIPTOR = FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_INT, C_POINTER);
+        static final MethodHandle HANDLE = fixed(FUNCTION, DESCRIPTOR);
     }
 
-    private static final class Unlinkat {
-        static final MethodHandle HANDLE = fixed(Linux.unlinkat$address(), Linux.unlinkat$descriptor());
+    static final class Unlinkat {
+        static final String FUNCTION = "unlinkat";
+        static final FunctionDescriptor DESCRIPTOR = FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_INT);
+        static final MethodHandle HANDLE = fixed(FUNCTION, DESCRIPTOR);
     }
 
-    private static final class Mkdirat {
-        static final MethodHandle HANDLE = fixed(Linux.mkdirat$address(), Linux.mkdirat$descriptor());
+    static final class Mkdirat {
+        static final String FUNCTION = "mkdirat";
+        static final FunctionDescriptor DESCRIPTOR = FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_INT);
+        static final MethodHandle HANDLE = fixed(FUNCTION, DESCRIPTOR);
     }
 
-    private static final class Getrlimit {
-        static final MethodHandle HANDLE = fixed(Linux.getrlimit$address(), Linux.getrlimit$descriptor());
+    static final class Getrlimit {
+        static final String FUNCTION = "getrlimit";
+        static final FunctionDescriptor DESCRIPTOR = FunctionDescriptor.of(C_INT, C_INT, C_POINTER);
+        static final MethodHandle HANDLE = fixed(FUNCTION, DESCRIPTOR);
     }
 
 
-    private static MethodHandle fixed(MemorySegment address, FunctionDescriptor descriptor) {
-        return LINKER.downcallHandle(address, descriptor, CAPTURE_ERRNO);
+    private static MethodHandle fixed(String function, FunctionDescriptor descriptor) {
+        return LINKER.downcallHandle(address(function), descriptor, CAPTURE_ERRNO);
     }
 
-    private static MethodHandle variadic(MemorySegment address, FunctionDescriptor descriptor, int firstVariadic) {
-        return LINKER.downcallHandle(address, descriptor, Linker.Option.firstVariadicArg(firstVariadic), CAPTURE_ERRNO);
+    private static MethodHandle variadic(String function, FunctionDescriptor descriptor, int firstVariadic) {
+        return LINKER.downcallHandle(address(function), descriptor, Linker.Option.firstVariadicArg(firstVariadic),
+                CAPTURE_ERRNO);
+    }
+
+    private static MemorySegment address(String function) {
+        return LIBC.find(function).orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + function));
     }
 
     private static MemorySegment errnoBuffer() {

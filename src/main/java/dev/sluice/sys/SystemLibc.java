@@ -1,12 +1,9 @@
 package dev.sluice.sys;
 
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Loads the FFM {@link Libc}, turning denied native access into an error that names the flag. */
 final class SystemLibc {
-    private static final Logger LOG = LoggerFactory.getLogger(SystemLibc.class);
-
     private SystemLibc() {
     }
 
@@ -16,7 +13,8 @@ final class SystemLibc {
         try {
             return new FfmLibc();
         } catch (IllegalCallerException | LinkageError e) {
-            LOG.debug("loading the FFM bindings failed", e);
+            // the logger is loaded only here: SLF4J's start costs a short command
+            LoggerFactory.getLogger(SystemLibc.class).debug("loading the FFM bindings failed", e);
             throw new UnsupportedOperationException(
                     "sluice cannot call Linux: native access is denied; pass " + nativeAccessFlag + " to java", e);
         }
