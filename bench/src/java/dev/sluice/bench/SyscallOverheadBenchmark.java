@@ -1,6 +1,5 @@
 package dev.sluice.bench;
 
-import dev.sluice.bindings.Linux;
 import dev.sluice.sys.NativeFile;
 import dev.sluice.sys.OpenFlag;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -19,6 +18,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,15 +29,16 @@ import java.util.EnumSet;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Scenario {@code syscall-overhead}: what the safe layer costs on top of the raw generated handle,
+ * Scenario {@code syscall-overhead}: what the safe layer costs on top of a raw FFM downcall,
  * for a cheap syscall, fcntl(fd, F_GETFD), on an open descriptor.
  * <ul>
- * <li>{@code raw}: the jextract handle, no errno capture, no checks (what a careless caller writes);</li>
+ * <li>{@code raw}: a plain FFM downcall the benchmark links itself, no errno capture, no checks (what
+ *     a careless caller writes);</li>
  * <li>{@code sluice-safe}: {@code Fd.isCloseOnExec()}: a reference on the descriptor, errno captured
  *     into a per-thread buffer, EINTR retry, the error check.</li>
  * </ul>
- * The raw handle is the generated bindings' own (an internal package; benchmarks may reach it on the
- * class path, users of the module cannot).
+ * The benchmark is a client of the public API like any user's code: sluice exposes no raw call, so
+ * the raw side links libc's open, fcntl and close itself, as jextract's handles do.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -43,7 +47,17 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 1, timeUnit = TimeUnit.SECONDS)
 @Fork(value = 1, jvmArgsAppend = {BenchJvm.NATIVE_ACCESS, BenchJvm.OPEN_NIO_CH, BenchJvm.OPEN_IO})
 public class SyscallOverheadBenchmark {
-    private static final MethodHandle RAW_FCNTL = Linux.fcntl.makeInvoker(Linux.C_INT).handle();
+    /** From fcntl.h and asm-generic/fcntl.h (the same on x86_64 and aarch64). */
+    private static final int O_RDONLY = 0;
+    private static final int F_GETFD = 1;
+    private static final MethodHandle RAW_OPEN = libc("open",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
+            Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle RAW_FCNTL = libc("fcntl",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
+            Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle RAW_CLOSE = libc("close",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
 
     @Param({"raw", "sluice-safe"})
     public String variant;
@@ -55,7 +69,7 @@ public class SyscallOverheadBenchmark {
     private boolean raw;
 
     @Setup(Level.Trial)
-    public void open() throws IOException {
+    public void open() throws Throwable {
         raw = switch (variant) {
             case "raw" -> true;
             case "sluice-safe" -> false;
@@ -65,15 +79,18 @@ public class SyscallOverheadBenchmark {
         safeFile = NativeFile.open(file, EnumSet.of(OpenFlag.READ));
         arena = Arena.ofConfined();
         // the raw side opens its own descriptor through the generated binding, as raw code would
-        rawNumber = Linux.open.makeInvoker(Linux.C_INT).apply(arena.allocateFrom(file.toString()), Linux.O_RDONLY(), 0);
+        rawNumber = (int) RAW_OPEN.invokeExact(arena.allocateFrom(file.toString()), O_RDONLY, 0);
         if (rawNumber < 0) {
             throw new IOException("open failed for " + file);
         }
     }
 
     @TearDown(Level.Trial)
-    public void close() throws IOException {
-        Linux.close(rawNumber);
+    public void close() throws Throwable {
+        int closed = (int) RAW_CLOSE.invokeExact(rawNumber);
+        if (closed < 0) {
+            throw new IOException("close failed for " + file);
+        }
         safeFile.close();
         arena.close();
         Files.delete(file);
@@ -82,8 +99,15 @@ public class SyscallOverheadBenchmark {
     @Benchmark
     public int run() throws Throwable {
         if (raw) {
-            return (int) RAW_FCNTL.invokeExact(rawNumber, Linux.F_GETFD(), 0);
+            return (int) RAW_FCNTL.invokeExact(rawNumber, F_GETFD, 0);
         }
         return safeFile.fd().isCloseOnExec() ? 1 : 0;
+    }
+
+    private static MethodHandle libc(String name, FunctionDescriptor descriptor, Linker.Option... options) {
+        Linker linker = Linker.nativeLinker();
+        MemorySegment address = linker.defaultLookup().find(name)
+                .orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
+        return linker.downcallHandle(address, descriptor, options);
     }
 }

@@ -1,6 +1,6 @@
 package dev.sluice.cli;
 
-import dev.sluice.sys.Native;
+import dev.sluice.sys.Kernel;
 
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -50,7 +50,7 @@ public final class Main {
     /** Every command but help calls Linux; without native access it fails at once in one line. */
     private static void nativeAccess(CommandSpec command) {
         if (!command.qualifiedName().equals("sluice help")) {
-            Native.system();
+            Kernel.system();
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.log;
 
+import dev.sluice.sys.Kernel;
 import dev.sluice.sys.NativeDirectory;
 
 import java.io.IOException;
@@ -70,7 +71,12 @@ public final class Log implements AutoCloseable {
      * @throws IOException if the directory cannot be created or read, or a system call fails
      */
     public static Log open(Path dir, LogConfig config) throws IOException {
-        return LogOpener.forWriting(dir, config, opened -> new Log(opened, config));
+        return open(dir, config, Kernel.system());
+    }
+
+    /** {@link #open(Path, LogConfig)} with every call of the log going through {@code kernel}: the tests' fault seam. */
+    static Log open(Path dir, LogConfig config, Kernel kernel) throws IOException {
+        return LogOpener.forWriting(dir, config, kernel, opened -> new Log(opened, config));
     }
 
     /**
@@ -85,7 +91,12 @@ public final class Log implements AutoCloseable {
      * @throws IOException if the directory cannot be read, or a system call fails
      */
     public static Log openReadOnly(Path dir, LogConfig config) throws IOException {
-        return LogOpener.forReading(dir, config, opened -> new Log(opened, config));
+        return openReadOnly(dir, config, Kernel.system());
+    }
+
+    /** {@link #openReadOnly(Path, LogConfig)} with every call going through {@code kernel}: the tests' fault seam. */
+    static Log openReadOnly(Path dir, LogConfig config, Kernel kernel) throws IOException {
+        return LogOpener.forReading(dir, config, kernel, opened -> new Log(opened, config));
     }
 
     /** {@return the log's directory} */

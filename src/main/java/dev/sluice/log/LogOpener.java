@@ -1,5 +1,6 @@
 package dev.sluice.log;
 
+import dev.sluice.sys.Kernel;
 import dev.sluice.sys.NativeDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,17 +44,17 @@ final class LogOpener {
     private LogOpener() {
     }
 
-    /** Opens {@code dir} for writing, as {@link Log#open(Path, LogConfig)} says. */
-    static <T> T forWriting(Path dir, LogConfig config, Assembly<T> assembly) throws IOException {
+    /** Opens {@code dir} for writing, as {@link Log#open(Path, LogConfig)} says, every call going through {@code kernel}. */
+    static <T> T forWriting(Path dir, LogConfig config, Kernel kernel, Assembly<T> assembly) throws IOException {
         Objects.requireNonNull(config, "config");
         if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
             Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-x---")));
             // the new directory's own entry must be durable before anything in it is acknowledged
-            try (NativeDirectory parent = NativeDirectory.open(dir.toAbsolutePath().getParent())) {
+            try (NativeDirectory parent = NativeDirectory.open(kernel, dir.toAbsolutePath().getParent())) {
                 parent.sync();
             }
         }
-        NativeDirectory directory = openDirectory(dir);
+        NativeDirectory directory = openDirectory(kernel, dir);
         WriterLock lock = null;
         List<Segment> segments = new ArrayList<>();
         try {
@@ -73,9 +74,9 @@ final class LogOpener {
         }
     }
 
-    /** Opens {@code dir} to read, as {@link Log#openReadOnly(Path, LogConfig)} says. */
-    static <T> T forReading(Path dir, LogConfig config, Assembly<T> assembly) throws IOException {
-        NativeDirectory directory = openDirectory(dir);
+    /** Opens {@code dir} to read, as {@link Log#openReadOnly(Path, LogConfig)} says, every call going through {@code kernel}. */
+    static <T> T forReading(Path dir, LogConfig config, Kernel kernel, Assembly<T> assembly) throws IOException {
+        NativeDirectory directory = openDirectory(kernel, dir);
         List<Segment> segments = new ArrayList<>();
         try {
             LogRecovery.Recovered recovered = recoverWhileTheWriterMayMoveOn(dir, directory, config);
@@ -110,11 +111,11 @@ final class LogOpener {
         }
     }
 
-    private static NativeDirectory openDirectory(Path dir) throws IOException {
+    private static NativeDirectory openDirectory(Kernel kernel, Path dir) throws IOException {
         if (Files.isSymbolicLink(dir)) {
             throw new IOException(dir + " is a symbolic link; a log directory must be a real directory");
         }
-        return NativeDirectory.open(dir);
+        return NativeDirectory.open(kernel, dir);
     }
 
     /** Closes what a failed open had opened, keeping the open's error as the one thrown. */

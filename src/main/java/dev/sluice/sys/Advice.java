@@ -1,7 +1,5 @@
 package dev.sluice.sys;
 
-import dev.sluice.bindings.Linux;
-
 /** posix_fadvise(2) advice for a file range (SEQUENTIAL, RANDOM and NORMAL apply to the whole open file). */
 public enum Advice implements NativeFlag {
     /** POSIX_FADV_NORMAL: the device's default read-ahead. */

@@ -1,7 +1,5 @@
 package dev.sluice.sys;
 
-import dev.sluice.bindings.Linux;
-
 /** fallocate(2) modes; none means allocate and extend the size. */
 public enum AllocateFlag implements NativeFlag {
     /** FALLOC_FL_KEEP_SIZE: allocate blocks without changing the file's size. */

@@ -1,7 +1,5 @@
 package dev.sluice.sys;
 
-import dev.sluice.bindings.Linux;
-
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;

@@ -1,9 +1,8 @@
 package dev.sluice.sys;
 
-import dev.sluice.bindings.Linux;
-
 import java.io.IOException;
 import java.nio.channels.Channel;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -21,26 +20,41 @@ import java.util.concurrent.atomic.AtomicInteger;
  * empty pipe could hold it for good, and its callers (a log retiring a segment) must not block. A
  * close error means the kernel may have lost writes to the file (NFS reports writeback errors there),
  * so the last user, not silence, is the right one to hear of it.
+ *
+ * <p>Every call on a descriptor goes through its {@link Kernel}: the one it was opened with, or the
+ * system's for one borrowed from a channel.
  */
 public final class Fd implements AutoCloseable {
     private static final int CLOSED = 1;
     private static final int REF = 2;
 
+    private final Kernel kernel;
     private final int value;
     private final Channel borrowedFrom;
     private final AtomicInteger state = new AtomicInteger();
 
-    private Fd(int value, Channel borrowedFrom) {
+    private Fd(Kernel kernel, int value, Channel borrowedFrom) {
+        this.kernel = kernel;
         this.value = value;
         this.borrowedFrom = borrowedFrom;
     }
 
-    static Fd owned(int value) {
-        return new Fd(value, null);
+    static Fd owned(Kernel kernel, int value) {
+        return new Fd(Objects.requireNonNull(kernel, "kernel"), value, null);
     }
 
+    /** A channel's descriptor; its calls go through the system's kernel, loaded at the first call. */
     static Fd borrowed(int value, Channel channel) {
-        return new Fd(value, channel);
+        return new Fd(null, value, channel);
+    }
+
+    /**
+     * {@return the kernel this descriptor's calls go through} What is opened from it goes the same way.
+     *
+     * @throws UnsupportedOperationException if it is the system's and native access is denied
+     */
+    public Kernel kernel() {
+        return kernel != null ? kernel : Kernel.system();
     }
 
     /** {@return whether this descriptor can still be used} A borrowed one closes with its channel. */
@@ -76,9 +90,10 @@ public final class Fd implements AutoCloseable {
      */
     long call(Syscall syscall, String file, Call call, String format, long a, long b, long c) throws IOException {
         return holding(fd -> {
+            Libc libc = kernel().libc();
             long result;
             do {
-                result = call.invoke(Native.libc(), fd);
+                result = call.invoke(libc, fd);
             } while (Errors.interrupted(result));
             if (result < 0) {
                 String arguments = "fd=" + fd + (format.isEmpty() ? "" : ", " + String.format(format, a, b, c));
@@ -176,7 +191,7 @@ public final class Fd implements AutoCloseable {
         if (borrowedFrom != null) {
             return 0;
         }
-        int result = Native.libc().close(value);
+        int result = kernel.libc().close(value);
         return Errors.interrupted(result) ? 0 : result;
     }
 

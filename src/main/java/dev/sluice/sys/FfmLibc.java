@@ -1,7 +1,5 @@
 package dev.sluice.sys;
 
-import dev.sluice.bindings.Linux;
-
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -11,9 +9,9 @@ import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 
-import static dev.sluice.bindings.Linux.C_INT;
-import static dev.sluice.bindings.Linux.C_LONG;
-import static dev.sluice.bindings.Linux.C_POINTER;
+import static dev.sluice.sys.Linux.C_INT;
+import static dev.sluice.sys.Linux.C_LONG;
+import static dev.sluice.sys.Linux.C_POINTER;
 
 /**
  * {@link Libc} over FFM: each handle links a libc function with {@code captureCallState("errno")},

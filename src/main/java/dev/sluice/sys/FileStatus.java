@@ -1,8 +1,5 @@
 package dev.sluice.sys;
 
-import dev.sluice.bindings.Linux;
-import dev.sluice.bindings.stat;
-
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

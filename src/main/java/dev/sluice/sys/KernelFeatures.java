@@ -65,7 +65,7 @@ public final class KernelFeatures {
     }
 
     private static final class PageSize {
-        static final long BYTES = dev.sluice.bindings.Linux.sysconf(dev.sluice.bindings.Linux._SC_PAGESIZE());
+        static final long BYTES = Linux.sysconf(Linux._SC_PAGESIZE());
     }
 
     /** The logger, loaded only when a probe has something to say: SLF4J's start costs a short command. */
@@ -83,16 +83,16 @@ public final class KernelFeatures {
 
     private static int probeCachestat() {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment range = arena.allocate(dev.sluice.bindings.cachestat_range.layout());
-            MemorySegment stat = arena.allocate(dev.sluice.bindings.cachestat.layout());
-            return Native.system().cachestat(-1, range, stat, 0);
+            MemorySegment range = arena.allocate(cachestat_range.layout());
+            MemorySegment stat = arena.allocate(cachestat.layout());
+            return Kernel.system().libc().cachestat(-1, range, stat, 0);
         }
     }
 
     private static int probeOpenat2() {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment how = arena.allocate(dev.sluice.bindings.open_how.layout());
-            return Native.system().openat2(-1, arena.allocateFrom("."), how, dev.sluice.bindings.open_how.sizeof());
+            MemorySegment how = arena.allocate(open_how.layout());
+            return Kernel.system().libc().openat2(-1, arena.allocateFrom("."), how, open_how.sizeof());
         }
     }
 

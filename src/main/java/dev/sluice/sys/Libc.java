@@ -7,13 +7,14 @@ import java.lang.foreign.MemorySegment;
  * {@code >= 0} on success, {@code -errno} on failure. Nothing here checks arguments, retries or
  * throws; the classes of this package do that on top.
  *
- * <p>The implementation in use comes from {@link Native#libc()}. Tests swap in a
- * {@link FaultInjector} with {@link Native#install(Libc)} to make any call fail.
+ * <p>Not public: these calls take raw addresses (munmap on any address kills the JVM), so they are
+ * reached only through a {@link Kernel}, which every {@link Fd} holds. {@code FfmLibc} is the real
+ * one; tests of this package wrap it (see {@code FaultInjector} in the test sources).
  *
  * <p>Pointer arguments are {@link MemorySegment}s so that the FFM runtime refuses closed or
  * foreign-thread segments before the kernel sees their address. {@code mmap} returns the address.
  */
-public interface Libc {
+interface Libc {
     /**
      * open(2).
      *

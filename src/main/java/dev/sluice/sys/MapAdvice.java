@@ -1,7 +1,5 @@
 package dev.sluice.sys;
 
-import dev.sluice.bindings.Linux;
-
 /** madvise(2) advice for part of a mapping. */
 public enum MapAdvice implements NativeFlag {
     /** MADV_NORMAL: the default read-ahead. */

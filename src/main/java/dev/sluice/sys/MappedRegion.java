@@ -1,8 +1,5 @@
 package dev.sluice.sys;
 
-import dev.sluice.bindings.Linux;
-import dev.sluice.bindings.rlimit;
-
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -89,7 +86,8 @@ public final class MappedRegion implements AutoCloseable {
         int prot = access == Access.READ_ONLY ? Linux.PROT_READ() : Linux.PROT_READ() | Linux.PROT_WRITE();
         int flags = (access == Access.COPY_ON_WRITE ? Linux.MAP_PRIVATE() : Linux.MAP_SHARED())
                 | (populate ? Linux.MAP_POPULATE() : 0);
-        Fd own = Fd.owned((int) file.fd().call(Syscall.FCNTL, file.path(),
+        Kernel kernel = file.fd().kernel();
+        Fd own = Fd.owned(kernel, (int) file.fd().call(Syscall.FCNTL, file.path(),
                 (libc, f) -> libc.fcntl(f, Linux.F_DUPFD_CLOEXEC(), 0), "F_DUPFD_CLOEXEC", 0, 0, 0));
         try {
             long address = own.call(Syscall.MMAP, file.path(),
@@ -98,7 +96,7 @@ public final class MappedRegion implements AutoCloseable {
             Arena arena = sharing == Sharing.SHARED ? Arena.ofShared() : Arena.ofConfined();
             AtomicLong unmapResult = new AtomicLong();
             MemorySegment pages = MemorySegment.ofAddress(address).reinterpret(mappedLength, arena,
-                    unmapped -> unmapResult.set(Native.libc().munmap(unmapped, unmapped.byteSize())));
+                    unmapped -> unmapResult.set(kernel.libc().munmap(unmapped, unmapped.byteSize())));
             MemorySegment segment = pages.asSlice(offset - base, length);
             // PROT_READ pages: a store through the segment would be a SIGSEGV, which the JVM does not survive.
             if (access == Access.READ_ONLY) {
@@ -230,7 +228,7 @@ public final class MappedRegion implements AutoCloseable {
         } catch (NativeIOException | NativeError.AccessDenied e) {
             int errno = ((NativeError) e).errno();
             if (errno == Errno.ENOMEM.value() || errno == Errno.EAGAIN.value() || errno == Errno.EPERM.value()) {
-                throw new NativeIOException(Syscall.MLOCK, errno, e.getMessage() + "; " + memlockExplanation());
+                throw new NativeIOException(Syscall.MLOCK, errno, e.getMessage() + "; " + memlockExplanation(fd.kernel()));
             }
             throw e;
         }
@@ -301,10 +299,10 @@ public final class MappedRegion implements AutoCloseable {
         return pages.asSlice(alignedStart, start + length - alignedStart);
     }
 
-    private static String memlockExplanation() {
+    private static String memlockExplanation(Kernel kernel) {
         try (Arena local = Arena.ofConfined()) {
             MemorySegment limit = rlimit.allocate(local);
-            if (Native.libc().getrlimit(Linux.RLIMIT_MEMLOCK(), limit) < 0) {
+            if (kernel.libc().getrlimit(Linux.RLIMIT_MEMLOCK(), limit) < 0) {
                 return "locking is limited by RLIMIT_MEMLOCK";
             }
             long soft = rlimit.rlim_cur(limit);

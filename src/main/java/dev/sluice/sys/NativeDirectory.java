@@ -1,13 +1,11 @@
 package dev.sluice.sys;
 
-import dev.sluice.bindings.Linux;
-import dev.sluice.bindings.open_how;
-
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -33,18 +31,32 @@ public final class NativeDirectory implements AutoCloseable {
      * @throws IOException if open fails, e.g. {@link java.nio.file.NoSuchFileException}, or ENOTDIR
      */
     public static NativeDirectory open(Path path) throws IOException {
+        return open(Kernel.system(), path);
+    }
+
+    /**
+     * Opens an existing directory as {@link #open(Path)} does, with every call on it, and on every file
+     * opened beneath it, going through {@code kernel}.
+     *
+     * @param kernel the kernel the directory's calls go through ({@link Kernel#system()} in an application)
+     * @param path the directory
+     * @return the open directory; close it
+     * @throws IOException if open fails, e.g. {@link java.nio.file.NoSuchFileException}, or ENOTDIR
+     */
+    public static NativeDirectory open(Kernel kernel, Path path) throws IOException {
+        Objects.requireNonNull(kernel, "kernel");
         String name = Checks.noNul(path.toString(), "path");
         int flags = Linux.O_RDONLY() | Linux.O_DIRECTORY() | Linux.O_CLOEXEC();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cPath = arena.allocateFrom(name);
             int result;
             do {
-                result = Native.libc().open(cPath, flags, 0);
+                result = kernel.libc().open(cPath, flags, 0);
             } while (Errors.interrupted(result));
             if (result < 0) {
                 throw Errors.exception(Syscall.OPEN, result, name, "flags=O_RDONLY|O_DIRECTORY|O_CLOEXEC");
             }
-            return new NativeDirectory(Fd.owned(result), name);
+            return new NativeDirectory(Fd.owned(kernel, result), name);
         }
     }
 
@@ -90,7 +102,7 @@ public final class NativeDirectory implements AutoCloseable {
                 result = fd.call(Syscall.OPENAT, full, (libc, dir) -> libc.openat(dir, cName, oflags, mode),
                         "flags=0x%x, mode=0%o", oflags, mode, 0);
             }
-            return new NativeFile(Fd.owned((int) result), full);
+            return new NativeFile(Fd.owned(fd.kernel(), (int) result), full);
         }
     }
 

@@ -1,10 +1,5 @@
 package dev.sluice.sys;
 
-import dev.sluice.bindings.Linux;
-import dev.sluice.bindings.cachestat;
-import dev.sluice.bindings.cachestat_range;
-import dev.sluice.bindings.iovec;
-
 import java.io.EOFException;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -70,6 +65,24 @@ public final class NativeFile implements AutoCloseable {
      */
     public static NativeFile open(Path path, Set<OpenFlag> flags, Set<PosixFilePermission> permissions)
             throws IOException {
+        return open(Kernel.system(), path, flags, permissions);
+    }
+
+    /**
+     * Opens {@code path} as {@link #open(Path, Set, Set)} does, with every call on the file going
+     * through {@code kernel}.
+     *
+     * @param kernel the kernel the file's calls go through ({@link Kernel#system()} in an application)
+     * @param path the file; must not contain NUL
+     * @param flags how to open it; must include an access mode
+     * @param permissions the mode of a created file (less the umask)
+     * @return the open file; close it
+     * @throws IOException if open(2) fails, e.g. {@link java.nio.file.NoSuchFileException} or
+     *     {@link java.nio.file.AccessDeniedException}
+     */
+    public static NativeFile open(Kernel kernel, Path path, Set<OpenFlag> flags, Set<PosixFilePermission> permissions)
+            throws IOException {
+        Objects.requireNonNull(kernel, "kernel");
         String name = Checks.noNul(path.toString(), "path");
         int oflags = OpenFlag.bits(flags) | Linux.O_CLOEXEC();
         int mode = Modes.of(permissions);
@@ -77,13 +90,13 @@ public final class NativeFile implements AutoCloseable {
             MemorySegment cPath = arena.allocateFrom(name);
             int result;
             do {
-                result = Native.libc().open(cPath, oflags, mode);
+                result = kernel.libc().open(cPath, oflags, mode);
             } while (Errors.interrupted(result));
             if (result < 0) {
                 throw Errors.exception(Syscall.OPEN, result, name, "flags=0x" + Integer.toHexString(oflags)
                         + ", mode=0" + Integer.toOctalString(mode));
             }
-            return new NativeFile(Fd.owned(result), name);
+            return new NativeFile(Fd.owned(kernel, result), name);
         }
     }
 

@@ -1,11 +1,10 @@
 package dev.sluice.sys;
 
-import dev.sluice.bindings.Linux;
-
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.Objects;
 
 /** A pipe from pipe2(2), both ends O_CLOEXEC: the kernel buffer splice(2) moves pages through. */
 public final class Pipe implements AutoCloseable {
@@ -25,15 +24,29 @@ public final class Pipe implements AutoCloseable {
      * @throws IOException if pipe2 fails, e.g. EMFILE
      */
     public static Pipe open(boolean nonBlocking) throws IOException {
+        return open(Kernel.system(), nonBlocking);
+    }
+
+    /**
+     * Opens a pipe whose calls go through {@code kernel}: a transfer opens its pipe with the kernel of
+     * the file it reads, {@code source.kernel()}.
+     *
+     * @param kernel the kernel the pipe's calls go through
+     * @param nonBlocking whether to set O_NONBLOCK on both ends
+     * @return the pipe; close it
+     * @throws IOException if pipe2 fails, e.g. EMFILE
+     */
+    public static Pipe open(Kernel kernel, boolean nonBlocking) throws IOException {
+        Objects.requireNonNull(kernel, "kernel");
         int flags = Linux.O_CLOEXEC() | (nonBlocking ? Linux.O_NONBLOCK() : 0);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment fds = arena.allocate(ValueLayout.JAVA_INT, 2);
-            int result = Native.libc().pipe2(fds, flags);
+            int result = kernel.libc().pipe2(fds, flags);
             if (result < 0) {
                 throw Errors.exception(Syscall.PIPE2, result, null, "flags=0x" + Integer.toHexString(flags));
             }
-            return new Pipe(Fd.owned(fds.getAtIndex(ValueLayout.JAVA_INT, 0)),
-                    Fd.owned(fds.getAtIndex(ValueLayout.JAVA_INT, 1)));
+            return new Pipe(Fd.owned(kernel, fds.getAtIndex(ValueLayout.JAVA_INT, 0)),
+                    Fd.owned(kernel, fds.getAtIndex(ValueLayout.JAVA_INT, 1)));
         }
     }
 

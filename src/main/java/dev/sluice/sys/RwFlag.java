@@ -1,7 +1,5 @@
 package dev.sluice.sys;
 
-import dev.sluice.bindings.Linux;
-
 /** preadv2(2)/pwritev2(2) flags. DONTCACHE needs Linux 6.14+ and file system support: see KernelFeatures. */
 public enum RwFlag implements NativeFlag {
     /** RWF_HIPRI: high-priority polled I/O, where the device supports it. */

@@ -1,7 +1,5 @@
 package dev.sluice.sys;
 
-import dev.sluice.bindings.Linux;
-
 /** splice(2)/tee(2)/vmsplice(2) flags. */
 public enum SpliceFlag implements NativeFlag {
     /** SPLICE_F_MOVE: move pages rather than copy them, where the kernel can (a hint). */

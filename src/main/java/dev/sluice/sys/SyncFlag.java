@@ -1,7 +1,5 @@
 package dev.sluice.sys;
 
-import dev.sluice.bindings.Linux;
-
 /** sync_file_range(2) flags. Not durability: no metadata, no device cache flush. */
 public enum SyncFlag implements NativeFlag {
     /** SYNC_FILE_RANGE_WAIT_BEFORE: wait for write-back already under way in the range. */

@@ -1,9 +1,7 @@
 package dev.sluice.sys;
 
 /**
- * The native calls sluice makes, by their C names. A {@link FaultInjector} targets calls by these
- * values; {@link #countArgument()} says which argument of the {@link Libc} method is the byte count
- * a short-count fault may shrink (-1 where there is none).
+ * The native calls sluice makes, by their C names: a {@link NativeError} names the one that failed.
  */
 public enum Syscall {
     /** open(2). */
@@ -104,8 +102,8 @@ public enum Syscall {
         return cName;
     }
 
-    /** {@return the index of the byte-count argument of the {@link Libc} method, or -1} */
-    public int countArgument() {
+    /** The index of the byte-count argument of the {@link Libc} method (a short count lowers it), or -1. */
+    int countArgument() {
         return countArgument;
     }
 

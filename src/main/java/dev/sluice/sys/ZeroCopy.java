@@ -148,9 +148,9 @@ public final class ZeroCopy {
         }
         int bits = NativeFlag.combine(flags);
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment iov = arena.allocate(dev.sluice.bindings.iovec.layout());
-            dev.sluice.bindings.iovec.iov_base(iov, src);
-            dev.sluice.bindings.iovec.iov_len(iov, src.byteSize());
+            MemorySegment iov = arena.allocate(iovec.layout());
+            iovec.iov_base(iov, src);
+            iovec.iov_len(iov, src.byteSize());
             return pipeWriteEnd.call(Syscall.VMSPLICE, null, (libc, fd) -> libc.vmsplice(fd, iov, 1, bits),
                     "len=%d, flags=0x%x", src.byteSize(), bits, 0);
         } catch (NativeIOException e) {

@@ -217,7 +217,7 @@ public final class FileTransfer implements AutoCloseable {
     private boolean splice(NativeFile source, long position, long count, Fd target) throws IOException {
         long done = 0;
         while (done < count) {
-            Pipe p = pipe();
+            Pipe p = pipe(source);
             long filled;
             try {
                 filled = ZeroCopy.splice(source.fd(), position + done, p.writeEnd(), ZeroCopy.CURRENT_POSITION,
@@ -281,9 +281,15 @@ public final class FileTransfer implements AutoCloseable {
         }
     }
 
-    private Pipe pipe() throws IOException {
+    /** The reused pipe, opened with the kernel of the file it splices from (tests give files faulty ones). */
+    private Pipe pipe(NativeFile source) throws IOException {
+        if (pipe != null && pipe.readEnd().kernel() != source.fd().kernel()) {
+            Pipe other = pipe;
+            pipe = null;
+            other.close();
+        }
         if (pipe == null) {
-            Pipe p = Pipe.open(false);
+            Pipe p = Pipe.open(source.fd().kernel(), false);
             try {
                 pipeCapacity = enlarge(p);
             } catch (Throwable t) {

@@ -4,6 +4,7 @@ import dev.sluice.sys.KernelFeatures;
 import dev.sluice.sys.MappedRegion;
 import dev.sluice.sys.NativeFile;
 import dev.sluice.sys.OpenFlag;
+import dev.sluice.testing.Fincore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

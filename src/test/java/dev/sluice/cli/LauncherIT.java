@@ -115,7 +115,7 @@ class LauncherIT {
         try {
             Files.write(file, new byte[1 << 20]);
             Run version = run(Map.of(), javaOnModulePath(List.of("-Xlog:class+load"), "--version"));
-            assertThat(version.out()).doesNotContain("dev.sluice.bindings.Linux").doesNotContain("dev.sluice.sys.FfmLibc");
+            assertThat(version.out()).doesNotContain("dev.sluice.sys.Linux").doesNotContain("dev.sluice.sys.FfmLibc");
             Run stat = run(Map.of(), javaOnModulePath(List.of("--enable-native-access=dev.sluice", "-Xlog:class+load"),
                     "cache", "stat", file.toString()));
             assertThat(stat.exit()).as(stat.err()).isZero();

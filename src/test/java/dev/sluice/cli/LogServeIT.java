@@ -3,6 +3,7 @@ package dev.sluice.cli;
 import dev.sluice.log.Durability;
 import dev.sluice.log.Log;
 import dev.sluice.log.LogConfig;
+import dev.sluice.testing.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,8 +44,7 @@ class LogServeIT {
         Random random = new Random(3);
         try (Log l = Log.open(log, CONFIG)) {
             for (int i = 0; i < records; i++) {
-                byte[] payload = new byte[100 + random.nextInt(5000)];
-                random.nextBytes(payload);
+                byte[] payload = TestData.randomBytes(random, 100 + random.nextInt(5000));
                 l.append(payload);
             }
         }

@@ -3,10 +3,12 @@ package dev.sluice.examples;
 // README begin
 import dev.sluice.sys.Errno;
 import dev.sluice.sys.FaultInjector;
-import dev.sluice.sys.Libc;
-import dev.sluice.sys.Native;
+import dev.sluice.sys.NativeFile;
+import dev.sluice.sys.OpenFlag;
 import dev.sluice.sys.Syscall;
-import java.util.concurrent.Callable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.EnumSet;
 // README end
 
 /** The README's fault injection, compiled and run by {@link ReadmeExamplesTest}. */
@@ -16,15 +18,11 @@ final class FaultInjectionExample {
     }
 
     // README begin
-    static FaultInjector withFailingThirdSync(Callable<?> codeUnderTest) throws Exception {
-        FaultInjector faults = FaultInjector.around(Native.system()).fail(Syscall.FDATASYNC, 3, Errno.EIO, false);
-        Libc previous = Native.install(faults.libc());
-        try {
-            codeUnderTest.call();                    // its third fdatasync fails with EIO
-        } finally {
-            Native.install(previous);
-        }
-        return faults;
+    static NativeFile openWithFailingThirdSync(Path path) throws IOException {
+        FaultInjector faults = FaultInjector.system().fail(Syscall.FDATASYNC, 3, Errno.EIO, false);
+        // only this file sees the fault: its third fdatasync fails with EIO
+        return NativeFile.open(faults.kernel(), path, EnumSet.of(OpenFlag.WRITE, OpenFlag.CREATE),
+                NativeFile.DEFAULT_PERMISSIONS);
     }
     // README end
 }

@@ -1,16 +1,15 @@
 package dev.sluice.log;
 
 import dev.sluice.log.CrashStateBuilder.CrashState;
-import dev.sluice.log.RecordingLibc.Ack;
-import dev.sluice.log.RecordingLibc.Op;
-import dev.sluice.log.RecordingLibc.SyncDir;
-import dev.sluice.log.RecordingLibc.SyncFile;
-import dev.sluice.sys.Libc;
-import dev.sluice.sys.Native;
+import dev.sluice.sys.FaultInjector;
+import dev.sluice.sys.Kernel;
+import dev.sluice.sys.RecordingLibc.Ack;
+import dev.sluice.sys.RecordingLibc.Op;
+import dev.sluice.sys.RecordingLibc.SyncDir;
+import dev.sluice.sys.RecordingLibc.SyncFile;
+import dev.sluice.sys.Syscall;
 
 import java.io.IOException;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,7 +25,7 @@ import java.util.stream.Stream;
 /**
  * The checking half of the power-loss simulator ({@link PowerLossTest}, {@link PowerLossAgainTest}):
  * walks a recording, draws crash states at its durability points with a {@link CrashStateBuilder},
- * writes each to a fresh directory under {@code root}, recovers it with the real Libc (its syncs skipped)
+ * writes each to a fresh directory under {@code root}, recovers it with the real kernel (its syncs skipped)
  * and checks G1 and G2 against the recording's payloads and acknowledgements.
  */
 final class CrashSimulation {
@@ -109,7 +108,7 @@ final class CrashSimulation {
         return new Result(points, checked, violations);
     }
 
-    /** Materializes {@code state}, recovers it with the real Libc, and returns the violation found, or null. */
+    /** Materializes {@code state}, recovers it with the real kernel, and returns the violation found, or null. */
     private String check(Recording recording, LogConfig config, CrashStateBuilder builder, CrashState state, long n)
             throws IOException {
         Path dir = root.resolve("crash-" + n);
@@ -124,15 +123,12 @@ final class CrashSimulation {
             long start;
             long end;
             // the crash state itself never crashes: its syncs are skipped, to keep the run short
-            Libc previous = Native.install(WITHOUT_SYNCS);
-            try (Log log = Log.open(dir, config)) {
+            try (Log log = Log.open(dir, config, withoutSyncs())) {
                 start = log.startOffset();
                 end = log.endOffset();
                 records = LogTesting.readAll(log, start);
             } catch (IOException | RuntimeException e) {
                 return (acked > 0 ? "G1" : "G2") + ": recovery failed: " + e;
-            } finally {
-                Native.install(previous);
             }
             if (end < acked) {
                 return "G1: recovered up to offset " + end + " but " + acked + " were acknowledged durable";
@@ -163,21 +159,10 @@ final class CrashSimulation {
         }
     }
 
-    /** The system Libc with fsync and fdatasync made no-ops. */
-    private static final Libc WITHOUT_SYNCS = (Libc) Proxy.newProxyInstance(Libc.class.getClassLoader(),
-            new Class<?>[] {Libc.class}, (proxy, method, args) -> {
-                if (method.getName().equals("fsync") || method.getName().equals("fdatasync")) {
-                    return 0;
-                }
-                if (method.getDeclaringClass() == Object.class) {
-                    return method.getName().equals("toString") ? "Libc without syncs" : method.invoke(Native.system(), args);
-                }
-                try {
-                    return method.invoke(Native.system(), args);
-                } catch (InvocationTargetException e) {
-                    throw e.getCause();
-                }
-            });
+    /** The system's kernel with fsync and fdatasync made no-ops. */
+    private static Kernel withoutSyncs() {
+        return FaultInjector.system().skip(Syscall.FSYNC).skip(Syscall.FDATASYNC).kernel();
+    }
 
     /**
      * Whether a crash is simulated just before operation {@code i}: just before a sync (everything since

@@ -1,15 +1,15 @@
 package dev.sluice.log;
 
-import dev.sluice.log.RecordingLibc.Ack;
-import dev.sluice.log.RecordingLibc.Create;
-import dev.sluice.log.RecordingLibc.Extend;
-import dev.sluice.log.RecordingLibc.Op;
-import dev.sluice.log.RecordingLibc.Rename;
-import dev.sluice.log.RecordingLibc.SyncDir;
-import dev.sluice.log.RecordingLibc.SyncFile;
-import dev.sluice.log.RecordingLibc.Truncate;
-import dev.sluice.log.RecordingLibc.Unlink;
-import dev.sluice.log.RecordingLibc.Write;
+import dev.sluice.sys.RecordingLibc.Ack;
+import dev.sluice.sys.RecordingLibc.Create;
+import dev.sluice.sys.RecordingLibc.Extend;
+import dev.sluice.sys.RecordingLibc.Op;
+import dev.sluice.sys.RecordingLibc.Rename;
+import dev.sluice.sys.RecordingLibc.SyncDir;
+import dev.sluice.sys.RecordingLibc.SyncFile;
+import dev.sluice.sys.RecordingLibc.Truncate;
+import dev.sluice.sys.RecordingLibc.Unlink;
+import dev.sluice.sys.RecordingLibc.Write;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,7 +20,7 @@ import java.util.Random;
 import java.util.TreeMap;
 
 /**
- * What a power loss may leave of a log directory, after the operations a {@link RecordingLibc} recorded.
+ * What a power loss may leave of a log directory, after the operations a {@link dev.sluice.sys.RecordingLibc} recorded.
  * Fed the operations in order ({@link #apply}), it keeps, per file, the content made durable by the
  * file's last fsync/fdatasync and the writes since, and per directory the entries made durable by its
  * last fsync and the entry operations since. {@link #crashState} draws one state a crash at this point
@@ -118,7 +118,7 @@ final class CrashStateBuilder {
 
     /**
      * A builder for {@code dir} that already holds {@code files} (by name, with the inodes a
-     * {@link RecordingLibc} adopted them as), all durable: what a crash left, before the log recovers it.
+     * {@link dev.sluice.sys.RecordingLibc} adopted them as), all durable: what a crash left, before the log recovers it.
      */
     static CrashStateBuilder startingFrom(String dir, Map<String, Integer> inodes, Map<String, byte[]> files) {
         CrashStateBuilder builder = new CrashStateBuilder(dir);

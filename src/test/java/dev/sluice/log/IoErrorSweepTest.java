@@ -4,9 +4,9 @@ import dev.sluice.sys.ChannelFds;
 import dev.sluice.sys.Errno;
 import dev.sluice.sys.FaultInjector;
 import dev.sluice.sys.KernelFeatures;
-import dev.sluice.sys.Libc;
-import dev.sluice.sys.Native;
+import dev.sluice.sys.Kernel;
 import dev.sluice.sys.Syscall;
+import dev.sluice.testing.TestData;
 import dev.sluice.transfer.TransferPath;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -98,10 +98,10 @@ class IoErrorSweepTest {
      */
     enum Fault { EIO, ENOSPC, EINTR, SHORT, TORN }
 
-    /** What a case installs: the libc with the fault, and how many faults it injected so far. */
-    record Faults(Libc libc, LongSupplier injected) {
+    /** What a case opens its log with: the kernel with the fault, and how many faults it injected so far. */
+    record Faults(Kernel kernel, LongSupplier injected) {
         static Faults of(FaultInjector injector) {
-            return new Faults(injector.libc(), injector::injected);
+            return new Faults(injector.kernel(), injector::injected);
         }
     }
 
@@ -129,7 +129,7 @@ class IoErrorSweepTest {
     @BeforeAll
     static void warmUp() throws Exception {
         started = System.nanoTime();
-        // probes go through Native.libc(): run them now, never under a fault
+        // the probes use the system's kernel, never a case's; run them once before any case is timed
         KernelFeatures.openat2();
         KernelFeatures.dontCache();
         KernelFeatures.cachestat();
@@ -141,7 +141,7 @@ class IoErrorSweepTest {
         // one clean run per variant: it must succeed, and it says how many calls of each kind a run makes
         for (Variant v : Variant.values()) {
             for (Syscall call : List.of(Syscall.PWRITE, Syscall.MMAP, Syscall.PWRITEV2)) {
-                FaultInjector counting = FaultInjector.around(Native.system());
+                FaultInjector counting = FaultInjector.system();
                 Run run = runCase(new Case(call, Fault.EIO, false, v, Long.MAX_VALUE), Faults.of(counting));
                 assertThat(run.errors).as("a run without faults, %s %s", v, call).isEmpty();
                 for (Syscall s : CALLS) {
@@ -198,7 +198,7 @@ class IoErrorSweepTest {
                 int stride = onDisk ? DISK_STRIDE : STRIDE;
                 for (long n = 1; ; n = n < dense || FULL ? n + 1 : n + stride) {
                     Case c = new Case(call, fault, persistent, variant, n);
-                    FaultInjector injector = FaultInjector.around(Native.system());
+                    FaultInjector injector = FaultInjector.system();
                     Faults faults = Faults.of(injector);
                     switch (fault) {
                         case EIO -> injector.fail(call, n, Errno.EIO, persistent);
@@ -207,9 +207,9 @@ class IoErrorSweepTest {
                         case SHORT -> injector.shorten(call, n, 7);
                         case TORN -> {
                             // the outer injector sees the same calls: its (n+1)-th is the retry of the rest
-                            FaultInjector outer = FaultInjector.around(injector.shorten(call, n, 7).libc())
+                            FaultInjector outer = FaultInjector.around(injector.shorten(call, n, 7).kernel())
                                     .fail(call, n + 1, Errno.ENOSPC, false);
-                            faults = new Faults(outer.libc(), () -> injector.injected() + outer.injected());
+                            faults = new Faults(outer.kernel(), () -> injector.injected() + outer.injected());
                         }
                     }
                     Run run = runCase(c, faults);
@@ -237,22 +237,22 @@ class IoErrorSweepTest {
         LogConfig config = LogConfig.builder().segmentBytes(64 * 1024).maxBatchBytes(16 * 1024)
                 .indexIntervalBytes(1024).durability(Durability.everyAppend()).build();
         List<byte[]> written = new ArrayList<>();
-        try (Log log = Log.open(dir, config)) {
+        FaultInjector inner = FaultInjector.system();
+        FaultInjector outer = FaultInjector.around(inner.kernel());
+        try (Log log = Log.open(dir, config, outer.kernel())) {
             // batches of 1,048 bytes up to where a 15,048-byte batch still fits (64 KiB) but 444 bytes
             // more and a 16,048-byte one do not
             while (log.segments().getLast().sizeBytes() < 49_100) {
                 written.add(filled(1000, written.size()));
                 log.append(written.getLast());
             }
-            FaultInjector inner = FaultInjector.around(Native.system()).shorten(Syscall.PWRITE, 1, 8 * 1024);
-            FaultInjector outer = FaultInjector.around(inner.libc()).fail(Syscall.PWRITE, 2, Errno.ENOSPC, false);
-            Libc previous = Native.install(outer.libc());
-            try {
-                assertThatThrownBy(() -> log.append(filled(15_000, -1))).isInstanceOf(IOException.class)
-                        .hasMessageContaining("pwrite(").hasMessageContaining("ENOSPC");
-            } finally {
-                Native.install(previous);
-            }
+            // the outer injector sees every call the inner one does, so both count pwrites alike
+            inner.shorten(Syscall.PWRITE, inner.calls(Syscall.PWRITE) + 1, 8 * 1024);
+            outer.failNext(Syscall.PWRITE, 2, Errno.ENOSPC, false);
+            assertThatThrownBy(() -> log.append(filled(15_000, -1))).isInstanceOf(IOException.class)
+                    .hasMessageContaining("pwrite(").hasMessageContaining("ENOSPC");
+            inner.clear();
+            outer.clear();
             assertThat(inner.injected() + outer.injected()).isEqualTo(2);
             assertThat(log.hasFailed()).isFalse();
             // small records, then one that does not fit: the roll comes before the torn bytes are overwritten
@@ -317,11 +317,9 @@ class IoErrorSweepTest {
         Path dir = root.resolve("log-" + CASES.get() + "-" + c.call.cName() + "-" + System.nanoTime());
         Run run = new Run(c);
         Future<?> future = worker.submit(() -> {
-            Libc previous = Native.install(faults.libc());
             try {
                 workload(dir, config(c), run, faults);
             } finally {
-                Native.install(previous);
                 run.injected = faults.injected().getAsLong();
             }
             return null;
@@ -362,18 +360,14 @@ class IoErrorSweepTest {
     }
 
     private static byte[] payload(Random random, long offset, int attempt, int size) {
-        byte[] bytes = new byte[size];
-        random.nextBytes(bytes);
-        byte[] tag = ("#" + offset + "/" + attempt + "#").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        System.arraycopy(tag, 0, bytes, 0, Math.min(tag.length, bytes.length));
-        return bytes;
+        return TestData.tagged(random, size, "#" + offset + "/" + attempt + "#");
     }
 
     private static void workload(Path dir, LogConfig config, Run run, Faults faults) throws Exception {
         Case c = run.c;
         Log log;
         try {
-            log = Log.open(dir, config);
+            log = Log.open(dir, config, faults.kernel());
         } catch (IOException e) {
             run.errors.add(e);
             return;

@@ -1,19 +1,17 @@
 package dev.sluice.log;
 
 import dev.sluice.sys.KernelFeatures;
+import dev.sluice.testing.Fincore;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,7 +48,7 @@ class LogCacheFootprintTest {
                 log.append(record);
             }
             log.flush();
-            assertThat(fincore(dir.resolve(log.segments().getFirst().name()))).as("bytes left cached").isLessThan(WRITTEN / 20);
+            assertThat(Fincore.residentBytes(dir.resolve(log.segments().getFirst().name()))).as("bytes left cached").isLessThan(WRITTEN / 20);
         }
     }
 
@@ -75,7 +73,7 @@ class LogCacheFootprintTest {
                 }
             }
             assertThat(read).isEqualTo(WRITTEN / record.byteSize());
-            assertThat(fincore(segment)).isLessThan(WRITTEN / 20);
+            assertThat(Fincore.residentBytes(segment)).isLessThan(WRITTEN / 20);
         }
     }
 
@@ -92,17 +90,9 @@ class LogCacheFootprintTest {
         long resident = 0;
         try (Stream<Path> files = Files.list(logDir)) {
             for (Path file : files.filter(p -> p.toString().endsWith(".log")).toList()) {
-                resident += fincore(file);
+                resident += Fincore.residentBytes(file);
             }
         }
         return resident;
-    }
-
-    private static long fincore(Path file) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(List.of("fincore", "--bytes", "--noheadings", "--output", "RES", file.toString()))
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        return Long.parseLong(out);
     }
 }

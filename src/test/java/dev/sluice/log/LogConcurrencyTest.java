@@ -1,5 +1,8 @@
 package dev.sluice.log;
 
+import dev.sluice.testing.Background;
+import dev.sluice.testing.TestData;
+
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,8 +44,7 @@ class LogConcurrencyTest {
     /** A record's payload: writer, sequence number within the writer, then bytes derived from both. */
     private static byte[] payload(int writer, int seq) {
         Random random = new Random(writer * 1_000_003L + seq);
-        byte[] bytes = new byte[8 + random.nextInt(1200)];
-        random.nextBytes(bytes);
+        byte[] bytes = TestData.randomBytes(random, 8 + random.nextInt(1200));
         ByteBuffer.wrap(bytes).putInt(writer).putInt(seq);
         return bytes;
     }
@@ -151,60 +153,59 @@ class LogConcurrencyTest {
         assertThat(next).containsOnly(RECORDS_PER_WRITER);
     }
 
+    /**
+     * A tailing reader waiting at the end of a segment is woken by the append that rolls to a new one,
+     * and that wake-up delivers the record: no poll returns empty. Its timeout is longer than the test
+     * waits for any record, so a missed wake-up fails the test instead of being rescued by the timeout.
+     * (It once asserted under 10 ms from append to reader: on a shared 2-core machine that measured
+     * the scheduler, not the log.)
+     */
     @Test
-    void aTailingReaderCrossesASegmentRollPromptly() throws Exception {
+    void aTailingReaderCrossesASegmentRollOnTheWakeUpOfTheAppend() throws Exception {
         try (Log log = Log.open(dir, small());
              LogReader reader = log.reader(0, ReaderConfig.defaults())) {
-            ConcurrentLinkedQueue<long[]> seen = new ConcurrentLinkedQueue<>(); // offset, nanoTime seen
+            ConcurrentLinkedQueue<Long> seen = new ConcurrentLinkedQueue<>();
             AtomicLong readUpTo = new AtomicLong();
-            Thread tail = Thread.ofPlatform().name("tail").start(() -> {
-                try {
-                    while (!Thread.currentThread().isInterrupted()) {
-                        List<Record> got = reader.poll(1000, Duration.ofSeconds(10));
-                        long now = System.nanoTime();
-                        for (Record r : got) {
-                            seen.add(new long[] {r.offset(), now});
-                            assertThat(r.offset()).isEqualTo(readUpTo.getAndIncrement());
-                        }
+            AtomicLong emptyPolls = new AtomicLong();
+            try (Background tail = Background.start("tail", () -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                    List<Record> got = reader.poll(1000, Duration.ofMinutes(10));
+                    if (got.isEmpty()) {
+                        emptyPolls.incrementAndGet();
                     }
-                } catch (InterruptedException e) {
-                    // done
-                } catch (Exception e) {
-                    throw new RuntimeException(e);
+                    for (Record r : got) {
+                        assertThat(r.offset()).as("the tailer's next record").isEqualTo(readUpTo.get());
+                        seen.add(r.offset());
+                        readUpTo.incrementAndGet();
+                    }
                 }
-            });
-            byte[] filler = new byte[1000];
-            byte[] last = new byte[8000];
-            List<Duration> latencies = new ArrayList<>();
-            for (int roll = 0; roll < 6; roll++) {
-                // fill the active segment until the big record no longer fits (a filler may roll on the way)
-                while (log.segments().getLast().sizeBytes() + last.length + 48 <= LogTesting.SEGMENT_BYTES) {
-                    log.append(filler);
+            })) {
+                byte[] filler = new byte[1000];
+                byte[] last = new byte[8000];
+                for (int roll = 0; roll < 6; roll++) {
+                    // fill the active segment until the big record no longer fits (a filler may roll on the way)
+                    while (log.segments().getLast().sizeBytes() + last.length + 48 <= LogTesting.SEGMENT_BYTES) {
+                        log.append(filler);
+                    }
+                    int segments = log.segments().size();
+                    awaitReadUpTo(tail, readUpTo, log.endOffset());
+                    Thread.sleep(30); // most likely the reader is waiting at the end of the segment now
+                    long offset = log.endOffset();
+                    log.append(last);
+                    assertThat(log.segments().size()).as("the append rolled").isEqualTo(segments + 1);
+                    awaitReadUpTo(tail, readUpTo, offset + 1);
                 }
-                int segments = log.segments().size();
-                awaitReadUpTo(readUpTo, log.endOffset());
-                Thread.sleep(30); // the reader is waiting at the end of the segment
-                long offset = log.endOffset();
-                log.append(last);
-                long appended = System.nanoTime();
-                assertThat(log.segments().size()).as("the append rolled").isEqualTo(segments + 1);
-                awaitReadUpTo(readUpTo, offset + 1);
-                long seenAt = seen.stream().filter(s -> s[0] == offset).findFirst().orElseThrow()[1];
-                latencies.add(Duration.ofNanos(seenAt - appended));
+                assertThat(emptyPolls).as("polls that woke up without a record").hasValue(0);
             }
-            tail.interrupt();
-            tail.join(10_000);
-            // the first roll warms up the reader's path to a new segment
-            assertThat(latencies.subList(1, latencies.size())).as("from append to reader, across a roll")
-                    .allSatisfy(d -> assertThat(d).isLessThan(Duration.ofMillis(10)));
-            assertThat(seen.stream().mapToLong(s -> s[0]).toArray())
-                    .isEqualTo(java.util.stream.LongStream.range(0, log.endOffset()).toArray());
+            assertThat(seen).containsExactlyElementsOf(java.util.stream.LongStream.range(0, log.endOffset()).boxed().toList());
         }
     }
 
-    private static void awaitReadUpTo(AtomicLong readUpTo, long offset) throws InterruptedException {
+    /** Waits (10 s at most) until the tailer has read up to {@code offset}; a failure of the tailer is thrown at once. */
+    private static void awaitReadUpTo(Background tail, AtomicLong readUpTo, long offset) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (readUpTo.get() < offset) {
+            tail.check();
             assertThat(System.nanoTime()).as("the reader reached %d", offset).isLessThan(deadline);
             Thread.sleep(0, 100_000);
         }
@@ -216,20 +217,17 @@ class LogConcurrencyTest {
             LogTesting.appendRecords(log, 5, 100);
             try (LogReader reader = log.reader(log.endOffset(), ReaderConfig.defaults())) {
                 assertThat(reader.poll(10, Duration.ofMillis(20))).isEmpty();
-                Thread writer = Thread.ofPlatform().start(() -> {
-                    try {
-                        Thread.sleep(50);
-                        LogTesting.appendRecords(log, 5, 200);
-                    } catch (Exception e) {
-                        throw new RuntimeException(e);
-                    }
+                Background writer = Background.start("writer", () -> {
+                    Thread.sleep(50);
+                    LogTesting.appendRecords(log, 5, 200);
                 });
                 List<Record> got = new ArrayList<>();
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
                 while (got.size() < 200 && System.nanoTime() < deadline) {
+                    writer.check();
                     got.addAll(reader.poll(7, Duration.ofMillis(100)));
                 }
-                writer.join();
+                writer.join(Duration.ofSeconds(10));
                 assertThat(got).hasSize(200);
                 for (int i = 0; i < 200; i++) {
                     assertThat(got.get(i).offset()).isEqualTo(100 + i);

@@ -1,8 +1,8 @@
 package dev.sluice.log;
 
 import dev.sluice.sys.DirectIoAlignment;
-import dev.sluice.sys.Native;
 import dev.sluice.sys.NativeFile;
+import dev.sluice.sys.RecordingLibc;
 import dev.sluice.sys.OpenFlag;
 import dev.sluice.testing.FileSystemKind;
 import dev.sluice.testing.FileSystemMatrix;
@@ -40,16 +40,13 @@ class LogDirectIoTest {
      */
     @Test
     void directWritesAreWholeUnitsOfTheFilesAlignmentAndNoMore() throws Exception {
-        RecordingLibc recording = new RecordingLibc(Native.system(), RecordingLibc.DirectorySyncs.KEEP);
-        var previous = Native.install(recording);
+        RecordingLibc recording = LogTesting.recorder(RecordingLibc.DirectorySyncs.KEEP);
         List<Integer> batchSizes = List.of(100, 700, 3000, 9000, 1);
-        try (Log log = Log.open(dir, direct())) {
+        try (Log log = Log.open(dir, direct(), recording.kernel())) {
             for (int size : batchSizes) {
                 log.append(new byte[size]);
             }
             log.flush();
-        } finally {
-            Native.install(previous);
         }
         String segment = SegmentNames.log(0);
         DirectIoAlignment alignment;

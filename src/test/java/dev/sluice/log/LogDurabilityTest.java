@@ -2,11 +2,8 @@ package dev.sluice.log;
 
 import dev.sluice.sys.Errno;
 import dev.sluice.sys.FaultInjector;
-import dev.sluice.sys.Libc;
-import dev.sluice.sys.Native;
 import dev.sluice.sys.Syscall;
 import dev.sluice.testing.OpenDescriptors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,31 +44,8 @@ class LogDurabilityTest {
     @TempDir
     Path dir;
 
-    /** The Libc to put back after a test that installs a fault injector. */
-    private Libc previous;
-    private boolean installed;
-
-    @AfterEach
-    void removeFaults() {
-        if (installed) {
-            Native.install(previous);
-            installed = false;
-        }
-    }
-
-    private FaultInjector install(FaultInjector faults) {
-        Libc before = Native.install(faults.libc());
-        if (!installed) {
-            previous = before;
-            installed = true;
-        }
-        return faults;
-    }
-
-    private void uninstall() {
-        Native.install(previous);
-        installed = false;
-    }
+    /** Every log of a test goes through it; a test that makes a sync fail adds the rule when it is time. */
+    private final FaultInjector faults = FaultInjector.system();
 
     // 11. Durability
 
@@ -79,7 +53,7 @@ class LogDurabilityTest {
     void everyAppendIsDurableWhenItReturns() throws IOException {
         LogConfig config = small().toBuilder().durability(Durability.everyAppend()).build();
         List<Long> notified = new CopyOnWriteArrayList<>();
-        try (Log log = Log.open(dir, config)) {
+        try (Log log = Log.open(dir, config, faults.kernel())) {
             log.onDurable(notified::add);
             for (int i = 0; i < 150; i++) {
                 long offset = log.append(payload(SEED, i));
@@ -98,7 +72,7 @@ class LogDurabilityTest {
         LogConfig config = LogConfig.builder().segmentBytes(8 << 20).maxBatchBytes(16 * 1024)
                 .durability(Durability.every(Duration.ofMillis(50))).build();
         List<Long> notified = new CopyOnWriteArrayList<>();
-        try (Log log = Log.open(dir, config)) {
+        try (Log log = Log.open(dir, config, faults.kernel())) {
             log.onDurable(notified::add);
             for (int round = 0; round < 3; round++) {
                 appendRecords(log, SEED, 100);
@@ -121,7 +95,7 @@ class LogDurabilityTest {
         LogConfig config = LogConfig.builder().segmentBytes(8 << 20).maxBatchBytes(16 * 1024)
                 .durability(Durability.everyBytes(DataSize.gib(1))).build();
         List<Long> notified = new CopyOnWriteArrayList<>();
-        try (Log log = Log.open(dir, config)) {
+        try (Log log = Log.open(dir, config, faults.kernel())) {
             log.onDurable(notified::add);
             for (int round = 1; round <= 3; round++) {
                 appendRecords(log, SEED, 50);
@@ -146,7 +120,7 @@ class LogDurabilityTest {
         AtomicReference<String> backwards = new AtomicReference<>();
         AtomicBoolean done = new AtomicBoolean();
         ExecutorService pool = Executors.newFixedThreadPool(4);
-        try (Log log = Log.open(dir, config)) {
+        try (Log log = Log.open(dir, config, faults.kernel())) {
             log.onDurable(notified::add);
             Future<?> watcher = pool.submit(() -> {
                 long last = 0;
@@ -190,7 +164,7 @@ class LogDurabilityTest {
         LogConfig config = small().toBuilder().segmentBytes(16 * 1024).maxBatchBytes(4 * 1024)
                 .durability(Durability.every(Duration.ofMillis(1))).build();
         List<Long> notified = new CopyOnWriteArrayList<>();
-        try (Log log = Log.open(dir, config)) {
+        try (Log log = Log.open(dir, config, faults.kernel())) {
             log.onDurable(offset -> {
                 if (Thread.currentThread().getName().startsWith("sluice-flusher")) {
                     try {
@@ -224,16 +198,16 @@ class LogDurabilityTest {
     void anAppendWhoseSyncFailsFailsTheLogUntilReopened() throws IOException {
         LogConfig config = small().toBuilder().durability(Durability.everyAppend()).build();
         List<byte[]> acknowledged;
-        try (Log log = Log.open(dir, config)) {
+        try (Log log = Log.open(dir, config, faults.kernel())) {
             acknowledged = appendRecords(log, SEED, 120);
             assertThat(log.durableOffset()).isEqualTo(120);
-            FaultInjector faults = install(FaultInjector.around(Native.system()).fail(Syscall.FDATASYNC, 1, Errno.EIO, false));
+            faults.failNext(Syscall.FDATASYNC, 1, Errno.EIO, false);
             assertThatThrownBy(() -> log.append(payload(SEED, 120))).isInstanceOf(LogFailedException.class)
                     .hasMessageContaining(dir.toString());
             assertThat(faults.injected()).isEqualTo(1);
             assertThat(log.hasFailed()).isTrue();
             assertThat(log.durableOffset()).isEqualTo(120);
-            uninstall(); // the disk is fine again, but the log must not trust what it wrote
+            faults.clear(); // the disk is fine again, but the log must not trust what it wrote
             for (int i = 0; i < 3; i++) {
                 assertThatThrownBy(() -> log.append(new byte[10])).isInstanceOf(LogFailedException.class);
                 assertThatThrownBy(() -> log.appendBatch(List.of(MemorySegment.ofArray(new byte[3]))))
@@ -255,9 +229,9 @@ class LogDurabilityTest {
     @Test
     void flushSyncsEvenWhenThePolicyIsNone() throws IOException {
         LogConfig config = small().toBuilder().durability(Durability.none()).build();
-        try (Log log = Log.open(dir, config)) {
+        try (Log log = Log.open(dir, config, faults.kernel())) {
             appendRecords(log, SEED, 20);
-            FaultInjector faults = install(FaultInjector.around(Native.system()).fail(Syscall.FDATASYNC, 1, Errno.EIO, false));
+            faults.failNext(Syscall.FDATASYNC, 1, Errno.EIO, false);
             assertThatThrownBy(log::flush).isInstanceOf(LogFailedException.class);
             assertThat(faults.injected()).as("fdatasync calls failed").isEqualTo(1);
         }
@@ -268,13 +242,13 @@ class LogDurabilityTest {
         LogConfig config = LogConfig.builder().segmentBytes(8 << 20).maxBatchBytes(16 * 1024)
                 .durability(Durability.everyBytes(DataSize.gib(1))).build();
         List<byte[]> acknowledged;
-        try (Log log = Log.open(dir, config)) {
+        try (Log log = Log.open(dir, config, faults.kernel())) {
             acknowledged = appendRecords(log, SEED, 30);
             log.flush();
             appendRecords(log, SEED, 20);
-            install(FaultInjector.around(Native.system()).fail(Syscall.FDATASYNC, 1, Errno.EIO, false));
+            faults.failNext(Syscall.FDATASYNC, 1, Errno.EIO, false);
             assertThatThrownBy(log::flush).isInstanceOf(LogFailedException.class);
-            uninstall();
+            faults.clear();
             assertThat(log.hasFailed()).isTrue();
             assertThat(log.durableOffset()).isEqualTo(30);
             assertThatThrownBy(log::flush).isInstanceOf(LogFailedException.class);
@@ -288,17 +262,17 @@ class LogDurabilityTest {
     void aBackgroundSyncThatFailsFailsTheLog() throws Exception {
         LogConfig config = small().toBuilder().durability(Durability.every(Duration.ofMillis(10))).build();
         List<byte[]> acknowledged;
-        try (Log log = Log.open(dir, config)) {
+        try (Log log = Log.open(dir, config, faults.kernel())) {
             acknowledged = appendRecords(log, SEED, 40);
             log.flush();
             long durable = log.durableOffset();
-            install(FaultInjector.around(Native.system()).fail(Syscall.FDATASYNC, 1, Errno.EIO, true));
+            faults.failNext(Syscall.FDATASYNC, 1, Errno.EIO, true);
             log.append(new byte[5]);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             while (!log.hasFailed() && System.nanoTime() < deadline) {
                 Thread.sleep(5);
             }
-            uninstall();
+            faults.clear();
             assertThat(log.hasFailed()).as("the flusher's sync failed").isTrue();
             assertThat(log.durableOffset()).isEqualTo(durable);
             assertThatThrownBy(() -> log.append(new byte[1])).isInstanceOf(LogFailedException.class);
@@ -337,9 +311,9 @@ class LogDurabilityTest {
     void aSyncThatFailsWhileRollingFailsTheLogAndCloseStillReleasesIt(IoMode io, RollSync sync) throws IOException {
         LogConfig config = small().toBuilder().ioMode(io).build(); // no syncs but the roll's
         List<byte[]> written;
-        try (Log log = Log.open(dir, config)) {
+        try (Log log = Log.open(dir, config, faults.kernel())) {
             written = appendRecords(log, SEED, 10);
-            FaultInjector faults = install(FaultInjector.around(Native.system()).fail(sync.call, sync.nth, Errno.EIO, false));
+            faults.failNext(sync.call, sync.nth, Errno.EIO, false);
             IOException failure = null;
             for (int i = 10; i < 200 && failure == null; i++) {
                 try {
@@ -350,7 +324,7 @@ class LogDurabilityTest {
                     failure = e;
                 }
             }
-            uninstall();
+            faults.clear();
             assertThat(faults.injected()).isEqualTo(1);
             assertThat(failure).isInstanceOf(LogFailedException.class);
             assertThat(log.hasFailed()).isTrue();
@@ -362,7 +336,7 @@ class LogDurabilityTest {
             assertThat(log.durableOffset()).isEqualTo(durable);
         } // closing a failed log must not throw
         assertThat(OpenDescriptors.below(dir)).as("descriptors left open after closing the failed log").isEmpty();
-        try (Log log = Log.open(dir, config)) {
+        try (Log log = Log.open(dir, config, faults.kernel())) {
             assertHoldsExactly(log, written);
             assertThat(log.append(new byte[7])).isEqualTo(written.size());
         }
@@ -371,7 +345,7 @@ class LogDurabilityTest {
     /** Reopens (no faults): every acknowledged record is there, and appends work again. */
     private void assertReopensWithAtLeast(LogConfig config, List<byte[]> acknowledged) throws IOException {
         long end;
-        try (Log log = Log.open(dir, config)) {
+        try (Log log = Log.open(dir, config, faults.kernel())) {
             assertThat(log.hasFailed()).isFalse();
             end = log.endOffset();
             assertThat(end).isGreaterThanOrEqualTo(acknowledged.size());
@@ -385,7 +359,7 @@ class LogDurabilityTest {
             log.flush();
             assertThat(log.durableOffset()).isEqualTo(end + 1);
         }
-        try (Log log = Log.open(dir, config)) {
+        try (Log log = Log.open(dir, config, faults.kernel())) {
             assertThat(log.endOffset()).isEqualTo(end + 1);
             assertThat(readAll(log, end).getFirst().payload()).isEqualTo("again".getBytes());
         }

@@ -4,6 +4,7 @@ import dev.sluice.sys.ChannelFds;
 import dev.sluice.sys.MappedRegion;
 import dev.sluice.sys.NativeFile;
 import dev.sluice.sys.OpenFlag;
+import dev.sluice.testing.ChildJvm;
 import dev.sluice.transfer.FileTransfer;
 import dev.sluice.transfer.TransferPath;
 import dev.sluice.testing.OpenDescriptors;
@@ -229,15 +230,8 @@ class LogHostileTest {
                 dirs.add(d);
             }
         }
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
-                "-Xmx32m", "-XX:MaxDirectMemorySize=8m", "-XX:-CreateCoredumpOnCrash", "-XX:TieredStopAtLevel=1"));
-        for (String arg : System.getProperty("sluice.test.jvm.args", "").split(" ")) {
-            if (!arg.isBlank()) {
-                command.add(arg);
-            }
-        }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), HostileChild.class.getName()));
-        command.addAll(args);
+        List<String> command = ChildJvm.command(List.of("-Xmx32m", "-XX:MaxDirectMemorySize=8m",
+                "-XX:-CreateCoredumpOnCrash", "-XX:TieredStopAtLevel=1"), HostileChild.class, args.toArray(String[]::new));
         Path out = root.resolve("corrupt.out");
         Path err = root.resolve("corrupt.err");
         long start = System.nanoTime();
@@ -267,17 +261,10 @@ class LogHostileTest {
     @Test
     void filesAre0640AndDirectories0750UnderUmask000() throws Exception {
         Path created = root.resolve("umask-log");
-        StringBuilder command = new StringBuilder("umask 000 && exec '")
-                .append(ProcessHandle.current().info().command().orElseThrow()).append("'");
-        for (String arg : System.getProperty("sluice.test.jvm.args", "").split(" ")) {
-            if (!arg.isBlank()) {
-                command.append(" '").append(arg).append("'");
-            }
-        }
-        command.append(" -cp '").append(System.getProperty("java.class.path")).append("' ")
-                .append(HostileChild.class.getName()).append(" create '").append(created).append("'");
+        String command = "umask 000 && exec "
+                + ChildJvm.shellLine(ChildJvm.command(HostileChild.class, "create", created.toString()));
         Path err = root.resolve("umask.err");
-        Process child = new ProcessBuilder("sh", "-c", command.toString()).redirectError(err.toFile()).start();
+        Process child = new ProcessBuilder("sh", "-c", command).redirectError(err.toFile()).start();
         assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(child.exitValue()).as(Files.readString(err)).isZero();
         assertThat(mode(created)).as("log directory").isEqualTo("rwxr-x---");
@@ -291,7 +278,7 @@ class LogHostileTest {
         forgetCleanShutdown(created);
         Files.delete(created.resolve(SegmentNames.index(0)));
         Files.delete(created.resolve(SegmentNames.RECOVERY_POINT));
-        child = new ProcessBuilder("sh", "-c", command.toString()).redirectError(err.toFile()).start();
+        child = new ProcessBuilder("sh", "-c", command).redirectError(err.toFile()).start();
         assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(child.exitValue()).as(Files.readString(err)).isZero();
         for (String name : LogTesting.fileNames(created)) {

@@ -1,5 +1,7 @@
 package dev.sluice.log;
 
+import dev.sluice.testing.TestData;
+
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
@@ -54,10 +56,7 @@ public final class LogKillChild {
             case 2 -> random.nextInt(4096);
             default -> random.nextInt(MAX_RECORD_BYTES + 1);
         };
-        byte[] bytes = new byte[size];
-        random.nextBytes(bytes);
-        byte[] tag = ("#" + offset + "#").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        System.arraycopy(tag, 0, bytes, 0, Math.min(tag.length, bytes.length));
+        byte[] bytes = TestData.tagged(random, size, "#" + offset + "#");
         return bytes;
     }
 

@@ -1,5 +1,8 @@
 package dev.sluice.log;
 
+import dev.sluice.testing.ChildJvm;
+import dev.sluice.testing.TestData;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -273,7 +276,7 @@ class LogKillTest {
             long size = boundaries.getLast();
             LogTesting.truncate(active, lastStart + 1 + random.nextInt((int) (size - lastStart - 1))); // torn
         } else {
-            LogTesting.append(active, LogTesting.randomBytes(random, 1 + random.nextInt(20000))); // garbage
+            LogTesting.append(active, TestData.randomBytes(random, 1 + random.nextInt(20000))); // garbage
         }
         if (random.nextBoolean()) {
             Files.deleteIfExists(dir.resolve(SegmentNames.RECOVERY_POINT)); // every sealed segment is CRC-checked
@@ -295,20 +298,8 @@ class LogKillTest {
     }
 
     private static Process start(List<String> args, Path err) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElseThrow());
-        for (String arg : System.getProperty("sluice.test.jvm.args", "").split(" ")) {
-            if (!arg.isBlank()) {
-                command.add(arg);
-            }
-        }
-        command.add("-XX:-CreateCoredumpOnCrash");
-        command.add("-XX:TieredStopAtLevel=1");
-        command.add("-Xshare:auto");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(LogKillChild.class.getName());
-        command.addAll(args);
+        List<String> command = ChildJvm.command(List.of("-XX:-CreateCoredumpOnCrash", "-XX:TieredStopAtLevel=1",
+                "-Xshare:auto"), LogKillChild.class, args.toArray(String[]::new));
         return new ProcessBuilder(command).redirectError(err.toFile()).start();
     }
 

@@ -1,6 +1,7 @@
 package dev.sluice.log;
 
 import dev.sluice.testing.ChildJvm;
+import dev.sluice.testing.TestData;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -256,8 +257,7 @@ class LogLiveContractTest {
             List<MemorySegment> payloads = new ArrayList<>(n);
             long[] digests = new long[n];
             for (int i = 0; i < n; i++) {
-                byte[] bytes = new byte[16 + random.nextInt(700)];
-                random.nextBytes(bytes);
+                byte[] bytes = TestData.randomBytes(random, 16 + random.nextInt(700));
                 payloads.add(MemorySegment.ofArray(bytes));
                 digests[i] = LiveOracle.digest(bytes);
             }

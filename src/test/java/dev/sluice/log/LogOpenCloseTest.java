@@ -2,9 +2,7 @@ package dev.sluice.log;
 
 import dev.sluice.sys.Errno;
 import dev.sluice.sys.FaultInjector;
-import dev.sluice.sys.Native;
 import dev.sluice.sys.Syscall;
-import dev.sluice.testing.Faults;
 import dev.sluice.testing.OpenDescriptors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
@@ -35,10 +33,9 @@ class LogOpenCloseTest {
         }
         long before = OpenDescriptors.below(dir).size();
         // an MMAP writer must reserve the active segment's blocks; a full disk refuses that
-        FaultInjector faults = FaultInjector.around(Native.system()).fail(Syscall.FALLOCATE, 1, Errno.ENOSPC, true);
-        Faults.withFaults(faults, () -> assertThatThrownBy(
-                () -> Log.open(dir, small().toBuilder().ioMode(IoMode.MMAP).build()))
-                .hasMessageContaining("IoMode.MMAP needs the segment's blocks reserved"));
+        FaultInjector faults = FaultInjector.system().fail(Syscall.FALLOCATE, 1, Errno.ENOSPC, true);
+        assertThatThrownBy(() -> Log.open(dir, small().toBuilder().ioMode(IoMode.MMAP).build(), faults.kernel()))
+                .hasMessageContaining("IoMode.MMAP needs the segment's blocks reserved");
         assertThat(OpenDescriptors.below(dir).size()).isEqualTo(before);
         try (Log log = Log.open(dir, small())) { // and the lock went with them
             assertThat(log.endOffset()).isEqualTo(200);

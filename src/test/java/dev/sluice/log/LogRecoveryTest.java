@@ -1,5 +1,7 @@
 package dev.sluice.log;
 
+import dev.sluice.testing.TestData;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -105,7 +107,7 @@ class LogRecoveryTest {
                 forgetCleanShutdown(dir);
             }
             int n = 1 + random.nextInt(1024);
-            append(active(), randomBytes(random, n));
+            append(active(), TestData.randomBytes(random, n));
             try (Log log = Log.open(dir, small())) {
                 assertThat(Files.size(active())).as("iteration %d: %d bytes appended, crashed %s", iteration, n, crashed)
                         .isEqualTo(size);
@@ -126,7 +128,7 @@ class LogRecoveryTest {
                 forgetCleanShutdown(dir);
             }
             int n = 1 + random.nextInt(1024);
-            append(activeIndex(), randomBytes(random, n));
+            append(activeIndex(), TestData.randomBytes(random, n));
             assertRecoversTo(written.size());
             assertThat(snapshot(dir)).as("iteration %d: %d bytes appended, crashed %s", iteration, n, crashed)
                     .containsExactlyInAnyOrderEntriesOf(closed);
@@ -176,7 +178,7 @@ class LogRecoveryTest {
                 long end = boundaries.get(b + 1);
                 long at = attempt == 0 ? start : attempt == 1 ? end - 1 : start + 1 + random.nextInt((int) (end - start - 1));
                 byte[] original = closed.get(SegmentNames.log(activeBase));
-                byte[] garbage = randomBytes(random, (int) (original.length - at));
+                byte[] garbage = TestData.randomBytes(random, (int) (original.length - at));
                 garbage[0] = (byte) (original[(int) at] ^ (1 + random.nextInt(255))); // surely changed
                 writeAt(active(), at, garbage);
                 int k = Math.toIntExact(firstOffsets.get(b));
@@ -253,7 +255,7 @@ class LogRecoveryTest {
             if (e[1] == 0) {
                 writeAt(active(), size + e[0] - 1, new byte[1]); // a sparse run of zeros
             } else {
-                append(active(), randomBytes(random, (int) e[0]));
+                append(active(), TestData.randomBytes(random, (int) e[0]));
             }
             assertThat(Files.size(active())).isEqualTo(size + e[0]);
             String what = e[0] + (e[1] == 0 ? " zeros" : " garbage bytes") + " with " + io;
@@ -401,7 +403,7 @@ class LogRecoveryTest {
             case "missing" -> Files.delete(index);
             case "empty" -> Files.write(index, new byte[0]);
             case "flipped byte" -> flipByte(index, original.length / 2);
-            case "garbage appended" -> append(index, randomBytes(new Random(6), 100));
+            case "garbage appended" -> append(index, TestData.randomBytes(new Random(6), 100));
             case "last entry cut" -> truncate(index, original.length - SegmentIndex.ENTRY_BYTES);
             case "trailer only" -> Files.write(index, new byte[SegmentIndex.TRAILER_BYTES]);
             case "another segment's index" -> Files.write(index, closed.get(SegmentNames.index(bases.get(3))));

@@ -1,5 +1,8 @@
 package dev.sluice.log;
 
+import dev.sluice.sys.FaultInjector;
+import dev.sluice.sys.Syscall;
+import dev.sluice.testing.TestData;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,11 +45,7 @@ class LogRoundTripTest {
     }
 
     private static byte[] payload(Random random, long i) {
-        byte[] bytes = new byte[random.nextInt(3000)];
-        random.nextBytes(bytes);
-        byte[] tag = ("#" + i + "#").getBytes(StandardCharsets.UTF_8);
-        System.arraycopy(tag, 0, bytes, 0, Math.min(tag.length, bytes.length));
-        return bytes;
+        return TestData.tagged(random, random.nextInt(3000), "#" + i + "#");
     }
 
     @ParameterizedTest(name = "{0} {1} write-behind {2}")
@@ -165,26 +164,28 @@ class LogRoundTripTest {
 
     @Test
     void eachReadPolicyMakesItsOwnCallsOnTheReadersOwnDescriptor() throws Exception {
-        try (Log log = Log.open(dir, small())) {
+        FaultInjector counting = FaultInjector.system();
+        try (Log log = Log.open(dir, small(), counting.kernel())) {
             for (int i = 0; i < 300; i++) {
                 log.append(new byte[2000]);
             }
-            assertThat(callsWhileReading(log, new ReaderConfig(ReadAhead.explicit(DataSize.kib(256)), CacheHint.KEEP),
-                    dev.sluice.sys.Syscall.READAHEAD)).isPositive();
-            assertThat(callsWhileReading(log, new ReaderConfig(ReadAhead.sequential(), CacheHint.KEEP),
-                    dev.sluice.sys.Syscall.POSIX_FADVISE)).isPositive();
-            assertThat(callsWhileReading(log, new ReaderConfig(ReadAhead.mmapPopulate(), CacheHint.KEEP),
-                    dev.sluice.sys.Syscall.MMAP)).isPositive();
-            assertThat(callsWhileReading(log, new ReaderConfig(ReadAhead.kernelDefault(), CacheHint.DROP_BEHIND),
-                    dev.sluice.sys.Syscall.POSIX_FADVISE)).isPositive();
-            assertThat(callsWhileReading(log, ReaderConfig.defaults(), dev.sluice.sys.Syscall.READAHEAD)).isZero();
-            assertThat(callsWhileReading(log, ReaderConfig.defaults(), dev.sluice.sys.Syscall.POSIX_FADVISE)).isZero();
+            assertThat(callsWhileReading(log, counting, new ReaderConfig(ReadAhead.explicit(DataSize.kib(256)), CacheHint.KEEP),
+                    Syscall.READAHEAD)).isPositive();
+            assertThat(callsWhileReading(log, counting, new ReaderConfig(ReadAhead.sequential(), CacheHint.KEEP),
+                    Syscall.POSIX_FADVISE)).isPositive();
+            assertThat(callsWhileReading(log, counting, new ReaderConfig(ReadAhead.mmapPopulate(), CacheHint.KEEP),
+                    Syscall.MMAP)).isPositive();
+            assertThat(callsWhileReading(log, counting, new ReaderConfig(ReadAhead.kernelDefault(), CacheHint.DROP_BEHIND),
+                    Syscall.POSIX_FADVISE)).isPositive();
+            assertThat(callsWhileReading(log, counting, ReaderConfig.defaults(), Syscall.READAHEAD)).isZero();
+            assertThat(callsWhileReading(log, counting, ReaderConfig.defaults(), Syscall.POSIX_FADVISE)).isZero();
         }
     }
 
-    private static long callsWhileReading(Log log, ReaderConfig config, dev.sluice.sys.Syscall call) throws Exception {
-        dev.sluice.sys.FaultInjector counting = dev.sluice.sys.FaultInjector.around(dev.sluice.sys.Native.system());
-        dev.sluice.sys.Libc previous = dev.sluice.sys.Native.install(counting.libc());
+    /** The calls of {@code call} the log (opened with {@code counting}'s kernel) makes while a reader reads it all. */
+    private static long callsWhileReading(Log log, FaultInjector counting, ReaderConfig config, Syscall call)
+            throws Exception {
+        long before = counting.calls(call);
         try (LogReader reader = log.reader(0, config)) {
             long records = 0;
             List<Record> got;
@@ -192,28 +193,24 @@ class LogRoundTripTest {
                 records += got.size();
             }
             assertThat(records).isEqualTo(300);
-        } finally {
-            dev.sluice.sys.Native.install(previous);
         }
-        return counting.calls(call);
+        return counting.calls(call) - before;
     }
 
     @Test
     void smallPollsReadTheSegmentOnceNotOncePerPoll() throws Exception {
-        try (Log log = Log.open(dir, small())) {
+        FaultInjector counting = FaultInjector.system();
+        try (Log log = Log.open(dir, small(), counting.kernel())) {
             for (int i = 0; i < 100; i++) {
                 log.append(("small record " + i).getBytes(StandardCharsets.UTF_8));
             }
-            dev.sluice.sys.FaultInjector counting = dev.sluice.sys.FaultInjector.around(dev.sluice.sys.Native.system());
-            dev.sluice.sys.Libc previous = dev.sluice.sys.Native.install(counting.libc());
+            long before = counting.calls(Syscall.PREAD);
             try (LogReader reader = log.reader(0, ReaderConfig.defaults())) {
                 for (int i = 0; i < 100; i++) {
                     assertThat(reader.poll(1)).singleElement().extracting(Record::offset).isEqualTo((long) i);
                 }
-            } finally {
-                dev.sluice.sys.Native.install(previous);
             }
-            assertThat(counting.calls(dev.sluice.sys.Syscall.PREAD)).isLessThanOrEqualTo(3);
+            assertThat(counting.calls(Syscall.PREAD) - before).isLessThanOrEqualTo(3);
         }
     }
 

@@ -1,5 +1,8 @@
 package dev.sluice.log;
 
+import dev.sluice.sys.RecordingLibc;
+import dev.sluice.testing.TestData;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -31,6 +34,11 @@ final class LogTesting {
     private LogTesting() {
     }
 
+    /** {@return a recorder of what a power loss could leave, that knows the log's segment and index names} */
+    static RecordingLibc recorder(RecordingLibc.DirectorySyncs directorySyncs) {
+        return new RecordingLibc(directorySyncs, name -> SegmentNames.parseLog(name).isPresent() || SegmentNames.isIndex(name));
+    }
+
     /** 64 KiB segments, 16 KiB batches, an index entry per KiB, no syncs: many segments, quickly. */
     static LogConfig small() {
         return LogConfig.builder().segmentBytes(SEGMENT_BYTES).maxBatchBytes(MAX_BATCH_BYTES)
@@ -40,11 +48,7 @@ final class LogTesting {
     /** The payload of record {@code offset} in a log seeded with {@code seed}: 0 to 2999 bytes, tagged. */
     static byte[] payload(long seed, long offset) {
         Random random = new Random(seed * 0x9E3779B97F4A7C15L + offset);
-        byte[] bytes = new byte[random.nextInt(3000)];
-        random.nextBytes(bytes);
-        byte[] tag = ("#" + offset + "#").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        System.arraycopy(tag, 0, bytes, 0, Math.min(tag.length, bytes.length));
-        return bytes;
+        return TestData.tagged(random, random.nextInt(3000), "#" + offset + "#");
     }
 
     /** Appends {@code count} single-record batches with {@link #payload}; returns the payloads by offset. */
@@ -161,12 +165,6 @@ final class LogTesting {
             b.put(0, (byte) ~b.get(0)).rewind();
             ch.write(b, position);
         }
-    }
-
-    static byte[] randomBytes(Random random, int n) {
-        byte[] bytes = new byte[n];
-        random.nextBytes(bytes);
-        return bytes;
     }
 
     /** The content of every regular file in {@code dir}, by name. */

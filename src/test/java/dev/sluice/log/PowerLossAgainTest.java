@@ -3,10 +3,10 @@ package dev.sluice.log;
 import dev.sluice.log.CrashSimulation.Recording;
 import dev.sluice.log.CrashSimulation.Result;
 import dev.sluice.log.CrashStateBuilder.CrashState;
-import dev.sluice.log.RecordingLibc.Ack;
-import dev.sluice.log.RecordingLibc.Op;
-import dev.sluice.sys.Libc;
-import dev.sluice.sys.Native;
+import dev.sluice.sys.RecordingLibc.Ack;
+import dev.sluice.sys.RecordingLibc.Op;
+import dev.sluice.sys.RecordingLibc;
+import dev.sluice.testing.TestData;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -112,13 +112,10 @@ class PowerLossAgainTest {
         Files.createDirectory(dir);
         Random random = new Random(seed);
         List<byte[]> payloads = new ArrayList<>();
-        RecordingLibc recorder = new RecordingLibc(Native.system(), RecordingLibc.DirectorySyncs.KEEP);
-        Libc previous = Native.install(recorder);
-        try (Log log = Log.open(dir, config())) {
+        RecordingLibc recorder = LogTesting.recorder(RecordingLibc.DirectorySyncs.KEEP);
+        try (Log log = Log.open(dir, config(), recorder.kernel())) {
             log.onDurable(recorder::ack);
             appendSome(log, random, payloads, 150);
-        } finally {
-            Native.install(previous);
         }
         assertThat(recorder.unsupported()).as("calls the recorder cannot model").isEmpty();
         return new Recording(dir.toString(), recorder.ops(), payloads);
@@ -127,8 +124,7 @@ class PowerLossAgainTest {
     /** Appends {@code count} single-record batches of {@link #PAYLOAD_BYTES} random bytes, flushing now and then. */
     private static void appendSome(Log log, Random random, List<byte[]> payloads, int count) throws IOException {
         for (int i = 0; i < count; i++) {
-            byte[] payload = new byte[PAYLOAD_BYTES];
-            random.nextBytes(payload);
+            byte[] payload = TestData.randomBytes(random, PAYLOAD_BYTES);
             assertThat(log.append(MemorySegment.ofArray(payload))).isEqualTo(payloads.size());
             payloads.add(payload);
             if (random.nextInt(5) == 0) {
@@ -235,7 +231,7 @@ class PowerLossAgainTest {
         Files.createDirectory(dir);
         CrashSimulation.materialize(crash, dir);
         String dirName = dir.toString();
-        RecordingLibc recorder = new RecordingLibc(Native.system(), RecordingLibc.DirectorySyncs.KEEP);
+        RecordingLibc recorder = LogTesting.recorder(RecordingLibc.DirectorySyncs.KEEP);
         Map<String, Integer> inodes = new HashMap<>();
         for (String name : crash.files().keySet()) {
             inodes.put(name, recorder.adopt(dirName, name));
@@ -243,8 +239,7 @@ class PowerLossAgainTest {
         CrashStateBuilder builder = CrashStateBuilder.startingFrom(dirName, inodes, crash.files());
         Random random = new Random(seed);
         List<byte[]> payloads;
-        Libc previous = Native.install(recorder);
-        try (Log log = Log.open(dir, config())) {
+        try (Log log = Log.open(dir, config(), recorder.kernel())) {
             long start = log.startOffset();
             long end = log.endOffset();
             List<Record> recovered = LogTesting.readAll(log, start);
@@ -258,8 +253,6 @@ class PowerLossAgainTest {
             payloads = new ArrayList<>(first.payloads().subList(0, (int) end));
             log.onDurable(recorder::ack);
             appendSome(log, random, payloads, 25 + random.nextInt(15));
-        } finally {
-            Native.install(previous);
         }
         assertThat(recorder.unsupported()).as("calls the recorder cannot model").isEmpty();
         Recording second = new Recording(dirName, recorder.ops(), payloads);

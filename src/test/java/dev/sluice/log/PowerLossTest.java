@@ -2,10 +2,10 @@ package dev.sluice.log;
 
 import dev.sluice.log.CrashSimulation.Recording;
 import dev.sluice.log.CrashSimulation.Result;
-import dev.sluice.log.RecordingLibc.Op;
-import dev.sluice.log.RecordingLibc.SyncDir;
-import dev.sluice.sys.Libc;
-import dev.sluice.sys.Native;
+import dev.sluice.sys.RecordingLibc.Op;
+import dev.sluice.sys.RecordingLibc.SyncDir;
+import dev.sluice.sys.RecordingLibc;
+import dev.sluice.testing.TestData;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and just after each acknowledgement), {@link CrashStateBuilder} draws crash states: the durable
  * prefix plus random subsets of the writes and directory entries not yet synced, the last write kept
  * possibly torn at a block boundary. Each state is written to a fresh directory and opened with the
- * real Libc (recovery), and must satisfy:
+ * real kernel (recovery), and must satisfy:
  * <ul>
  * <li>G1: every record acknowledged as durable (by the durable offset) survives, byte for byte;</li>
  * <li>G2: recovery yields a contiguous run of offsets, each record exactly what was appended at that
@@ -197,35 +197,29 @@ class PowerLossTest {
         Files.createDirectory(dir);
         Random random = new Random(seed);
         List<byte[]> payloads = new ArrayList<>();
-        RecordingLibc recorder = new RecordingLibc(Native.system(), directorySyncs);
-        Libc previous = Native.install(recorder);
-        try {
-            for (int session = 0; session < 3; session++) {
-                if (session > 0 && scenario.retention == Retention.AGE) {
-                    pause(Retention.AGE_MILLIS + 100); // every segment sealed so far is now too old
-                }
-                try (Log log = Log.open(dir, scenario.config(session))) {
-                    log.onDurable(recorder::ack);
-                    int appends = 120 + random.nextInt(40);
-                    for (int i = 0; i < appends; i++) {
-                        int records = random.nextInt(5) == 0 ? 2 + random.nextInt(4) : 1;
-                        List<MemorySegment> batch = new ArrayList<>();
-                        for (int r = 0; r < records; r++) {
-                            byte[] payload = new byte[random.nextInt(records == 1 ? 3500 : 800)];
-                            random.nextBytes(payload);
-                            batch.add(MemorySegment.ofArray(payload));
-                            payloads.add(payload);
-                        }
-                        assertThat(log.appendBatch(batch)).isEqualTo(payloads.size() - records);
-                        if (!scenario.everyAppend && random.nextInt(6) == 0) {
-                            log.flush();
-                        }
-                    }
-                    assertThat(log.durableOffset()).isLessThanOrEqualTo(payloads.size());
-                }
+        RecordingLibc recorder = LogTesting.recorder(directorySyncs);
+        for (int session = 0; session < 3; session++) {
+            if (session > 0 && scenario.retention == Retention.AGE) {
+                pause(Retention.AGE_MILLIS + 100); // every segment sealed so far is now too old
             }
-        } finally {
-            Native.install(previous);
+            try (Log log = Log.open(dir, scenario.config(session), recorder.kernel())) {
+                log.onDurable(recorder::ack);
+                int appends = 120 + random.nextInt(40);
+                for (int i = 0; i < appends; i++) {
+                    int records = random.nextInt(5) == 0 ? 2 + random.nextInt(4) : 1;
+                    List<MemorySegment> batch = new ArrayList<>();
+                    for (int r = 0; r < records; r++) {
+                        byte[] payload = TestData.randomBytes(random, random.nextInt(records == 1 ? 3500 : 800));
+                        batch.add(MemorySegment.ofArray(payload));
+                        payloads.add(payload);
+                    }
+                    assertThat(log.appendBatch(batch)).isEqualTo(payloads.size() - records);
+                    if (!scenario.everyAppend && random.nextInt(6) == 0) {
+                        log.flush();
+                    }
+                }
+                assertThat(log.durableOffset()).isLessThanOrEqualTo(payloads.size());
+            }
         }
         assertThat(recorder.unsupported()).as("calls the recorder cannot model").isEmpty();
         if (directorySyncs != RecordingLibc.DirectorySyncs.KEEP) {

@@ -1,5 +1,7 @@
 package dev.sluice.log;
 
+import dev.sluice.testing.TestData;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -129,9 +131,7 @@ public final class RealDiskFullChild {
     /** 1,000 to 3,999 bytes, deterministic per offset. */
     static byte[] payload(long offset) {
         java.util.Random random = new java.util.Random(SEED * 7919 + offset);
-        byte[] bytes = new byte[1000 + random.nextInt(3000)];
-        random.nextBytes(bytes);
-        return bytes;
+        return TestData.randomBytes(random, 1000 + random.nextInt(3000));
     }
 
     private static void check(boolean ok, String what) {

@@ -1,5 +1,7 @@
 package dev.sluice.log;
 
+import dev.sluice.testing.ChildJvm;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,21 +78,8 @@ class RealDiskFullTest {
     }
 
     private static List<String> java(String mode, Path dir) {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElseThrow());
-        for (String arg : System.getProperty("sluice.test.jvm.args", "").split(" ")) {
-            if (!arg.isBlank()) {
-                command.add(arg);
-            }
-        }
-        command.add("-XX:-CreateCoredumpOnCrash");
-        command.add("-Xshare:auto");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(RealDiskFullChild.class.getName());
-        command.add(mode);
-        command.add(dir.toString());
-        return command;
+        return ChildJvm.command(List.of("-XX:-CreateCoredumpOnCrash", "-Xshare:auto"), RealDiskFullChild.class,
+                mode, dir.toString());
     }
 
     private List<String> run(List<String> command, String name) throws IOException, InterruptedException {

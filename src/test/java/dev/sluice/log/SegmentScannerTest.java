@@ -1,11 +1,11 @@
 package dev.sluice.log;
 
 import dev.sluice.sys.FaultInjector;
-import dev.sluice.sys.Libc;
-import dev.sluice.sys.Native;
+import dev.sluice.sys.Kernel;
 import dev.sluice.sys.NativeFile;
 import dev.sluice.sys.OpenFlag;
 import dev.sluice.sys.Syscall;
+import dev.sluice.testing.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,8 +47,7 @@ class SegmentScannerTest {
             int records = 1 + random.nextInt(3);
             byte[][] payloads = new byte[records][];
             for (int r = 0; r < records; r++) {
-                payloads[r] = new byte[random.nextInt(5000)];
-                random.nextBytes(payloads[r]);
+                payloads[r] = TestData.randomBytes(random, random.nextInt(5000));
             }
             // timestamps go up and down: the scan reports the largest, not the last
             long timestamp = 1_700_000_000_000L + random.nextInt(1_000_000);
@@ -62,24 +61,22 @@ class SegmentScannerTest {
     }
 
     private NativeFile write(String name, byte[] bytes) throws IOException {
+        return write(name, bytes, Kernel.system());
+    }
+
+    private NativeFile write(String name, byte[] bytes, Kernel kernel) throws IOException {
         Path file = dir.resolve(name);
         Files.write(file, bytes);
-        return NativeFile.open(file, EnumSet.of(OpenFlag.READ));
+        return NativeFile.open(kernel, file, EnumSet.of(OpenFlag.READ), NativeFile.DEFAULT_PERMISSIONS);
     }
 
     @Test
     void aSegmentOfThreeBuffersScansWholeReadingEachPartOnce() throws IOException {
         Built built = build(1, 3L << 20);
-        try (NativeFile file = write("big.log", built.bytes())) {
-            FaultInjector counting = FaultInjector.around(Native.system());
+        FaultInjector counting = FaultInjector.system();
+        try (NativeFile file = write("big.log", built.bytes(), counting.kernel())) {
             SegmentIndex index = new SegmentIndex(4096);
-            SegmentScanner.Result result;
-            Libc previous = Native.install(counting.libc());
-            try {
-                result = SegmentScanner.scan(file, 0, BASE, built.bytes().length, MAX_BATCH, index, true);
-            } finally {
-                Native.install(previous);
-            }
+            SegmentScanner.Result result = SegmentScanner.scan(file, 0, BASE, built.bytes().length, MAX_BATCH, index, true);
             assertThat(result.problem()).isNull();
             assertThat(result.validEnd()).isEqualTo(built.bytes().length);
             assertThat(result.nextOffset()).isEqualTo(built.nextOffset());
@@ -117,15 +114,9 @@ class SegmentScannerTest {
     @Test
     void aSegmentSmallerThanTheBufferIsReadOnce() throws IOException {
         Built built = build(4, 200_000);
-        try (NativeFile file = write("small.log", built.bytes())) {
-            FaultInjector counting = FaultInjector.around(Native.system());
-            SegmentScanner.Result result;
-            Libc previous = Native.install(counting.libc());
-            try {
-                result = SegmentScanner.scan(file, 0, BASE, built.bytes().length, MAX_BATCH, null, true);
-            } finally {
-                Native.install(previous);
-            }
+        FaultInjector counting = FaultInjector.system();
+        try (NativeFile file = write("small.log", built.bytes(), counting.kernel())) {
+            SegmentScanner.Result result = SegmentScanner.scan(file, 0, BASE, built.bytes().length, MAX_BATCH, null, true);
             assertThat(result.problem()).isNull();
             assertThat(result.validEnd()).isEqualTo(built.bytes().length);
             assertThat(counting.calls(Syscall.PREAD) + counting.calls(Syscall.PREADV2)).as("reads").isEqualTo(1);

@@ -1,5 +1,7 @@
 package dev.sluice.sys;
 
+import dev.sluice.testing.TestData;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,7 +25,7 @@ class ChannelFdsAndFeaturesTest {
 
     @Test
     void theDescriptorOfAFileChannelIsTheChannelsOwn() throws Exception {
-        Path file = TestFiles.fileWith(dir, "fc", "channel bytes".getBytes());
+        Path file = TestData.fileWith(dir, "fc", "channel bytes".getBytes());
         Fd fd;
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             fd = ChannelFds.of(channel);
@@ -55,7 +57,7 @@ class ChannelFdsAndFeaturesTest {
 
     @Test
     void aClosedChannelHasNoDescriptor() throws Exception {
-        FileChannel channel = FileChannel.open(TestFiles.fileWith(dir, "closed", new byte[1]));
+        FileChannel channel = FileChannel.open(TestData.fileWith(dir, "closed", new byte[1]));
         channel.close();
         assertThatThrownBy(() -> ChannelFds.of(channel)).isInstanceOf(IllegalArgumentException.class);
     }
@@ -74,7 +76,7 @@ class ChannelFdsAndFeaturesTest {
 
     @Test
     void nativeAccessIsEnabledInTestsAndTheFlagIsNamed() {
-        assertThat(Native.nativeAccessFlag()).isEqualTo("--enable-native-access=ALL-UNNAMED");
+        assertThat(Kernel.nativeAccessFlag()).isEqualTo("--enable-native-access=ALL-UNNAMED");
         assertThat(ChannelFds.requiredFlags()).contains("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED");
     }
 }

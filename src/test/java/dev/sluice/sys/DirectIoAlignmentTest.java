@@ -1,6 +1,5 @@
 package dev.sluice.sys;
 
-import dev.sluice.testing.Faults;
 import dev.sluice.testing.MountTable;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -25,7 +24,12 @@ class DirectIoAlignmentTest {
     Path dir;
 
     private NativeFile create() throws IOException {
-        return NativeFile.open(dir.resolve("data"), EnumSet.of(OpenFlag.READ_WRITE, OpenFlag.CREATE));
+        return create(Kernel.system());
+    }
+
+    private NativeFile create(Kernel kernel) throws IOException {
+        return NativeFile.open(kernel, dir.resolve("data"), EnumSet.of(OpenFlag.READ_WRITE, OpenFlag.CREATE),
+                NativeFile.DEFAULT_PERMISSIONS);
     }
 
     /** What each file system of the matrix says, and that a direct write of exactly one unit works. */
@@ -108,30 +112,28 @@ class DirectIoAlignmentTest {
 
     @Test
     void withoutStatxTheLogicalBlockSizeOfTheFilesDevice() throws Exception {
-        FaultInjector faults = FaultInjector.around(Native.system()).fail(Syscall.STATX, 1, Errno.ENOSYS, true);
-        try (NativeFile file = create()) {
+        FaultInjector faults = FaultInjector.system().fail(Syscall.STATX, 1, Errno.ENOSYS, true);
+        try (NativeFile file = create(faults.kernel())) {
             FileStatus status = file.status();
             var device = new BlockDevices.DeviceNumber(status.deviceMajor(), status.deviceMinor());
             var logical = BlockDevices.logicalBlockSize(device);
-            Faults.withFaults(faults, () -> {
-                if (logical.isPresent()) {
-                    assertThat(file.directIoAlignment()).isEqualTo(new DirectIoAlignment(logical.getAsInt(),
-                            logical.getAsInt(), "no statx(2) here (ENOSYS): the logical block size of " + device));
-                } else {
-                    assertThatThrownBy(file::directIoAlignment).hasMessageContaining("no statx(2) here (ENOSYS)");
-                }
-            });
+            if (logical.isPresent()) {
+                assertThat(file.directIoAlignment()).isEqualTo(new DirectIoAlignment(logical.getAsInt(),
+                        logical.getAsInt(), "no statx(2) here (ENOSYS): the logical block size of " + device));
+            } else {
+                assertThatThrownBy(file::directIoAlignment).hasMessageContaining("no statx(2) here (ENOSYS)");
+            }
         }
         assertThat(faults.injected()).isEqualTo(1);
     }
 
     @Test
     void otherStatxErrorsAreReported() throws Exception {
-        FaultInjector faults = FaultInjector.around(Native.system()).fail(Syscall.STATX, 1, Errno.EIO, false);
-        try (NativeFile file = create()) {
-            Faults.withFaults(faults, () -> assertThatThrownBy(file::directIoAlignment)
+        FaultInjector faults = FaultInjector.system().fail(Syscall.STATX, 1, Errno.EIO, false);
+        try (NativeFile file = create(faults.kernel())) {
+            assertThatThrownBy(file::directIoAlignment)
                     .isInstanceOf(NativeIOException.class)
-                    .hasMessageContaining("statx(fd=").hasMessageContaining("AT_EMPTY_PATH").hasMessageContaining("EIO"));
+                    .hasMessageContaining("statx(fd=").hasMessageContaining("AT_EMPTY_PATH").hasMessageContaining("EIO");
         }
     }
 

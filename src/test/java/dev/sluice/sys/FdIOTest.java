@@ -1,6 +1,7 @@
 package dev.sluice.sys;
 
-import dev.sluice.testing.Faults;
+import dev.sluice.testing.TestData;
+
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -25,17 +26,18 @@ class FdIOTest {
 
     @Test
     void writeFullyLoopsOverShortWritesAndEintrAtTheFilePosition() throws Exception {
-        byte[] data = TestFiles.randomBytes(100_000, 21);
+        byte[] data = TestData.randomBytes(100_000, 21);
         Path file = dir.resolve("out");
-        try (NativeFile out = NativeFile.open(file, EnumSet.of(OpenFlag.WRITE, OpenFlag.CREATE));
-             Arena arena = Arena.ofConfined()) {
+        FaultInjector faults = FaultInjector.system().shorten(Syscall.WRITE, 1, 1000);
+        try (NativeFile out = NativeFile.open(faults.kernel(), file, EnumSet.of(OpenFlag.WRITE, OpenFlag.CREATE),
+                NativeFile.DEFAULT_PERMISSIONS); Arena arena = Arena.ofConfined()) {
             MemorySegment src = TestFiles.nativeCopy(arena, data);
-            FaultInjector faults = FaultInjector.around(Native.system()).shorten(Syscall.WRITE, 1, 1000);
-            Faults.withFaults(faults, () -> FdIO.writeFully(out.fd(), src.asSlice(0, 50_000)));
+            FdIO.writeFully(out.fd(), src.asSlice(0, 50_000));
             assertThat(faults.calls(Syscall.WRITE)).isEqualTo(2);
-            FaultInjector eintr = FaultInjector.around(Native.system()).fail(Syscall.WRITE, 1, Errno.EINTR, false);
-            Faults.withFaults(eintr, () -> assertThat(FdIO.write(out.fd(), src.asSlice(50_000))).isEqualTo(50_000));
-            assertThat(eintr.calls(Syscall.WRITE)).isEqualTo(2);
+            faults.fail(Syscall.WRITE, 3, Errno.EINTR, false);
+            assertThat(FdIO.write(out.fd(), src.asSlice(50_000))).isEqualTo(50_000);
+            assertThat(faults.calls(Syscall.WRITE)).isEqualTo(4);
+            assertThat(faults.injected()).isEqualTo(2);
         }
         assertThat(Files.readAllBytes(file)).isEqualTo(data);
     }

@@ -1,6 +1,5 @@
 package dev.sluice.sys;
 
-import dev.sluice.bindings.Linux;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.FunctionDescriptor;
@@ -36,11 +35,11 @@ class FfmLibcDescriptorsTest {
             int first = (int) constant(holder, "FIRST_VARIADIC");
             List<MemoryLayout> variadic = ours.argumentLayouts().subList(first, ours.argumentLayouts().size());
             Class<?> invoker = Class.forName(Linux.class.getName() + "$" + function);
-            Object made = invoker.getMethod("makeInvoker", MemoryLayout[].class)
+            Object made = invoker.getDeclaredMethod("makeInvoker", MemoryLayout[].class)
                     .invoke(null, (Object) variadic.toArray(MemoryLayout[]::new));
-            return (FunctionDescriptor) invoker.getMethod("descriptor").invoke(made);
+            return (FunctionDescriptor) invoker.getDeclaredMethod("descriptor").invoke(made);
         }
-        Method descriptor = Linux.class.getMethod(function + "$descriptor");
+        Method descriptor = Linux.class.getDeclaredMethod(function + "$descriptor");
         return (FunctionDescriptor) descriptor.invoke(null);
     }
 

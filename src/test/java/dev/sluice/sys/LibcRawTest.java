@@ -1,7 +1,5 @@
 package dev.sluice.sys;
 
-import dev.sluice.bindings.Linux;
-import dev.sluice.bindings.rlimit;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.Arena;
@@ -14,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@link Libc} convention: a result, or {@code -errno} captured from the call itself.
  */
 class LibcRawTest {
-    private final Libc libc = Native.system();
+    private final Libc libc = Kernel.system().libc();
 
     private static int number(Fd fd) throws Exception {
         int n = fd.acquire();

@@ -1,6 +1,7 @@
 package dev.sluice.sys;
 
-import dev.sluice.testing.Faults;
+import dev.sluice.testing.TestData;
+
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,12 +27,12 @@ class MappedRegionTest {
     Path dir;
 
     private Path file(byte[] content) throws IOException {
-        return TestFiles.fileWith(dir, "m", content);
+        return TestData.fileWith(dir, "m", content);
     }
 
     @Test
     void mapsAnUnalignedRangeAndReadsTheFilesBytes() throws Exception {
-        byte[] data = TestFiles.randomBytes(SIZE, 7);
+        byte[] data = TestData.randomBytes(SIZE, 7);
         try (NativeFile f = NativeFile.open(file(data), EnumSet.of(OpenFlag.READ));
              MappedRegion region = MappedRegion.map(f, 5000, 10000, MappedRegion.Access.READ_ONLY, true,
                      MappedRegion.Sharing.CONFINED);
@@ -80,15 +81,16 @@ class MappedRegionTest {
 
     @Test
     void residentPagesFollowTheCacheAndMincoreErrorsAreReported() throws Exception {
-        try (NativeFile f = TestFiles.openReadWrite(file(new byte[SIZE]));
+        FaultInjector faults = FaultInjector.system();
+        try (NativeFile f = TestFiles.openReadWrite(faults.kernel(), file(new byte[SIZE]));
              MappedRegion region = MappedRegion.map(f, 0, SIZE, MappedRegion.Access.READ_ONLY, true,
                      MappedRegion.Sharing.CONFINED)) {
             BitSet resident = region.residentPages();
             assertThat(region.pageCount()).isEqualTo(64);
             assertThat(resident.cardinality()).isEqualTo(64);
-            FaultInjector faults = FaultInjector.around(Native.system()).fail(Syscall.MINCORE, 1, Errno.ENOMEM, false);
-            Faults.withFaults(faults, () -> assertThatThrownBy(region::residentPages)
-                    .isInstanceOf(NativeIOException.class).hasMessageContaining("mincore(").hasMessageContaining("ENOMEM"));
+            faults.fail(Syscall.MINCORE, 2, Errno.ENOMEM, false);
+            assertThatThrownBy(region::residentPages)
+                    .isInstanceOf(NativeIOException.class).hasMessageContaining("mincore(").hasMessageContaining("ENOMEM");
         }
     }
 
@@ -111,37 +113,38 @@ class MappedRegionTest {
 
     @Test
     void msyncErrorsAreReported() throws Exception {
-        try (NativeFile f = TestFiles.openReadWrite(file(new byte[SIZE]));
+        FaultInjector faults = FaultInjector.system().fail(Syscall.MSYNC, 1, Errno.EIO, false);
+        try (NativeFile f = TestFiles.openReadWrite(faults.kernel(), file(new byte[SIZE]));
              MappedRegion region = MappedRegion.map(f, 0, SIZE, MappedRegion.Access.READ_WRITE, false,
                      MappedRegion.Sharing.CONFINED)) {
-            FaultInjector faults = FaultInjector.around(Native.system()).fail(Syscall.MSYNC, 1, Errno.EIO, false);
-            Faults.withFaults(faults, () -> assertThatThrownBy(() -> region.sync(0, SIZE, true))
-                    .isInstanceOf(NativeIOException.class).hasMessageContaining("msync(").hasMessageContaining("EIO"));
+            assertThatThrownBy(() -> region.sync(0, SIZE, true))
+                    .isInstanceOf(NativeIOException.class).hasMessageContaining("msync(").hasMessageContaining("EIO");
         }
     }
 
     @Test
     void lockAndUnlockAndAnRlimitFailureIsExplained() throws Exception {
-        try (NativeFile f = NativeFile.open(file(new byte[SIZE]), EnumSet.of(OpenFlag.READ));
+        FaultInjector faults = FaultInjector.system();
+        try (NativeFile f = NativeFile.open(faults.kernel(), file(new byte[SIZE]), EnumSet.of(OpenFlag.READ),
+                NativeFile.DEFAULT_PERMISSIONS);
              MappedRegion region = MappedRegion.map(f, 0, SIZE, MappedRegion.Access.READ_ONLY, false,
                      MappedRegion.Sharing.CONFINED)) {
             region.lock();
             assertThat(region.residentPages().cardinality()).isEqualTo(64);
             region.unlock();
-            FaultInjector faults = FaultInjector.around(Native.system())
-                    .fail(Syscall.MLOCK, 1, Errno.ENOMEM, false).fail(Syscall.MUNLOCK, 1, Errno.ENOMEM, false);
-            Faults.withFaults(faults, () -> {
-                assertThatThrownBy(region::lock).isInstanceOf(NativeIOException.class)
-                        .hasMessageContaining("mlock(").hasMessageContaining("RLIMIT_MEMLOCK is");
-                assertThatThrownBy(region::unlock).isInstanceOf(NativeIOException.class)
-                        .hasMessageContaining("munlock(");
-            });
+            faults.fail(Syscall.MLOCK, 2, Errno.ENOMEM, false).fail(Syscall.MUNLOCK, 2, Errno.ENOMEM, false);
+            assertThatThrownBy(region::lock).isInstanceOf(NativeIOException.class)
+                    .hasMessageContaining("mlock(").hasMessageContaining("RLIMIT_MEMLOCK is");
+            assertThatThrownBy(region::unlock).isInstanceOf(NativeIOException.class)
+                    .hasMessageContaining("munlock(");
         }
     }
 
     @Test
     void closeUnmapsOnceAndAFailedMunmapIsReported() throws Exception {
-        try (NativeFile f = NativeFile.open(file(new byte[SIZE]), EnumSet.of(OpenFlag.READ))) {
+        FaultInjector faults = FaultInjector.system();
+        try (NativeFile f = NativeFile.open(faults.kernel(), file(new byte[SIZE]), EnumSet.of(OpenFlag.READ),
+                NativeFile.DEFAULT_PERMISSIONS)) {
             MappedRegion region = MappedRegion.map(f, 0, SIZE, MappedRegion.Access.READ_ONLY, false,
                     MappedRegion.Sharing.SHARED);
             region.close();
@@ -152,9 +155,10 @@ class MappedRegionTest {
 
             MappedRegion second = MappedRegion.map(f, 0, SIZE, MappedRegion.Access.READ_ONLY, false,
                     MappedRegion.Sharing.SHARED);
-            FaultInjector faults = FaultInjector.around(Native.system()).fail(Syscall.MUNMAP, 1, Errno.EINVAL, false);
-            Faults.withFaults(faults, () -> assertThatThrownBy(second::close)
-                    .isInstanceOf(NativeIOException.class).hasMessageContaining("munmap("));
+            assertThat(faults.calls(Syscall.MUNMAP)).as("the first region, unmapped once").isEqualTo(1);
+            faults.fail(Syscall.MUNMAP, 2, Errno.EINVAL, false);
+            assertThatThrownBy(second::close)
+                    .isInstanceOf(NativeIOException.class).hasMessageContaining("munmap(");
             assertThat(second.isMapped()).isFalse();
         }
     }

@@ -1,5 +1,6 @@
 package dev.sluice.sys;
 
+import dev.sluice.testing.MisuseChild;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -13,20 +14,11 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Child-process main for {@link MisuseTest}: runs one misuse of the public API, named by its
- * {@link Case}, in the current directory, and reports on one line of standard output:
- *
- * <ul>
- *   <li>{@code THREW <class name>: <message>} when the case threw (exit 0 if that class is one the
- *       case expects, 4 otherwise);</li>
- *   <li>{@code OK} when it returned normally and that is what the case expects (exit 0);</li>
- *   <li>{@code NO EXCEPTION} when it returned normally but an exception was expected (exit 3).</li>
- * </ul>
- *
- * A crash of the JVM gives any other exit code (134, ...) and an hs_err file.
+ * {@link Case}, in the current directory, and reports it as {@link MisuseChild} says.
  */
 public final class MisuseCases {
-    /** In {@link Case#expected}: the case must return normally. */
-    static final String OK = "OK";
+    /** In a case's expected outcomes: it must return normally. */
+    static final String OK = MisuseChild.OK;
 
     private static final String IAE = IllegalArgumentException.class.getName();
     private static final String ISE = IllegalStateException.class.getName();
@@ -37,12 +29,7 @@ public final class MisuseCases {
 
     private static final Set<OpenFlag> RW_CREATE = Set.of(OpenFlag.READ_WRITE, OpenFlag.CREATE);
 
-    @FunctionalInterface
-    interface Action {
-        void run(Path dir) throws Exception;
-    }
-
-    /** One misuse: what it may end with (exception class names, or {@link #OK}), a fragment of the message, the code. */
+    /** One misuse (see {@link MisuseChild.Misuse}). */
     enum Case {
         // 1. Negative offsets.
         READ_NEGATIVE_OFFSET(List.of(IAE), "offset must be >= 0", dir -> {
@@ -487,18 +474,10 @@ public final class MisuseCases {
             }
         });
 
-        final List<String> expected;
-        final String messageFragment;
-        final Action action;
+        final MisuseChild.Misuse misuse;
 
-        Case(List<String> expected, String messageFragment, Action action) {
-            this.expected = expected;
-            this.messageFragment = messageFragment;
-            this.action = action;
-        }
-
-        boolean expectsException() {
-            return expected.stream().anyMatch(e -> !e.equals(OK));
+        Case(List<String> expected, String messageFragment, MisuseChild.Action action) {
+            this.misuse = new MisuseChild.Misuse(expected, messageFragment, action);
         }
     }
 
@@ -507,30 +486,7 @@ public final class MisuseCases {
 
     public static void main(String[] args) {
         Case c = Case.valueOf(args[0]);
-        Path dir = Path.of("").toAbsolutePath();
-        String outcome;
-        String line;
-        try {
-            c.action.run(dir);
-            outcome = OK;
-            line = OK;
-        } catch (Throwable t) {
-            outcome = t.getClass().getName();
-            line = "THREW " + outcome + ": " + String.valueOf(t.getMessage()).replace("\n", "\\n");
-            if (!c.expected.contains(outcome)) {
-                t.printStackTrace();
-            }
-        }
-        // Memory corrupted by a misuse the library let through shows up in later allocations: make some.
-        churnNativeHeap();
-        if (outcome.equals(OK) && !c.expected.contains(OK)) {
-            System.out.println("NO EXCEPTION");
-            System.out.flush();
-            System.exit(3);
-        }
-        System.out.println(line);
-        System.out.flush();
-        System.exit(c.expected.contains(outcome) ? 0 : 4);
+        MisuseChild.runAndExit(c.misuse);
     }
 
     /** A file "data" of {@code size} bytes (0x5A), open for reading and writing. */
@@ -551,13 +507,8 @@ public final class MisuseCases {
         return MappedRegion.map(f, 0, length, access, false, sharing);
     }
 
-    /** A native segment whose (confined) arena is already closed. */
     static MemorySegment closedArenaSegment(long size) {
-        MemorySegment s;
-        try (Arena a = Arena.ofConfined()) {
-            s = a.allocate(size);
-        }
-        return s;
+        return MisuseChild.closedArenaSegment(size);
     }
 
     /** Runs {@code action} in a new thread and rethrows what it threw. */
@@ -582,15 +533,6 @@ public final class MisuseCases {
     static void check(boolean condition, String message) {
         if (!condition) {
             throw new AssertionError(message);
-        }
-    }
-
-    private static void churnNativeHeap() {
-        for (int i = 0; i < 2000; i++) {
-            try (Arena a = Arena.ofConfined()) {
-                a.allocate(16 + (i % 32) * 8).fill((byte) i);
-                a.allocate(64).fill((byte) i);
-            }
         }
     }
 

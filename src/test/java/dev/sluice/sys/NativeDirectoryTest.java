@@ -1,6 +1,7 @@
 package dev.sluice.sys;
 
-import dev.sluice.testing.Faults;
+import dev.sluice.testing.TestData;
+
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,7 +41,7 @@ class NativeDirectoryTest {
     @ParameterizedTest(name = "openat2 = {0}")
     @ValueSource(booleans = {true, false})
     void refusesSymlinkedFiles(boolean useOpenat2) throws Exception {
-        Path target = TestFiles.fileWith(dir, "target", new byte[1]);
+        Path target = TestData.fileWith(dir, "target", new byte[1]);
         Files.createSymbolicLink(dir.resolve("link"), target);
         try (NativeDirectory d = NativeDirectory.open(dir)) {
             assertThatThrownBy(() -> d.openFile("link", CREATE, NativeFile.DEFAULT_PERMISSIONS, useOpenat2))
@@ -62,11 +63,10 @@ class NativeDirectoryTest {
     @ParameterizedTest
     @ValueSource(strings = {"../escape", "/etc/passwd", "a/../../b", "", ".", "nul\0byte", "a//b"})
     void refusesNamesThatCouldEscapeBeforeAnySyscall(String name) throws Exception {
-        try (NativeDirectory d = NativeDirectory.open(dir)) {
-            FaultInjector counting = FaultInjector.around(Native.system());
-            Faults.withFaults(counting, () -> assertThatThrownBy(
-                    () -> d.openFile(name, CREATE, NativeFile.DEFAULT_PERMISSIONS))
-                    .isInstanceOf(IllegalArgumentException.class));
+        FaultInjector counting = FaultInjector.system();
+        try (NativeDirectory d = NativeDirectory.open(counting.kernel(), dir)) {
+            assertThatThrownBy(() -> d.openFile(name, CREATE, NativeFile.DEFAULT_PERMISSIONS))
+                    .isInstanceOf(IllegalArgumentException.class);
             assertThat(counting.calls(Syscall.OPENAT2) + counting.calls(Syscall.OPENAT)).isZero();
         }
     }

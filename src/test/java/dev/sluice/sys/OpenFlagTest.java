@@ -39,12 +39,12 @@ class OpenFlagTest {
 
     @Test
     void eachSetMapsToOneAccessMode() {
-        int others = dev.sluice.bindings.Linux.O_CREAT();
-        assertThat(OpenFlag.bits(EnumSet.of(OpenFlag.READ, OpenFlag.CREATE))).isEqualTo(dev.sluice.bindings.Linux.O_RDONLY() | others);
-        assertThat(OpenFlag.bits(EnumSet.of(OpenFlag.WRITE, OpenFlag.CREATE))).isEqualTo(dev.sluice.bindings.Linux.O_WRONLY() | others);
+        int others = Linux.O_CREAT();
+        assertThat(OpenFlag.bits(EnumSet.of(OpenFlag.READ, OpenFlag.CREATE))).isEqualTo(Linux.O_RDONLY() | others);
+        assertThat(OpenFlag.bits(EnumSet.of(OpenFlag.WRITE, OpenFlag.CREATE))).isEqualTo(Linux.O_WRONLY() | others);
         for (Set<OpenFlag> both : Set.of(EnumSet.of(OpenFlag.READ_WRITE), EnumSet.of(OpenFlag.READ, OpenFlag.WRITE),
                 EnumSet.of(OpenFlag.READ_WRITE, OpenFlag.READ), EnumSet.of(OpenFlag.READ_WRITE, OpenFlag.WRITE))) {
-            assertThat(OpenFlag.bits(both)).as("%s", both).isEqualTo(dev.sluice.bindings.Linux.O_RDWR());
+            assertThat(OpenFlag.bits(both)).as("%s", both).isEqualTo(Linux.O_RDWR());
         }
     }
 

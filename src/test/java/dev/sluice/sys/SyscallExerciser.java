@@ -1,8 +1,5 @@
 package dev.sluice.sys;
 
-import dev.sluice.bindings.Linux;
-import dev.sluice.bindings.rlimit;
-
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -104,7 +101,7 @@ public final class SyscallExerciser {
         // No public method makes lseek(2).
         int fd = number(file.fd());
         try {
-            long at = Native.libc().lseek(fd, SEEK_TO, Linux.SEEK_SET());
+            long at = Kernel.system().libc().lseek(fd, SEEK_TO, Linux.SEEK_SET());
             check(at == SEEK_TO, "lseek returned " + at);
         } finally {
             file.fd().release();
@@ -203,14 +200,14 @@ public final class SyscallExerciser {
     private static void rawWriteThenRead(Pipe pipe, MemorySegment src, MemorySegment dst) throws IOException {
         int w = number(pipe.writeEnd());
         try {
-            long n = Native.libc().write(w, src, src.byteSize());
+            long n = Kernel.system().libc().write(w, src, src.byteSize());
             check(n == src.byteSize(), "write returned " + n);
         } finally {
             pipe.writeEnd().release();
         }
         int r = number(pipe.readEnd());
         try {
-            long n = Native.libc().read(r, dst, dst.byteSize());
+            long n = Kernel.system().libc().read(r, dst, dst.byteSize());
             check(n == dst.byteSize(), "read returned " + n);
         } finally {
             pipe.readEnd().release();
@@ -245,14 +242,14 @@ public final class SyscallExerciser {
 
             mark("openat");
             // openat(2) is only NativeDirectory.openFile's fallback for kernels without openat2, chosen by
-            // KernelFeatures' probe, which calls Native.system() and so cannot be steered: call it directly.
+            // KernelFeatures' probe, which calls the system kernel and so cannot be steered: call it directly.
             int dirFd = number(directory.fd());
             try (Arena local = Arena.ofConfined()) {
-                int fd = Native.libc().openat(dirFd, local.allocateFrom(VIA_OPENAT),
+                int fd = Kernel.system().libc().openat(dirFd, local.allocateFrom(VIA_OPENAT),
                         Linux.O_RDWR() | Linux.O_CREAT() | Linux.O_EXCL() | Linux.O_NOFOLLOW() | Linux.O_CLOEXEC(),
                         0640);
                 check(fd >= 0, "openat failed: " + Errno.symbol(-fd));
-                check(Native.libc().close(fd) == 0, "close after openat failed");
+                check(Kernel.system().libc().close(fd) == 0, "close after openat failed");
             } finally {
                 directory.fd().release();
             }
@@ -271,7 +268,7 @@ public final class SyscallExerciser {
         // The only public path to getrlimit(2) is the explanation MappedRegion.lock() adds when mlock fails
         // with ENOMEM/EAGAIN/EPERM, which a process with CAP_IPC_LOCK (e.g. root) cannot provoke.
         MemorySegment limit = rlimit.allocate(arena);
-        int result = Native.libc().getrlimit(Linux.RLIMIT_MEMLOCK(), limit);
+        int result = Kernel.system().libc().getrlimit(Linux.RLIMIT_MEMLOCK(), limit);
         check(result == 0, "getrlimit failed: " + Errno.symbol(-result));
     }
 

@@ -3,26 +3,12 @@ package dev.sluice.sys;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
-import java.util.Random;
 
-/** Small helpers for tests: files with known content, and native copies of byte arrays. */
+/** Small helpers for the sys tests: native copies of byte arrays, files opened for them. Test data is in {@link dev.sluice.testing.TestData}. */
 final class TestFiles {
     private TestFiles() {
-    }
-
-    static byte[] randomBytes(int size, long seed) {
-        byte[] bytes = new byte[size];
-        new Random(seed).nextBytes(bytes);
-        return bytes;
-    }
-
-    static Path fileWith(Path dir, String name, byte[] content) throws IOException {
-        Path file = dir.resolve(name);
-        Files.write(file, content);
-        return file;
     }
 
     static MemorySegment nativeCopy(Arena arena, byte[] bytes) {
@@ -32,7 +18,12 @@ final class TestFiles {
     }
 
     static NativeFile openReadWrite(Path file) throws IOException {
-        return NativeFile.open(file, EnumSet.of(OpenFlag.READ_WRITE, OpenFlag.CREATE));
+        return openReadWrite(Kernel.system(), file);
+    }
+
+    /** Opens {@code file} so that every call on it goes through {@code kernel} (a fault injector's, say). */
+    static NativeFile openReadWrite(Kernel kernel, Path file) throws IOException {
+        return NativeFile.open(kernel, file, EnumSet.of(OpenFlag.READ_WRITE, OpenFlag.CREATE), NativeFile.DEFAULT_PERMISSIONS);
     }
 
     /** A NativeFile over the read end of a pipe: the kernel refuses seekable-file calls on it. */

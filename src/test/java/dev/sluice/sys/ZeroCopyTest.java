@@ -1,6 +1,7 @@
 package dev.sluice.sys;
 
-import dev.sluice.testing.Faults;
+import dev.sluice.testing.TestData;
+
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -46,15 +47,15 @@ class ZeroCopyTest {
 
     @Test
     void pipe2ErrorsAreReported() throws Exception {
-        FaultInjector faults = FaultInjector.around(Native.system()).fail(Syscall.PIPE2, 1, Errno.EMFILE, false);
-        Faults.withFaults(faults, () -> assertThatThrownBy(() -> Pipe.open(true))
-                .isInstanceOf(NativeIOException.class).hasMessageContaining("pipe2(").hasMessageContaining("EMFILE"));
+        FaultInjector faults = FaultInjector.system().fail(Syscall.PIPE2, 1, Errno.EMFILE, false);
+        assertThatThrownBy(() -> Pipe.open(faults.kernel(), true))
+                .isInstanceOf(NativeIOException.class).hasMessageContaining("pipe2(").hasMessageContaining("EMFILE");
     }
 
     @Test
     void spliceMovesFileBytesThroughAPipeIntoAnotherFile() throws Exception {
-        byte[] data = TestFiles.randomBytes(50_000, 11);
-        Path source = TestFiles.fileWith(dir, "src", data);
+        byte[] data = TestData.randomBytes(50_000, 11);
+        Path source = TestData.fileWith(dir, "src", data);
         try (NativeFile in = NativeFile.open(source, EnumSet.of(OpenFlag.READ));
              NativeFile out = TestFiles.openReadWrite(dir.resolve("dst"));
              Pipe pipe = Pipe.open(false)) {
@@ -75,7 +76,7 @@ class ZeroCopyTest {
 
     @Test
     void spliceBetweenTwoFilesIsRefusedByTheKernel() throws Exception {
-        Path source = TestFiles.fileWith(dir, "a", new byte[100]);
+        Path source = TestData.fileWith(dir, "a", new byte[100]);
         try (NativeFile in = NativeFile.open(source, EnumSet.of(OpenFlag.READ));
              NativeFile out = TestFiles.openReadWrite(dir.resolve("b"))) {
             assertThatThrownBy(() -> ZeroCopy.splice(in.fd(), 0, out.fd(), 0, 100, Set.of()))
@@ -96,7 +97,7 @@ class ZeroCopyTest {
 
     @Test
     void teeAndVmspliceOnNonPipesFail() throws Exception {
-        Path file = TestFiles.fileWith(dir, "f", new byte[100]);
+        Path file = TestData.fileWith(dir, "f", new byte[100]);
         try (NativeFile f = TestFiles.openReadWrite(file); Pipe pipe = Pipe.open(false); Arena arena = Arena.ofConfined()) {
             assertThatThrownBy(() -> ZeroCopy.tee(f.fd(), pipe.writeEnd(), 10, Set.of()))
                     .isInstanceOf(NativeIOException.class).hasMessageContaining("tee(").hasMessageContaining("EINVAL");
@@ -117,8 +118,8 @@ class ZeroCopyTest {
 
     @Test
     void sendfileServesAFileToALoopbackSocket() throws Exception {
-        byte[] data = TestFiles.randomBytes(3 << 20, 12);
-        Path source = TestFiles.fileWith(dir, "served", data);
+        byte[] data = TestData.randomBytes(3 << 20, 12);
+        Path source = TestData.fileWith(dir, "served", data);
         try (ServerSocketChannel server = ServerSocketChannel.open()
                 .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
              SocketChannel client = SocketChannel.open(server.getLocalAddress());
@@ -146,12 +147,12 @@ class ZeroCopyTest {
 
     @Test
     void sendfileLoopsOverShortTransfersAndReportsEndOfInput() throws Exception {
-        byte[] data = TestFiles.randomBytes(10_000, 13);
-        Path source = TestFiles.fileWith(dir, "short", data);
-        try (NativeFile in = NativeFile.open(source, EnumSet.of(OpenFlag.READ));
+        byte[] data = TestData.randomBytes(10_000, 13);
+        Path source = TestData.fileWith(dir, "short", data);
+        FaultInjector faults = FaultInjector.system().shorten(Syscall.SENDFILE, 1, 1000);
+        try (NativeFile in = NativeFile.open(faults.kernel(), source, EnumSet.of(OpenFlag.READ), NativeFile.DEFAULT_PERMISSIONS);
              NativeFile out = TestFiles.openReadWrite(dir.resolve("copy"))) {
-            FaultInjector faults = FaultInjector.around(Native.system()).shorten(Syscall.SENDFILE, 1, 1000);
-            Faults.withFaults(faults, () -> ZeroCopy.sendfileFully(out.fd(), in.fd(), 0, data.length));
+            ZeroCopy.sendfileFully(out.fd(), in.fd(), 0, data.length);
             assertThat(faults.calls(Syscall.SENDFILE)).isGreaterThanOrEqualTo(2);
             assertThat(Files.readAllBytes(dir.resolve("copy"))).isEqualTo(data);
             assertThatThrownBy(() -> ZeroCopy.sendfileFully(out.fd(), in.fd(), 5000, 10_000))
@@ -172,7 +173,7 @@ class ZeroCopyTest {
     private static String readPipe(Pipe pipe, int count) throws Exception {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buf = arena.allocate(count);
-            long n = Native.libc().read(intFd(pipe.readEnd()), buf, count);
+            long n = Kernel.system().libc().read(intFd(pipe.readEnd()), buf, count);
             return new String(buf.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE));
         }
     }

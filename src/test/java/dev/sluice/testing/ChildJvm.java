@@ -1,7 +1,7 @@
 package dev.sluice.testing;
 
 import dev.sluice.sys.ChannelFds;
-import dev.sluice.sys.Native;
+import dev.sluice.sys.Kernel;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,18 +19,38 @@ public final class ChildJvm {
     /** The flags the child JVM needs, as the build passes them to this one. */
     public static List<String> jvmArgs() {
         String configured = System.getProperty("sluice.test.jvm.args");
-        String args = configured != null ? configured : Native.nativeAccessFlag() + " " + ChannelFds.requiredFlags();
+        String args = configured != null ? configured : Kernel.nativeAccessFlag() + " " + ChannelFds.requiredFlags();
         return Arrays.stream(args.split(" ")).filter(a -> !a.isBlank()).toList();
+    }
+
+    /** {@return the java executable this JVM runs} */
+    public static String java() {
+        return ProcessHandle.current().info().command().orElseThrow();
     }
 
     /** java, the flags, this JVM's class path, {@code main} and its arguments. */
     public static List<String> command(Class<?> main, String... args) {
+        return command(List.of(), main, args);
+    }
+
+    /**
+     * java, {@code options} (heap size, {@code -XX:ErrorFile=...}), the flags, this JVM's class path,
+     * {@code main} and its arguments.
+     */
+    public static List<String> command(List<String> options, Class<?> main, String... args) {
         List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElseThrow());
+        command.add(java());
+        command.addAll(options);
         command.addAll(jvmArgs());
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
         command.addAll(List.of(args));
         return command;
+    }
+
+    /** {@return {@code command} as one line for sh -c, each word single-quoted} */
+    public static String shellLine(List<String> command) {
+        return command.stream().map(word -> "'" + word.replace("'", "'\\''") + "'")
+                .collect(java.util.stream.Collectors.joining(" "));
     }
 
     /**

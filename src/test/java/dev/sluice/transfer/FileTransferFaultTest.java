@@ -1,13 +1,12 @@
 package dev.sluice.transfer;
 
-import dev.sluice.testing.Faults;
 import dev.sluice.sys.Errno;
 import dev.sluice.sys.FaultInjector;
-import dev.sluice.sys.Native;
 import dev.sluice.sys.NativeError;
 import dev.sluice.sys.NativeFile;
 import dev.sluice.sys.NativeIOException;
 import dev.sluice.sys.Syscall;
+import dev.sluice.testing.TestData;
 import dev.sluice.transfer.Receivers.FileReceiver;
 import dev.sluice.transfer.Receivers.SocketReceiver;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,8 +45,8 @@ class FileTransferFaultTest {
 
     @BeforeAll
     static void writeSource() throws IOException {
-        data = Receivers.randomBytes(FILE_SIZE, 7);
-        source = Receivers.fileWith(shared, "source.bin", data);
+        data = TestData.randomBytes(FILE_SIZE, 7);
+        source = TestData.fileWith(shared, "source.bin", data);
     }
 
     static Stream<Arguments> refusals() {
@@ -65,16 +64,14 @@ class FileTransferFaultTest {
     @MethodSource("refusals")
     void aRefusedZeroCopyCallFallsBackToCopying(TransferPath path, int nth, Errno errno) throws Exception {
         Syscall refused = path == TransferPath.SENDFILE ? Syscall.SENDFILE : Syscall.SPLICE;
-        FaultInjector faults = FaultInjector.around(Native.system()).fail(refused, nth, errno, false);
-        try (NativeFile in = openRead(source);
+        FaultInjector faults = FaultInjector.system().fail(refused, nth, errno, false);
+        try (NativeFile in = openRead(faults.kernel(), source);
              SocketReceiver receiver = new SocketReceiver();
              FileTransfer transfer = FileTransfer.using(path)) {
-            Faults.withFaults(faults, () -> {
-                assertThat(transfer.transfer(in, POSITION, COUNT, receiver.fd()))
-                        .isEqualTo(new TransferResult(COUNT, TransferPath.COPY));
-                assertThat(transfer.transfer(in, 0, 1000, receiver.fd()))
-                        .isEqualTo(new TransferResult(1000, TransferPath.COPY));
-            });
+            assertThat(transfer.transfer(in, POSITION, COUNT, receiver.fd()))
+                    .isEqualTo(new TransferResult(COUNT, TransferPath.COPY));
+            assertThat(transfer.transfer(in, 0, 1000, receiver.fd()))
+                    .isEqualTo(new TransferResult(1000, TransferPath.COPY));
             assertThat(faults.injected()).isEqualTo(1);
             assertThat(faults.calls(refused)).isEqualTo(nth);
             // A pipe made for splice is closed when abandoned.
@@ -100,18 +97,18 @@ class FileTransferFaultTest {
             "COPY, WRITE, 1",
             "COPY, WRITE, 3"})
     void shortTransfersAreContinued(TransferPath path, Syscall shortened, int nth) throws Exception {
-        FaultInjector faults = FaultInjector.around(Native.system()).shorten(shortened, nth, 1000);
-        FaultInjector unshortened = FaultInjector.around(Native.system());
-        try (NativeFile in = openRead(source);
-             FileReceiver receiver = new FileReceiver(dir.resolve("short"));
-             FileReceiver reference = new FileReceiver(dir.resolve("reference"));
+        FaultInjector faults = FaultInjector.system();
+        try (NativeFile in = openRead(faults.kernel(), source);
+             FileReceiver receiver = new FileReceiver(faults.kernel(), dir.resolve("short"));
+             FileReceiver reference = new FileReceiver(faults.kernel(), dir.resolve("reference"));
              FileTransfer transfer = FileTransfer.using(path)) {
-            Faults.withFaults(unshortened, () -> transfer.transfer(in, POSITION, COUNT, reference.fd()));
-            Faults.withFaults(faults, () -> assertThat(transfer.transfer(in, POSITION, COUNT, receiver.fd()))
-                    .isEqualTo(new TransferResult(COUNT, path)));
+            transfer.transfer(in, POSITION, COUNT, reference.fd());
+            long unshortened = faults.calls(shortened);
+            faults.shorten(shortened, unshortened + nth, 1000);
+            assertThat(transfer.transfer(in, POSITION, COUNT, receiver.fd())).isEqualTo(new TransferResult(COUNT, path));
             assertThat(faults.injected()).isEqualTo(1);
-            assertThat(faults.calls(shortened)).as("calls of %s", shortened)
-                    .isGreaterThan(Math.max(nth, unshortened.calls(shortened)));
+            assertThat(faults.calls(shortened) - unshortened).as("calls of %s", shortened)
+                    .isGreaterThan(Math.max(nth, unshortened));
             assertThat(receiver.finish()).isEqualTo(range(data, POSITION, COUNT));
             assertThat(transfer.bytes(path)).isEqualTo(2 * COUNT);
         }
@@ -139,28 +136,28 @@ class FileTransferFaultTest {
     @MethodSource("failuresMidway")
     void aFailureMidwayIsThrownAccountedAndRecoveredFrom(TransferPath path, Syscall call, int nth, Errno errno,
                                                         boolean someSent, boolean newPipe) throws Exception {
-        FaultInjector faults = FaultInjector.around(Native.system()).fail(call, nth, errno, false);
-        try (NativeFile in = openRead(source);
-             FileReceiver broken = new FileReceiver(dir.resolve("broken"));
-             FileReceiver next = new FileReceiver(dir.resolve("next"));
+        FaultInjector faults = FaultInjector.system().fail(call, nth, errno, false);
+        // the copy path writes to the target, so a failing write needs the target's own calls to fail
+        FaultInjector targets = call == Syscall.WRITE ? faults : FaultInjector.system();
+        try (NativeFile in = openRead(faults.kernel(), source);
+             FileReceiver broken = new FileReceiver(targets.kernel(), dir.resolve("broken"));
+             FileReceiver next = new FileReceiver(targets.kernel(), dir.resolve("next"));
              FileTransfer transfer = FileTransfer.using(path)) {
-            Faults.withFaults(faults, () -> {
-                assertThatThrownBy(() -> transfer.transfer(in, POSITION, COUNT, broken.fd()))
-                        .isInstanceOf(NativeIOException.class)
-                        .hasMessageContaining(call.cName() + "(").hasMessageContaining(errno.name())
-                        .satisfies(e -> assertThat(((NativeError) e).syscall()).isEqualTo(call));
-                long sent = transfer.bytes(path);
-                assertThat(broken.finish()).isEqualTo(range(data, POSITION, sent));
-                assertThat(sent > 0).as("bytes sent before the failure: %d", sent).isEqualTo(someSent);
-                // Checked now: a pipe kept with bytes stuck in it would make the next transfer block.
-                assertThat(faults.calls(Syscall.CLOSE)).as("pipe ends closed after the failure").isEqualTo(newPipe ? 2 : 0);
+            assertThatThrownBy(() -> transfer.transfer(in, POSITION, COUNT, broken.fd()))
+                    .isInstanceOf(NativeIOException.class)
+                    .hasMessageContaining(call.cName() + "(").hasMessageContaining(errno.name())
+                    .satisfies(e -> assertThat(((NativeError) e).syscall()).isEqualTo(call));
+            long sent = transfer.bytes(path);
+            assertThat(broken.finish()).isEqualTo(range(data, POSITION, sent));
+            assertThat(sent > 0).as("bytes sent before the failure: %d", sent).isEqualTo(someSent);
+            // Checked now: a pipe kept with bytes stuck in it would make the next transfer block.
+            assertThat(faults.calls(Syscall.CLOSE)).as("pipe ends closed after the failure").isEqualTo(newPipe ? 2 : 0);
 
-                assertThat(transfer.transfer(in, 0, COUNT, next.fd())).isEqualTo(new TransferResult(COUNT, path));
-                assertThat(next.finish()).isEqualTo(range(data, 0, COUNT));
-                assertThat(transfer.bytes(path)).isEqualTo(sent + COUNT);
-                assertThat(transfer.bytes(TransferPath.COPY) + transfer.bytes(TransferPath.SENDFILE)
-                        + transfer.bytes(TransferPath.SPLICE)).isEqualTo(sent + COUNT);
-            });
+            assertThat(transfer.transfer(in, 0, COUNT, next.fd())).isEqualTo(new TransferResult(COUNT, path));
+            assertThat(next.finish()).isEqualTo(range(data, 0, COUNT));
+            assertThat(transfer.bytes(path)).isEqualTo(sent + COUNT);
+            assertThat(transfer.bytes(TransferPath.COPY) + transfer.bytes(TransferPath.SENDFILE)
+                    + transfer.bytes(TransferPath.SPLICE)).isEqualTo(sent + COUNT);
             assertThat(faults.injected()).isEqualTo(1);
             assertThat(faults.calls(Syscall.PIPE2)).isEqualTo(path != TransferPath.SPLICE ? 0 : newPipe ? 2 : 1);
         }
@@ -190,12 +187,12 @@ class FileTransferFaultTest {
 
     @Test
     void aPipeTheKernelWillNotEnlargeIsUsedAtTheSizeItHas() throws Exception {
-        FaultInjector faults = FaultInjector.around(Native.system()).fail(Syscall.FCNTL, 1, Errno.EPERM, false);
-        try (NativeFile in = openRead(source);
+        FaultInjector faults = FaultInjector.system().fail(Syscall.FCNTL, 1, Errno.EPERM, false);
+        try (NativeFile in = openRead(faults.kernel(), source);
              FileReceiver receiver = new FileReceiver(dir.resolve("small-pipe"));
              FileTransfer transfer = FileTransfer.using(TransferPath.SPLICE)) {
-            Faults.withFaults(faults, () -> assertThat(transfer.transfer(in, POSITION, COUNT, receiver.fd()))
-                    .isEqualTo(new TransferResult(COUNT, TransferPath.SPLICE)));
+            assertThat(transfer.transfer(in, POSITION, COUNT, receiver.fd()))
+                    .isEqualTo(new TransferResult(COUNT, TransferPath.SPLICE));
             assertThat(faults.injected()).isEqualTo(1);
             assertThat(transfer.toString()).contains("pipe=65536");
             // In chunks of at most 64 KiB: at least two splice calls per chunk.

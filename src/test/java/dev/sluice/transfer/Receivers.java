@@ -1,6 +1,7 @@
 package dev.sluice.transfer;
 
 import dev.sluice.sys.ChannelFds;
+import dev.sluice.sys.Kernel;
 import dev.sluice.sys.Fd;
 import dev.sluice.sys.NativeFile;
 import dev.sluice.sys.OpenFlag;
@@ -18,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
@@ -133,8 +133,17 @@ final class Receivers {
         }
 
         FileReceiver(Path path, Set<OpenFlag> flags) throws IOException {
+            this(Kernel.system(), path, flags);
+        }
+
+        /** A receiver whose writes go through {@code kernel}: the copy path writes to the target. */
+        FileReceiver(Kernel kernel, Path path) throws IOException {
+            this(kernel, path, EnumSet.of(OpenFlag.WRITE, OpenFlag.CREATE, OpenFlag.TRUNCATE));
+        }
+
+        private FileReceiver(Kernel kernel, Path path, Set<OpenFlag> flags) throws IOException {
             this.path = path;
-            this.file = NativeFile.open(path, flags);
+            this.file = NativeFile.open(kernel, path, flags, NativeFile.DEFAULT_PERMISSIONS);
         }
 
         @Override
@@ -202,20 +211,13 @@ final class Receivers {
         }
     }
 
-    static byte[] randomBytes(int size, long seed) {
-        byte[] bytes = new byte[size];
-        new Random(seed).nextBytes(bytes);
-        return bytes;
-    }
-
-    static Path fileWith(Path dir, String name, byte[] content) throws IOException {
-        Path file = dir.resolve(name);
-        Files.write(file, content);
-        return file;
-    }
-
     static NativeFile openRead(Path file) throws IOException {
-        return NativeFile.open(file, EnumSet.of(OpenFlag.READ));
+        return openRead(Kernel.system(), file);
+    }
+
+    /** Opens {@code file} to read, its calls (and a transfer's from it) going through {@code kernel}. */
+    static NativeFile openRead(Kernel kernel, Path file) throws IOException {
+        return NativeFile.open(kernel, file, EnumSet.of(OpenFlag.READ), NativeFile.DEFAULT_PERMISSIONS);
     }
 
     static byte[] range(byte[] data, long position, long count) {

@@ -3,6 +3,7 @@ package dev.sluice.transfer;
 import dev.sluice.sys.ChannelFds;
 import dev.sluice.sys.Fd;
 import dev.sluice.sys.NativeFile;
+import dev.sluice.testing.TestData;
 
 import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
@@ -36,7 +37,7 @@ public final class TransferTraceMain {
 
     public static void main(String[] args) throws Exception {
         Path file = Path.of(args[0]).resolve(DATA);
-        byte[] data = Receivers.randomBytes(FILE_SIZE, 99);
+        byte[] data = TestData.randomBytes(FILE_SIZE, 99);
         Files.write(file, data);
         try (ServerSocketChannel server = ServerSocketChannel.open()
                 .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));

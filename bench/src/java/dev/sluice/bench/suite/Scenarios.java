@@ -277,13 +277,13 @@ public final class Scenarios {
         Metric time = Metric.primary("time per call", false);
         Map<String, List<String>> params = params(List.of("raw", "sluice-safe"));
         return new Scenario("syscall-overhead",
-                "ns per fcntl(F_GETFD) through the safe layer vs the raw generated handle",
+                "ns per fcntl(F_GETFD) through the safe layer vs a raw FFM downcall",
                 SyscallOverheadBenchmark.class, "run", List.of(time), List.of("raw"),
                 Map.of(Profile.QUICK, new Settings(params, 2, 1, 1, 1, 1),
                         Profile.FULL, new Settings(params, 5, 1, 3, 5, 1),
                         Profile.SMOKE, new Settings(params, 1, 1, 0, 1, 1)),
                 List.of(Targets.scoreWithin("the safe layer within 20 ns of the raw handle", time, "sluice-safe", "raw", 20.0)),
-                "raw: the jextract handle without errno capture or checks. sluice-safe: Fd.isCloseOnExec(), a "
+                "raw: a plain FFM downcall the benchmark links itself, without errno capture or checks. sluice-safe: Fd.isCloseOnExec(), a "
                         + "reference on the descriptor, errno captured per thread, EINTR retry, the error check.");
     }
 

@@ -1,4 +1,4 @@
-package dev.sluice.cache;
+package dev.sluice.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -6,12 +6,12 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /** util-linux fincore(1), the external oracle for page-cache residency. */
-final class Fincore {
+public final class Fincore {
     private Fincore() {
     }
 
     /** Resident bytes of {@code file} as fincore counts them. */
-    static long residentBytes(Path file) throws IOException, InterruptedException {
+    public static long residentBytes(Path file) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("fincore", "--bytes", "--noheadings", "--output", "RES", file.toString())
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();

@@ -1,4 +1,4 @@
-package dev.sluice.bindings;
+package dev.sluice.sys;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -42,12 +42,12 @@ class BindingsMatchSystemHeadersTest {
                 .append("#include \"").append(HEADER).append("\"\n")
                 .append("#include <stddef.h>\n#include <stdio.h>\n\nint main(void) {\n");
         for (String name : constants) {
-            expected.put(name, ((Number) Linux.class.getMethod(name).invoke(null)).longValue());
+            expected.put(name, ((Number) Linux.class.getDeclaredMethod(name).invoke(null)).longValue());
             probe.append(printf(name, name));
         }
         for (String struct : structs) {
             GroupLayout layout = (GroupLayout) Class.forName(Linux.class.getPackageName() + "." + struct)
-                    .getMethod("layout").invoke(null);
+                    .getDeclaredMethod("layout").invoke(null);
             expected.put("sizeof " + struct, layout.byteSize());
             probe.append(printf("sizeof " + struct, "sizeof(struct " + struct + ")"));
             for (MemoryLayout member : layout.memberLayouts()) {
@@ -111,7 +111,7 @@ class BindingsMatchSystemHeadersTest {
     /**
      * Limits sluice holds as Java constants rather than bindings (jextract cannot see them as
      * constants): the kernel's UIO_MAXIOV, glibc's IOV_MAX and what sysconf(_SC_IOV_MAX) answers on
-     * this machine must all equal {@link dev.sluice.sys.NativeFile#IOV_MAX}.
+     * this machine must all equal {@link NativeFile#IOV_MAX}.
      */
     @Test
     void iovMaxMatchesTheHeadersAndSysconf(@TempDir Path dir) throws Exception {
@@ -126,7 +126,7 @@ class BindingsMatchSystemHeadersTest {
         assertEquals(0, gcc.exit(), () -> "iov.c does not compile:\n" + gcc.err());
         Result ran = run(dir, dir.resolve("iov").toString());
         assertEquals(0, ran.exit(), () -> "iov probe failed:\n" + ran.err());
-        long expected = dev.sluice.sys.NativeFile.IOV_MAX;
+        long expected = NativeFile.IOV_MAX;
         assertEquals(List.of("UIO_MAXIOV " + expected, "IOV_MAX " + expected, "sysconf(_SC_IOV_MAX) " + expected),
                 ran.out().lines().toList());
     }

@@ -8,25 +8,34 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A {@link Libc} that passes calls to another one, except those a rule makes fail: the n-th call of
- * a {@link Syscall} (counted from 1, per syscall) returns a chosen errno, once or from then on, or
- * moves fewer bytes than asked. Install it with {@link Native#install(Libc)}.
+ * A faulty {@link Kernel} for tests: calls pass to another kernel, except those a rule makes fail: the
+ * n-th call of a {@link Syscall} (counted from 1, per syscall, over every descriptor opened with this
+ * kernel) returns a chosen errno, once or from then on, moves fewer bytes than asked, or is skipped.
+ *
+ * <p>It lives in the test sources of {@code dev.sluice.sys} because it builds a {@code Kernel} around a
+ * package-private {@code Libc}: nothing in the library can make a faulty kernel. Hand {@link #kernel()}
+ * to what is tested, and only that sees the faults; other tests running at the same time do not.
  *
  * <pre>{@code
- * FaultInjector faults = FaultInjector.around(Native.system()).fail(Syscall.FDATASYNC, 3, Errno.EIO, false);
- * Libc previous = Native.install(faults.libc());
- * try { ... } finally { Native.install(previous); }
+ * FaultInjector faults = FaultInjector.system().fail(Syscall.FDATASYNC, 3, Errno.EIO, false);
+ * try (NativeFile file = NativeFile.open(faults.kernel(), path, flags, NativeFile.DEFAULT_PERMISSIONS)) {
+ *     ...                                       // its third fdatasync fails with EIO
+ * }
  * }</pre>
  */
 public final class FaultInjector {
+    /** maxBytes -1: fail with errno; -2: return 0 without calling; else a short count. */
     private record Rule(long nth, boolean persistent, int errno, long maxBytes) {
         boolean matches(long call) {
             return persistent ? call >= nth : call == nth;
         }
     }
 
+    private static final long SKIP = -2;
+
     private final Libc delegate;
     private final Libc proxy;
+    private final Kernel kernel;
     private final Map<Syscall, AtomicLong> counts = new EnumMap<>(Syscall.class);
     private final Map<Syscall, Rule> rules = new EnumMap<>(Syscall.class);
     private final AtomicLong injected = new AtomicLong();
@@ -38,20 +47,27 @@ public final class FaultInjector {
         }
         this.proxy = (Libc) Proxy.newProxyInstance(Libc.class.getClassLoader(), new Class<?>[] {Libc.class},
                 (p, method, args) -> invoke(method, args));
+        this.kernel = new Kernel(proxy, "a FaultInjector around " + delegate);
+    }
+
+    /** {@return an injector with no rules yet, passing calls to the system's kernel} */
+    public static FaultInjector system() {
+        return new FaultInjector(Kernel.system().libc());
     }
 
     /**
-     * {@return an injector with no rules yet, passing calls to {@code delegate}}
+     * {@return an injector with no rules yet, passing calls to {@code delegate}} Injectors stack: the
+     * outer one's rules apply first.
      *
-     * @param delegate the calls to pass through, usually {@link Native#system()}
+     * @param delegate the kernel to pass calls to, e.g. another injector's
      */
-    public static FaultInjector around(Libc delegate) {
-        return new FaultInjector(delegate);
+    public static FaultInjector around(Kernel delegate) {
+        return new FaultInjector(delegate.libc());
     }
 
-    /** {@return the faulty {@link Libc}, to {@link Native#install(Libc)}} */
-    public Libc libc() {
-        return proxy;
+    /** {@return the faulty kernel, to open what is tested with} */
+    public Kernel kernel() {
+        return kernel;
     }
 
     /**
@@ -70,6 +86,20 @@ public final class FaultInjector {
     }
 
     /**
+     * As {@link #fail(Syscall, long, Errno, boolean)}, counting from now: the {@code nth} call of
+     * {@code call} after this one fails, for a test that injects a fault into something already open.
+     *
+     * @param call the system call to fail
+     * @param nth which call fails, counted from 1 from now
+     * @param errno the error it returns
+     * @param persistent whether every later call fails too
+     * @return this injector
+     */
+    public synchronized FaultInjector failNext(Syscall call, long nth, Errno errno, boolean persistent) {
+        return fail(call, calls(call) + nth, errno, persistent);
+    }
+
+    /**
      * The {@code nth} call of {@code call} moves at most {@code maxBytes} (a short read, write or
      * transfer). Replaces an earlier rule for {@code call}.
      *
@@ -80,6 +110,18 @@ public final class FaultInjector {
      */
     public synchronized FaultInjector shorten(Syscall call, long nth, long maxBytes) {
         rules.put(call, new Rule(nth, false, 0, Checks.nonNegative(maxBytes, "maxBytes")));
+        return this;
+    }
+
+    /**
+     * Every call of {@code call} from now on returns 0 without reaching the delegate (a sync that
+     * costs nothing and makes nothing durable, say). Replaces an earlier rule for {@code call}.
+     *
+     * @param call the system call to skip
+     * @return this injector
+     */
+    public synchronized FaultInjector skip(Syscall call) {
+        rules.put(call, new Rule(1, true, 0, SKIP));
         return this;
     }
 
@@ -100,6 +142,11 @@ public final class FaultInjector {
      */
     public long calls(Syscall call) {
         return counts.get(call).get();
+    }
+
+    /** {@return the calls seen so far, of every syscall} */
+    public long totalCalls() {
+        return counts.values().stream().mapToLong(AtomicLong::get).sum();
     }
 
     /** {@return the faults injected so far} */
@@ -123,6 +170,9 @@ public final class FaultInjector {
         }
         if (rule != null && rule.matches(n)) {
             injected.incrementAndGet();
+            if (rule.maxBytes == SKIP) {
+                return method.getReturnType() == int.class ? (Object) 0 : (Object) 0L;
+            }
             if (rule.maxBytes < 0) {
                 return method.getReturnType() == int.class ? (Object) (-rule.errno) : (Object) (long) -rule.errno;
             }

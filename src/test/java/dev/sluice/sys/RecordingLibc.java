@@ -1,9 +1,4 @@
-package dev.sluice.log;
-
-import dev.sluice.bindings.Linux;
-import dev.sluice.bindings.iovec;
-import dev.sluice.bindings.open_how;
-import dev.sluice.sys.Libc;
+package dev.sluice.sys;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -11,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * A {@link Libc} that forwards every call and records, in order, the calls that change what a power
@@ -34,38 +30,38 @@ import java.util.Map;
  * <p>Files already in a directory before the recording starts (a crash state the log recovers and goes
  * on from) are made known with {@link #adopt}.
  */
-final class RecordingLibc implements Libc {
+public final class RecordingLibc implements Libc {
     /** One recorded operation. */
-    sealed interface Op {
+    public sealed interface Op {
     }
 
-    record Create(String dir, String name, int inode) implements Op {
+    public record Create(String dir, String name, int inode) implements Op {
     }
 
-    record Rename(String dir, String from, String to) implements Op {
+    public record Rename(String dir, String from, String to) implements Op {
     }
 
-    record Unlink(String dir, String name) implements Op {
+    public record Unlink(String dir, String name) implements Op {
     }
 
-    record Write(int inode, long offset, byte[] bytes) implements Op {
+    public record Write(int inode, long offset, byte[] bytes) implements Op {
     }
 
-    record Truncate(int inode, long size) implements Op {
+    public record Truncate(int inode, long size) implements Op {
     }
 
     /** fallocate without KEEP_SIZE: the file grows (with zeros) to at least {@code end}. */
-    record Extend(int inode, long end) implements Op {
+    public record Extend(int inode, long end) implements Op {
     }
 
-    record SyncFile(int inode) implements Op {
+    public record SyncFile(int inode) implements Op {
     }
 
-    record SyncDir(String dir) implements Op {
+    public record SyncDir(String dir) implements Op {
     }
 
     /** Not a system call: the log acknowledged every offset below {@code durableOffset} as durable. */
-    record Ack(long durableOffset) implements Op {
+    public record Ack(long durableOffset) implements Op {
     }
 
     private sealed interface Tracked {
@@ -78,7 +74,7 @@ final class RecordingLibc implements Libc {
     }
 
     /** Which fsyncs of a directory are skipped, to imitate a broken log. */
-    enum DirectorySyncs {
+    public enum DirectorySyncs {
         KEEP, DROP_ALL, DROP_AFTER_DELETES
     }
 
@@ -89,7 +85,9 @@ final class RecordingLibc implements Libc {
     }
 
     private final Libc delegate;
+    private final Kernel kernel = new Kernel(this, "a RecordingLibc around the system's kernel");
     private final DirectorySyncs directorySyncs;
+    private final Predicate<String> segmentFiles;
     private final Map<String, SinceSync> sinceSync = new HashMap<>();
     private final List<Op> ops = new ArrayList<>();
     private final Map<Integer, Tracked> fds = new HashMap<>();
@@ -99,16 +97,23 @@ final class RecordingLibc implements Libc {
     private int nextInode = 1;
     private int droppedDirectorySyncs;
 
-    RecordingLibc(Libc delegate, DirectorySyncs directorySyncs) {
-        this.delegate = delegate;
+    /**
+     * A recorder around the system's calls.
+     *
+     * @param directorySyncs which directory syncs to drop
+     * @param segmentFiles the names of segment and index files (the unlinks {@code DROP_AFTER_DELETES} counts)
+     */
+    public RecordingLibc(DirectorySyncs directorySyncs, Predicate<String> segmentFiles) {
+        this.delegate = Kernel.system().libc();
         this.directorySyncs = directorySyncs;
+        this.segmentFiles = segmentFiles;
     }
 
     /**
      * Makes a file that is already in {@code dir} known, as if the recorder had seen it created (and
      * its creation were durable); returns the inode the recorder gives it.
      */
-    synchronized int adopt(String dir, String name) {
+    public synchronized int adopt(String dir, String name) {
         Map<String, Integer> entries = names.computeIfAbsent(dir, k -> new HashMap<>());
         if (entries.containsKey(name)) {
             throw new IllegalArgumentException(name + " is already known in " + dir);
@@ -118,24 +123,29 @@ final class RecordingLibc implements Libc {
         return inode;
     }
 
+    /** {@return the kernel that records: open the log under test with it} */
+    public Kernel kernel() {
+        return kernel;
+    }
+
     private SinceSync sinceSync(String dir) {
         return sinceSync.computeIfAbsent(dir, k -> new SinceSync());
     }
 
-    synchronized List<Op> ops() {
+    public synchronized List<Op> ops() {
         return List.copyOf(ops);
     }
 
-    synchronized List<String> unsupported() {
+    public synchronized List<String> unsupported() {
         return List.copyOf(unsupported);
     }
 
-    synchronized int droppedDirectorySyncs() {
+    public synchronized int droppedDirectorySyncs() {
         return droppedDirectorySyncs;
     }
 
     /** Records an acknowledgement (call it from a {@link Log#onDurable} listener). */
-    synchronized void ack(long durableOffset) {
+    public synchronized void ack(long durableOffset) {
         ops.add(new Ack(durableOffset));
     }
 
@@ -337,7 +347,7 @@ final class RecordingLibc implements Libc {
             String name = path.getString(0);
             names.get(dir).remove(name);
             ops.add(new Unlink(dir, name));
-            if (SegmentNames.parseLog(name).isPresent() || SegmentNames.isIndex(name)) {
+            if (segmentFiles.test(name)) {
                 sinceSync(dir).segmentUnlinks++;
             } else {
                 sinceSync(dir).other = true;
