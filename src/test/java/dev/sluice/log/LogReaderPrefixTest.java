@@ -39,8 +39,8 @@ class LogReaderPrefixTest {
         };
     }
 
-    private static List<Long> offsets(List<Record> records) {
-        return records.stream().map(Record::offset).toList();
+    private static List<Long> offsets(List<LogRecord> records) {
+        return records.stream().map(LogRecord::offset).toList();
     }
 
     @ParameterizedTest
@@ -101,7 +101,7 @@ class LogReaderPrefixTest {
                 assertThat(first.isSealed()).isTrue();
                 long firstSegmentEnd = first.nextOffset();
                 assertThat(log.startOffset()).isGreaterThan(2 * firstSegmentEnd);
-                List<Record> rest = reader.poll(10_000);
+                List<LogRecord> rest = reader.poll(10_000);
                 assertThat(offsets(rest)).hasSize((int) firstSegmentEnd - 1).startsWith(1L).endsWith(firstSegmentEnd - 1);
                 assertThatThrownBy(() -> reader.poll(10_000)).hasMessageContaining("deleted by retention")
                         .hasMessageContaining("offsets " + firstSegmentEnd + " to ");
