@@ -117,12 +117,12 @@ public final class MappedRegion implements AutoCloseable {
     /**
      * Copies {@code dst.byteSize()} bytes from {@code offset} of the region, after checking the file still backs them.
      *
-     * @param offset where in the region to start
      * @param dst where to copy to
+     * @param offset where in the region to start
      * @throws IllegalStateException if the region is unmapped
      * @throws IOException if the file was truncated under the mapping, or fstat fails
      */
-    public void read(long offset, MemorySegment dst) throws IOException {
+    public void read(MemorySegment dst, long offset) throws IOException {
         Objects.requireNonNull(dst, "dst");
         checkBacked(offset, dst.byteSize());
         try {
@@ -135,13 +135,13 @@ public final class MappedRegion implements AutoCloseable {
     /**
      * Copies {@code src} into the region at {@code offset}, after checking the file still backs it.
      *
-     * @param offset where in the region to start
      * @param src what to copy
+     * @param offset where in the region to start
      * @throws IllegalArgumentException if the region was mapped read-only
      * @throws IllegalStateException if the region is unmapped
      * @throws IOException if the file was truncated under the mapping, or fstat fails
      */
-    public void write(long offset, MemorySegment src) throws IOException {
+    public void write(MemorySegment src, long offset) throws IOException {
         Objects.requireNonNull(src, "src");
         if (segment.isReadOnly()) {
             throw new IllegalArgumentException("the mapping of " + path + " is read-only (mapped READ_ONLY)");

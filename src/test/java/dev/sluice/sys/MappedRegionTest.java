@@ -40,7 +40,7 @@ class MappedRegionTest {
             assertThat(region.segment().byteSize()).isEqualTo(10000);
             assertThat(region.segment().get(ValueLayout.JAVA_BYTE, 0)).isEqualTo(data[5000]);
             MemorySegment dst = arena.allocate(100);
-            region.read(9900, dst);
+            region.read(dst, 9900);
             assertThat(dst.toArray(ValueLayout.JAVA_BYTE)).isEqualTo(java.util.Arrays.copyOfRange(data, 14900, 15000));
         }
     }
@@ -52,7 +52,7 @@ class MappedRegionTest {
              MappedRegion region = MappedRegion.map(f, 0, SIZE, MappedRegion.Access.READ_WRITE, false,
                      MappedRegion.Sharing.SHARED);
              Arena arena = Arena.ofConfined()) {
-            region.write(4096, TestFiles.nativeCopy(arena, "hello".getBytes()));
+            region.write(TestFiles.nativeCopy(arena, "hello".getBytes()), 4096);
             region.sync(0, SIZE, true);
             region.sync(0, 4096, false);
         }
@@ -170,8 +170,8 @@ class MappedRegionTest {
                      MappedRegion.Sharing.CONFINED);
              Arena arena = Arena.ofConfined()) {
             f.truncate(4096);
-            region.read(0, arena.allocate(4096));
-            assertThatThrownBy(() -> region.read(8192, arena.allocate(16)))
+            region.read(arena.allocate(4096), 0);
+            assertThatThrownBy(() -> region.read(arena.allocate(16), 8192))
                     .isInstanceOf(IOException.class).hasMessageContaining("truncated to 4096 bytes");
         }
     }

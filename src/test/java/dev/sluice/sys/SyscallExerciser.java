@@ -144,7 +144,7 @@ public final class SyscallExerciser {
         try (MappedRegion region = MappedRegion.map(file, 0, MAPPED, MappedRegion.Access.READ_WRITE, false,
                 MappedRegion.Sharing.CONFINED)) {
             try (Arena local = Arena.ofConfined()) {
-                region.write(0, local.allocateFrom("mapped"));
+                region.write(local.allocateFrom("mapped"), 0);
             }
             mark("madvise");
             region.advise(MapAdvice.COLD, 0, MAPPED);
