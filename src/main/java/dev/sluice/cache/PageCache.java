@@ -149,7 +149,7 @@ public final class PageCache {
             return new BitSet();
         }
         try (MappedRegion region = MappedRegion.map(file, range.start(), range.length(),
-                MappedRegion.Access.READ_ONLY, false, MappedRegion.Sharing.CONFINED)) {
+                MappedRegion.Access.READ_ONLY, MappedRegion.Populate.ON_ACCESS, MappedRegion.Sharing.CONFINED)) {
             return region.residentPages();
         }
     }
@@ -220,8 +220,8 @@ public final class PageCache {
     }
 
     private static void waitUntilCached(NativeFile file, long offset, long length) throws IOException {
-        try (MappedRegion region = MappedRegion.map(file, offset, length, MappedRegion.Access.READ_ONLY, false,
-                MappedRegion.Sharing.CONFINED)) {
+        try (MappedRegion region = MappedRegion.map(file, offset, length, MappedRegion.Access.READ_ONLY,
+                MappedRegion.Populate.ON_ACCESS, MappedRegion.Sharing.CONFINED)) {
             region.advise(MapAdvice.POPULATE_READ, 0, length);
         } catch (NativeIOException e) {
             if (e.errno() != Errno.EINVAL.value()) {
@@ -308,7 +308,7 @@ public final class PageCache {
                 throw new IllegalArgumentException("nothing to lock: " + path + " has no bytes in that range");
             }
             MappedRegion region = MappedRegion.map(file, range.start(), range.length(), MappedRegion.Access.READ_ONLY,
-                    false, MappedRegion.Sharing.SHARED);
+                    MappedRegion.Populate.ON_ACCESS, MappedRegion.Sharing.SHARED);
             try {
                 region.lock();
                 return new LockedRange(file, region);

@@ -504,7 +504,7 @@ public final class MisuseCases {
 
     static MappedRegion region(NativeFile f, long length, MappedRegion.Access access, MappedRegion.Sharing sharing)
             throws IOException {
-        return MappedRegion.map(f, 0, length, access, false, sharing);
+        return MappedRegion.map(f, 0, length, access, MappedRegion.Populate.ON_ACCESS, sharing);
     }
 
     static MemorySegment closedArenaSegment(long size) {

@@ -141,8 +141,8 @@ public final class SyscallExerciser {
 
     /** fcntl(F_DUPFD_CLOEXEC), mmap, madvise, msync, mincore, mlock, munlock, munmap. */
     private static void mapping(NativeFile file) throws IOException {
-        try (MappedRegion region = MappedRegion.map(file, 0, MAPPED, MappedRegion.Access.READ_WRITE, false,
-                MappedRegion.Sharing.CONFINED)) {
+        try (MappedRegion region = MappedRegion.map(file, 0, MAPPED, MappedRegion.Access.READ_WRITE,
+                MappedRegion.Populate.ON_ACCESS, MappedRegion.Sharing.CONFINED)) {
             try (Arena local = Arena.ofConfined()) {
                 region.write(local.allocateFrom("mapped"), 0);
             }
