@@ -94,7 +94,7 @@ class LogReaderPrefixTest {
             }
             try (LogReader reader = log.reader(0, ReaderConfig.defaults())) {
                 assertThat(offsets(reader.poll(1))).containsExactly(0L); // the reader holds the first segment open
-                Segment first = log.segmentList().getFirst();
+                Segment first = log.openSegments().getFirst();
                 for (int i = 0; i < 800; i++) { // retention deletes the first segments meanwhile
                     log.append(new byte[RECORD_BYTES]);
                 }
