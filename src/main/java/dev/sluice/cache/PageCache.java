@@ -40,18 +40,6 @@ public final class PageCache {
     }
 
     /**
-     * The read-ahead window of the file's device (sysfs {@code read_ahead_kb}): the most one
-     * readahead(2) or WILLNEED call brings in.
-     *
-     * @param file an open file
-     * @return the window in bytes
-     * @throws IOException if fstat fails
-     */
-    public static long readAheadWindow(NativeFile file) throws IOException {
-        return ReadAheadWindow.bytes(file.status());
-    }
-
-    /**
      * Residency of the whole file, as {@link #residency(NativeFile, long, long)}.
      *
      * @param path a regular file
@@ -149,7 +137,7 @@ public final class PageCache {
             return new BitSet();
         }
         try (MappedRegion region = MappedRegion.map(file, range.start(), range.length(),
-                MappedRegion.Access.READ_ONLY, false, MappedRegion.Sharing.CONFINED)) {
+                MappedRegion.Access.READ_ONLY, MappedRegion.Populate.ON_ACCESS, MappedRegion.Sharing.CONFINED)) {
             return region.residentPages();
         }
     }
@@ -186,7 +174,7 @@ public final class PageCache {
     public static Residency warm(NativeFile file, long offset, long length, Progress progress) throws IOException {
         FileStatus status = requireRegular(file);
         FileRange range = FileRange.of(offset, length, status.size(), KernelFeatures.pageSize());
-        long window = ReadAheadWindow.bytes(status);
+        long window = file.readAheadWindow();
         long prefetched = range.start();
         for (long at = range.start(); at < range.end(); at += window) {
             long horizon = Math.min(range.end(), at + (WINDOWS_AHEAD + 1) * window);
@@ -220,8 +208,8 @@ public final class PageCache {
     }
 
     private static void waitUntilCached(NativeFile file, long offset, long length) throws IOException {
-        try (MappedRegion region = MappedRegion.map(file, offset, length, MappedRegion.Access.READ_ONLY, false,
-                MappedRegion.Sharing.CONFINED)) {
+        try (MappedRegion region = MappedRegion.map(file, offset, length, MappedRegion.Access.READ_ONLY,
+                MappedRegion.Populate.ON_ACCESS, MappedRegion.Sharing.CONFINED)) {
             region.advise(MapAdvice.POPULATE_READ, 0, length);
         } catch (NativeIOException e) {
             if (e.errno() != Errno.EINVAL.value()) {
@@ -308,7 +296,7 @@ public final class PageCache {
                 throw new IllegalArgumentException("nothing to lock: " + path + " has no bytes in that range");
             }
             MappedRegion region = MappedRegion.map(file, range.start(), range.length(), MappedRegion.Access.READ_ONLY,
-                    false, MappedRegion.Sharing.SHARED);
+                    MappedRegion.Populate.ON_ACCESS, MappedRegion.Sharing.SHARED);
             try {
                 region.lock();
                 return new LockedRange(file, region);

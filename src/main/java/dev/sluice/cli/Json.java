@@ -4,18 +4,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Just enough JSON for sluice's own output (the command line's, and the benchmark suite's
- * summary.json): strings, integers, finite doubles (else null), booleans, null, lists and objects.
+ * Just enough JSON for the command line's {@code --json} output: strings, integers, finite doubles
+ * (else null), booleans, null, lists and objects. Not API: the benchmark suite has its own.
  */
-public final class Json {
+final class Json {
     private Json() {
     }
 
-    public static String object(Map<String, ?> fields) {
+    static String object(Map<String, ?> fields) {
         return value(fields);
     }
 
-    public static String value(Object value) {
+    static String value(Object value) {
         if (value == null) {
             return "null";
         } else if (value instanceof String s) {
@@ -39,7 +39,7 @@ public final class Json {
         throw new IllegalArgumentException("no JSON for " + value.getClass().getName());
     }
 
-    public static String string(String s) {
+    static String string(String s) {
         StringBuilder out = new StringBuilder("\"");
         for (char c : s.toCharArray()) {
             switch (c) {

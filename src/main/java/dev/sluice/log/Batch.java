@@ -138,11 +138,11 @@ final class Batch {
     }
 
     /** The records of a valid batch, payloads copied. */
-    static List<Record> records(MemorySegment batch) {
-        List<Record> records = new ArrayList<>(batch.get(INT, 20));
+    static List<LogRecord> records(MemorySegment batch) {
+        List<LogRecord> records = new ArrayList<>(batch.get(INT, 20));
         try {
             visit(batch, Long.MIN_VALUE, Integer.MAX_VALUE, (offset, timestamp, payload) ->
-                    records.add(new Record(offset, timestamp, payload.toArray(ValueLayout.JAVA_BYTE))));
+                    records.add(new LogRecord(offset, timestamp, payload.toArray(ValueLayout.JAVA_BYTE))));
         } catch (IOException e) {
             throw new UncheckedIOException(e); // the collecting visitor throws nothing
         }

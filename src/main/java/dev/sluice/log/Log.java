@@ -272,7 +272,8 @@ public final class Log implements AutoCloseable {
         return new LogReader(segments, tail, config.maxBatchBytes(), readerConfig, offset);
     }
 
-    List<Segment> segmentList() {
+    /** The live segment objects, oldest first, for tests in this package; users see {@link #segments()}. */
+    List<Segment> openSegments() {
         return segments.list();
     }
 

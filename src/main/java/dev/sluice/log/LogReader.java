@@ -120,10 +120,10 @@ public final class LogReader implements AutoCloseable {
      * @throws CorruptLogException if a batch fails its CRC check
      * @throws IOException if a read fails, or retention deleted the records at the cursor
      */
-    public List<Record> poll(int maxRecords) throws IOException {
-        List<Record> out = new ArrayList<>();
+    public List<LogRecord> poll(int maxRecords) throws IOException {
+        List<LogRecord> out = new ArrayList<>();
         read(maxRecords, (offset, timestamp, payload) ->
-                out.add(new Record(offset, timestamp, payload.toArray(ValueLayout.JAVA_BYTE))));
+                out.add(new LogRecord(offset, timestamp, payload.toArray(ValueLayout.JAVA_BYTE))));
         return out;
     }
 
@@ -242,8 +242,8 @@ public final class LogReader implements AutoCloseable {
      * @throws IOException as {@link #poll(int)}
      * @throws InterruptedException if the thread is interrupted while waiting
      */
-    public List<Record> poll(int maxRecords, Duration timeout) throws IOException, InterruptedException {
-        List<Record> records = poll(maxRecords);
+    public List<LogRecord> poll(int maxRecords, Duration timeout) throws IOException, InterruptedException {
+        List<LogRecord> records = poll(maxRecords);
         if (records.isEmpty() && tail.await(nextOffset, timeout.toNanos())) {
             records = poll(maxRecords);
         }

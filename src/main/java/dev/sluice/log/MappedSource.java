@@ -39,8 +39,8 @@ final class MappedSource extends ByteSource {
     MemorySegment read(long at, long n) throws IOException {
         if (mapping == null || at < mappedFrom || at + n > mappedTo) {
             long end = segment.end(); // at least at + n: the reader reads only what was published
-            MappedRegion next = MappedRegion.map(file, at, end - at, MappedRegion.Access.READ_ONLY, true,
-                    MappedRegion.Sharing.SHARED);
+            MappedRegion next = MappedRegion.map(file, at, end - at, MappedRegion.Access.READ_ONLY,
+                    MappedRegion.Populate.NOW, MappedRegion.Sharing.SHARED);
             release();
             mapping = next;
             mappedFrom = at;

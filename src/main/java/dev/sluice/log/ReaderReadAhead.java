@@ -1,6 +1,5 @@
 package dev.sluice.log;
 
-import dev.sluice.cache.PageCache;
 import dev.sluice.sys.Advice;
 import dev.sluice.sys.NativeFile;
 
@@ -30,7 +29,7 @@ final class ReaderReadAhead {
         }
         issuedUpTo = 0;
         if (policy.kind() == ReadAhead.Kind.EXPLICIT) {
-            deviceWindow = PageCache.readAheadWindow(file);
+            deviceWindow = file.readAheadWindow();
         }
     }
 

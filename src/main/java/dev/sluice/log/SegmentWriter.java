@@ -197,7 +197,7 @@ abstract sealed class SegmentWriter implements AutoCloseable {
                 preallocate(segment.file, config.segmentBytes(), false);
             }
             this.region = MappedRegion.map(segment.file, 0, config.segmentBytes(), MappedRegion.Access.READ_WRITE,
-                    false, MappedRegion.Sharing.SHARED);
+                    MappedRegion.Populate.ON_ACCESS, MappedRegion.Sharing.SHARED);
             if (config.cacheHint() != CacheHint.KEEP) {
                 // Each store's fault would otherwise read around it, caching megabytes of the
                 // preallocated (zero) blocks ahead of the end that drop-behind never reaches.

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /** Block device facts from sysfs and /proc/self/mountinfo, for when statx does not say them. */
 final class BlockDevices {
@@ -35,6 +36,27 @@ final class BlockDevices {
             }
         }
         return OptionalInt.empty();
+    }
+
+    /**
+     * The read-ahead window of {@code device} (sysfs {@code read_ahead_kb}): the most one readahead(2) or
+     * WILLNEED call brings in. Looked up as the backing device, then as the disk or its partition's disk.
+     */
+    static OptionalLong readAheadBytes(DeviceNumber device) {
+        for (Path candidate : List.of(
+                Path.of("/sys/class/bdi", device.toString(), "read_ahead_kb"),
+                Path.of("/sys/dev/block", device.toString(), "queue/read_ahead_kb"),
+                Path.of("/sys/dev/block", device.toString(), "../queue/read_ahead_kb"))) {
+            try {
+                long kib = Long.parseLong(Files.readString(candidate).trim());
+                if (kib > 0) {
+                    return OptionalLong.of(kib * 1024);
+                }
+            } catch (IOException | NumberFormatException e) {
+                // not this layout; try the next
+            }
+        }
+        return OptionalLong.empty();
     }
 
     /**

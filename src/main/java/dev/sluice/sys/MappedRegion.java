@@ -27,6 +27,14 @@ public final class MappedRegion implements AutoCloseable {
         COPY_ON_WRITE
     }
 
+    /** When the pages are read in: as they are first touched, or all at once while mapping. */
+    public enum Populate {
+        /** No MAP_POPULATE: each page is read in (or faulted) when it is first touched. */
+        ON_ACCESS,
+        /** MAP_POPULATE: the pages are read in before {@code map} returns. */
+        NOW
+    }
+
     /** Which threads may use the region: only the one that mapped it, or any (closing costs more). */
     public enum Sharing {
         /** Only the mapping thread may use and close it (a confined arena). */
@@ -63,15 +71,16 @@ public final class MappedRegion implements AutoCloseable {
      * @param offset the range's start in bytes
      * @param length the range's length in bytes, more than 0
      * @param access read-only, read-write or copy-on-write
-     * @param populate whether to pass MAP_POPULATE (read the pages in now)
+     * @param populate whether to read the pages in now (MAP_POPULATE) or as they are touched
      * @param sharing which threads may use the region
      * @return the mapping; close it
      * @throws IllegalArgumentException if the range goes past the file's size
      * @throws IOException if fstat, fcntl(F_DUPFD_CLOEXEC) or mmap fails
      */
-    public static MappedRegion map(NativeFile file, long offset, long length, Access access, boolean populate,
+    public static MappedRegion map(NativeFile file, long offset, long length, Access access, Populate populate,
                                    Sharing sharing) throws IOException {
         Objects.requireNonNull(access, "access");
+        Objects.requireNonNull(populate, "populate");
         Objects.requireNonNull(sharing, "sharing");
         Checks.fileRange(offset, length);
         Checks.positive(length, "length");
@@ -85,7 +94,7 @@ public final class MappedRegion implements AutoCloseable {
         long mappedLength = length + (offset - base);
         int prot = access == Access.READ_ONLY ? Linux.PROT_READ() : Linux.PROT_READ() | Linux.PROT_WRITE();
         int flags = (access == Access.COPY_ON_WRITE ? Linux.MAP_PRIVATE() : Linux.MAP_SHARED())
-                | (populate ? Linux.MAP_POPULATE() : 0);
+                | (populate == Populate.NOW ? Linux.MAP_POPULATE() : 0);
         Kernel kernel = file.fd().kernel();
         Fd own = Fd.owned(kernel, (int) file.fd().call(Syscall.FCNTL, file.path(),
                 (libc, f) -> libc.fcntl(f, Linux.F_DUPFD_CLOEXEC(), 0), "F_DUPFD_CLOEXEC", 0, 0, 0));
@@ -117,12 +126,12 @@ public final class MappedRegion implements AutoCloseable {
     /**
      * Copies {@code dst.byteSize()} bytes from {@code offset} of the region, after checking the file still backs them.
      *
-     * @param offset where in the region to start
      * @param dst where to copy to
+     * @param offset where in the region to start
      * @throws IllegalStateException if the region is unmapped
      * @throws IOException if the file was truncated under the mapping, or fstat fails
      */
-    public void read(long offset, MemorySegment dst) throws IOException {
+    public void read(MemorySegment dst, long offset) throws IOException {
         Objects.requireNonNull(dst, "dst");
         checkBacked(offset, dst.byteSize());
         try {
@@ -135,13 +144,13 @@ public final class MappedRegion implements AutoCloseable {
     /**
      * Copies {@code src} into the region at {@code offset}, after checking the file still backs it.
      *
-     * @param offset where in the region to start
      * @param src what to copy
+     * @param offset where in the region to start
      * @throws IllegalArgumentException if the region was mapped read-only
      * @throws IllegalStateException if the region is unmapped
      * @throws IOException if the file was truncated under the mapping, or fstat fails
      */
-    public void write(long offset, MemorySegment src) throws IOException {
+    public void write(MemorySegment src, long offset) throws IOException {
         Objects.requireNonNull(src, "src");
         if (segment.isReadOnly()) {
             throw new IllegalArgumentException("the mapping of " + path + " is read-only (mapped READ_ONLY)");

@@ -31,6 +31,9 @@ public final class NativeFile implements AutoCloseable {
      */
     public static final int IOV_MAX = 1024;
 
+    /** The read-ahead window {@link #readAheadWindow()} reports for a device sysfs says nothing about. */
+    private static final long DEFAULT_READ_AHEAD_BYTES = 128 * 1024;
+
     private final Fd fd;
     private final String path;
 
@@ -404,6 +407,20 @@ public final class NativeFile implements AutoCloseable {
      */
     public DirectIoAlignment directIoAlignment() throws IOException {
         return DirectIoAlignment.of(fd, path);
+    }
+
+    /**
+     * The read-ahead window of the device holding this file (sysfs {@code read_ahead_kb}): the most one
+     * {@link #readahead} or {@link Advice#WILLNEED} call brings in, so prefetching more takes one call per
+     * window. 128 KiB, the kernel's usual default, where sysfs has no window for the device (tmpfs).
+     *
+     * @return the window in bytes
+     * @throws IOException if fstat fails
+     */
+    public long readAheadWindow() throws IOException {
+        FileStatus status = status();
+        return BlockDevices.readAheadBytes(new BlockDevices.DeviceNumber(status.deviceMajor(), status.deviceMinor()))
+                .orElse(DEFAULT_READ_AHEAD_BYTES);
     }
 
     /** {@return whether the file is still open} */

@@ -165,8 +165,8 @@ class PageCacheTest {
     void pagesMappedByAProcessStayAndTheReportSaysWhy() throws Exception {
         Path file = cleanFile("mapped", 8 * MIB);
         try (NativeFile f = NativeFile.open(file, EnumSet.of(OpenFlag.READ));
-             MappedRegion region = MappedRegion.map(f, 0, 8 * MIB, MappedRegion.Access.READ_ONLY, true,
-                     MappedRegion.Sharing.CONFINED)) {
+             MappedRegion region = MappedRegion.map(f, 0, 8 * MIB, MappedRegion.Access.READ_ONLY,
+                     MappedRegion.Populate.NOW, MappedRegion.Sharing.CONFINED)) {
             EvictionReport report = PageCache.evict(file, 0, 0, Progress.NONE);
             assertThat(report.after().cachedPages()).isPositive();
             assertThat(report.retainedBecause()).anySatisfy(reason ->

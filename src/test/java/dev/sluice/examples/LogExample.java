@@ -8,10 +8,10 @@ import dev.sluice.log.IoMode;
 import dev.sluice.log.Log;
 import dev.sluice.log.LogConfig;
 import dev.sluice.log.LogReader;
+import dev.sluice.log.LogRecord;
 import dev.sluice.log.LogTransfer;
 import dev.sluice.log.ReadAhead;
 import dev.sluice.log.ReaderConfig;
-import dev.sluice.log.Record;                                    // explicitly: java.lang.Record has the same name
 import dev.sluice.log.WriteBehind;
 import dev.sluice.sys.Fd;
 import java.io.IOException;
@@ -43,7 +43,7 @@ final class LogExample {
             log.flush();                                                 // everything so far durable, now
             ReaderConfig readerConfig = new ReaderConfig(ReadAhead.explicit(DataSize.mib(32)), CacheHint.DROP_BEHIND);
             try (LogReader reader = log.reader(first, readerConfig)) {
-                List<Record> records = reader.poll(1000, Duration.ofSeconds(1));    // waits for appends, no spinning
+                List<LogRecord> records = reader.poll(1000, Duration.ofSeconds(1));    // waits for appends, no spinning
                 records.forEach(System.out::println);
                 reader.seek(first);
                 reader.read(1000, (offset, timestamp, payload) ->                   // zero copy: a view, valid during the call

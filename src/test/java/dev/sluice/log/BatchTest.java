@@ -30,7 +30,7 @@ class BatchTest {
         assertThat(h.firstTimestamp()).isEqualTo(TS);
         assertThat(h.maxTimestamp()).as("max timestamp (retention by age reads it)").isEqualTo(TS);
         assertThat(Batch.bodyProblem(batch)).isNull();
-        assertThat(Batch.records(batch)).extracting(Record::timestamp).containsExactly(TS, TS);
+        assertThat(Batch.records(batch)).extracting(LogRecord::timestamp).containsExactly(TS, TS);
     }
 
     @Test

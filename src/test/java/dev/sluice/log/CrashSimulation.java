@@ -119,7 +119,7 @@ final class CrashSimulation {
             long startBound = builder.currentEntries().keySet().stream()
                     .map(SegmentNames::parseLog).filter(OptionalLong::isPresent).mapToLong(OptionalLong::getAsLong)
                     .min().orElse(0);
-            List<Record> records;
+            List<LogRecord> records;
             long start;
             long end;
             // the crash state itself never crashes: its syncs are skipped, to keep the run short
@@ -141,7 +141,7 @@ final class CrashSimulation {
                 return "G2: " + records.size() + " records read between offsets " + start + " and " + end;
             }
             for (int r = 0; r < records.size(); r++) {
-                Record record = records.get(r);
+                LogRecord record = records.get(r);
                 long offset = start + r;
                 if (record.offset() != offset) {
                     return "G2: record " + r + " has offset " + record.offset() + ", expected " + offset;

@@ -481,9 +481,9 @@ class IoErrorSweepTest {
         long end = log.endOffset();
         long expected = start;
         try (LogReader reader = log.reader(start, ReaderConfig.defaults())) {
-            List<Record> got;
+            List<LogRecord> got;
             while (!(got = reader.poll(100)).isEmpty()) {
-                for (Record r : got) {
+                for (LogRecord r : got) {
                     assertThat(r.offset()).as("%s: read back in order", run.c).isEqualTo(expected);
                     run.checkRecord(r.offset(), r.payload(), "read back");
                     expected++;
@@ -547,7 +547,7 @@ class IoErrorSweepTest {
             }
             MemorySegment batch = bytes.asSlice(at, h.size());
             assertThat(Batch.bodyProblem(batch)).as("%s: %s sent a damaged batch at %d", run.c, path, at).isNull();
-            for (Record r : Batch.records(batch)) {
+            for (LogRecord r : Batch.records(batch)) {
                 assertThat(r.offset()).as("%s: %s order", run.c, path).isEqualTo(expected);
                 run.checkRecord(r.offset(), r.payload(), path + " transfer");
                 expected++;
@@ -574,10 +574,10 @@ class IoErrorSweepTest {
                 assertThat(start).as("%s: the reopened log starts where the live one did, or before", c)
                         .isLessThanOrEqualTo(run.liveStart);
             }
-            List<Record> all = LogTesting.readAll(log, start);
+            List<LogRecord> all = LogTesting.readAll(log, start);
             assertThat(all).as("%s: G2, records from %d to %d", c, start, end).hasSize((int) (end - start));
             for (int i = 0; i < all.size(); i++) {
-                Record r = all.get(i);
+                LogRecord r = all.get(i);
                 assertThat(r.offset()).as("%s: G2, contiguous", c).isEqualTo(start + i);
                 if (r.offset() < acknowledged) {
                     byte[] ok = run.appended.get(r.offset());

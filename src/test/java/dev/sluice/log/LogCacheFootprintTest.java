@@ -67,7 +67,7 @@ class LogCacheFootprintTest {
             dev.sluice.cache.PageCache.evict(segment, 0, 0, dev.sluice.cache.Progress.NONE);
             long read = 0;
             try (LogReader reader = log.reader(0, new ReaderConfig(ReadAhead.explicit(DataSize.mib(32)), hint))) {
-                List<Record> batch;
+                List<LogRecord> batch;
                 while (!(batch = reader.poll(16)).isEmpty()) {
                     read += batch.size();
                 }

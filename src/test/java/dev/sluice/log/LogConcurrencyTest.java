@@ -57,7 +57,7 @@ class LogConcurrencyTest {
         ExecutorService pool = Executors.newFixedThreadPool(WRITERS + READERS);
         try (Log log = Log.open(dir, config)) {
             CountDownLatch start = new CountDownLatch(1);
-            List<Future<List<Record>>> readers = new ArrayList<>();
+            List<Future<List<LogRecord>>> readers = new ArrayList<>();
             for (int r = 0; r < READERS; r++) {
                 int id = r;
                 readers.add(pool.submit(() -> read(log, id, total, start)));
@@ -90,9 +90,9 @@ class LogConcurrencyTest {
             }
             assertThat(log.endOffset()).isEqualTo(total);
             assertThat(log.segments().size()).as("segments").isGreaterThan(20);
-            List<Record> first = null;
-            for (Future<List<Record>> r : readers) {
-                List<Record> seen = r.get(30, TimeUnit.SECONDS);
+            List<LogRecord> first = null;
+            for (Future<List<LogRecord>> r : readers) {
+                List<LogRecord> seen = r.get(30, TimeUnit.SECONDS);
                 checkSequence(seen, total);
                 if (first == null) {
                     first = seen;
@@ -109,8 +109,8 @@ class LogConcurrencyTest {
     }
 
     /** Reads {@code total} records, the way reader {@code id} likes: busy polls or tailing, each with its own read policy. */
-    private static List<Record> read(Log log, int id, int total, CountDownLatch start) throws Exception {
-        List<Record> seen = new ArrayList<>(total);
+    private static List<LogRecord> read(Log log, int id, int total, CountDownLatch start) throws Exception {
+        List<LogRecord> seen = new ArrayList<>(total);
         Random random = new Random(100 + id);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         ReaderConfig policy = switch (id) {
@@ -123,7 +123,7 @@ class LogConcurrencyTest {
             while (seen.size() < total) {
                 assertThat(System.nanoTime()).as("reader %d saw %d records in time", id, seen.size()).isLessThan(deadline);
                 int max = 1 + random.nextInt(60);
-                List<Record> got = id == 0 ? reader.poll(max) : reader.poll(max, Duration.ofMillis(200));
+                List<LogRecord> got = id == 0 ? reader.poll(max) : reader.poll(max, Duration.ofMillis(200));
                 assertThat(got.size()).isLessThanOrEqualTo(max);
                 seen.addAll(got);
                 assertThat(reader.nextOffset()).isEqualTo(seen.size());
@@ -137,11 +137,11 @@ class LogConcurrencyTest {
     }
 
     /** Contiguous offsets from 0; each writer's records once each, in the order it appended them, intact. */
-    private static void checkSequence(List<Record> seen, int total) {
+    private static void checkSequence(List<LogRecord> seen, int total) {
         assertThat(seen).hasSize(total);
         int[] next = new int[WRITERS];
         for (int i = 0; i < total; i++) {
-            Record r = seen.get(i);
+            LogRecord r = seen.get(i);
             assertThat(r.offset()).isEqualTo(i);
             ByteBuffer b = ByteBuffer.wrap(r.payload());
             int writer = b.getInt();
@@ -169,11 +169,11 @@ class LogConcurrencyTest {
             AtomicLong emptyPolls = new AtomicLong();
             try (Background tail = Background.start("tail", () -> {
                 while (!Thread.currentThread().isInterrupted()) {
-                    List<Record> got = reader.poll(1000, Duration.ofMinutes(10));
+                    List<LogRecord> got = reader.poll(1000, Duration.ofMinutes(10));
                     if (got.isEmpty()) {
                         emptyPolls.incrementAndGet();
                     }
-                    for (Record r : got) {
+                    for (LogRecord r : got) {
                         assertThat(r.offset()).as("the tailer's next record").isEqualTo(readUpTo.get());
                         seen.add(r.offset());
                         readUpTo.incrementAndGet();
@@ -221,7 +221,7 @@ class LogConcurrencyTest {
                     Thread.sleep(50);
                     LogTesting.appendRecords(log, 5, 200);
                 });
-                List<Record> got = new ArrayList<>();
+                List<LogRecord> got = new ArrayList<>();
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
                 while (got.size() < 200 && System.nanoTime() < deadline) {
                     writer.check();

@@ -116,7 +116,7 @@ class LogDirectIoTest {
             log.append(new byte[7]);
         }
         try (Log log = Log.open(dir, direct())) {
-            List<Record> all = LogTesting.readAll(log, 0);
+            List<LogRecord> all = LogTesting.readAll(log, 0);
             assertThat(all).hasSize(3);
             assertThat(all.get(1).payload()).isEqualTo(big);
         }

@@ -350,7 +350,7 @@ class LogDurabilityTest {
             end = log.endOffset();
             assertThat(end).isGreaterThanOrEqualTo(acknowledged.size());
             assertThat(log.durableOffset()).as("what recovery found is durable").isEqualTo(end);
-            List<Record> all = readAll(log, 0);
+            List<LogRecord> all = readAll(log, 0);
             assertThat(all).hasSize((int) end);
             for (int i = 0; i < acknowledged.size(); i++) {
                 assertThat(all.get(i).payload()).as("record %d", i).isEqualTo(acknowledged.get(i));

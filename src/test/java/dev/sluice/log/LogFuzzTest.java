@@ -108,7 +108,7 @@ class LogFuzzTest {
                 break;
             }
             assertCrcMatches(batch);
-            List<Record> records = Batch.records(batch);
+            List<LogRecord> records = Batch.records(batch);
             assertThat(records.getFirst().offset()).isEqualTo(h.baseOffset());
             expected = h.nextOffset();
             position = h.end();
@@ -177,11 +177,11 @@ class LogFuzzTest {
             return;
         }
         assertCrcMatches(batch);
-        List<Record> records = Batch.records(batch);
+        List<LogRecord> records = Batch.records(batch);
         assertThat(records).hasSize(h.recordCount());
         long payloadBytes = 0;
         for (int i = 0; i < records.size(); i++) {
-            Record r = records.get(i);
+            LogRecord r = records.get(i);
             assertThat(r.offset()).isEqualTo(h.baseOffset() + i);
             payloadBytes += Batch.RECORD_OVERHEAD + r.payload().length;
         }
@@ -193,7 +193,7 @@ class LogFuzzTest {
         MemorySegment again = MemorySegment.ofArray(new byte[(int) h.size()]);
         Batch.encode(again, h.baseOffset(), h.firstTimestamp(), payloads);
         assertThat(Batch.bodyProblem(again)).isNull();
-        List<Record> reread = Batch.records(again);
+        List<LogRecord> reread = Batch.records(again);
         for (int i = 0; i < records.size(); i++) {
             assertThat(reread.get(i).payload()).isEqualTo(records.get(i).payload());
         }
@@ -269,7 +269,7 @@ class LogFuzzTest {
             }
             byte[] activeBefore = Files.readAllBytes(dir.resolve(activeName));
             LogConfig config = LogTesting.small();
-            List<Record> first;
+            List<LogRecord> first;
             long start;
             long end;
             try (Log log = openOrNull(dir, config)) {
@@ -294,8 +294,8 @@ class LogFuzzTest {
                 // and from any offset, the same suffix
                 if (end > start) {
                     long mid = start + (end - start) / 2;
-                    assertThat(LogTesting.readAll(log, mid).stream().map(Record::offset).toList())
-                            .isEqualTo(first.subList((int) (mid - start), first.size()).stream().map(Record::offset).toList());
+                    assertThat(LogTesting.readAll(log, mid).stream().map(LogRecord::offset).toList())
+                            .isEqualTo(first.subList((int) (mid - start), first.size()).stream().map(LogRecord::offset).toList());
                 }
             }
             LogVerifier.Result verified = LogVerifier.verify(dir, config);
@@ -303,7 +303,7 @@ class LogFuzzTest {
             try (Log again = Log.open(dir, config)) {
                 assertThat(again.startOffset()).isEqualTo(start);
                 assertThat(again.endOffset()).isEqualTo(end);
-                List<Record> second = LogTesting.readAll(again, start);
+                List<LogRecord> second = LogTesting.readAll(again, start);
                 assertThat(second).hasSize(first.size());
                 for (int i = 0; i < first.size(); i++) {
                     assertThat(second.get(i).payload()).isEqualTo(first.get(i).payload());

@@ -311,8 +311,8 @@ class LogHostileTest {
                  LogReader other = readOnly.reader(0, ReaderConfig.defaults());
                  FileTransfer transfer = FileTransfer.using(TransferPath.SPLICE);
                  NativeFile file = NativeFile.open(segmentFile(logDir, 0), EnumSet.of(OpenFlag.READ));
-                 MappedRegion region = MappedRegion.map(file, 0, 4096, MappedRegion.Access.READ_ONLY, false,
-                         MappedRegion.Sharing.SHARED)) {
+                 MappedRegion region = MappedRegion.map(file, 0, 4096, MappedRegion.Access.READ_ONLY,
+                         MappedRegion.Populate.ON_ACCESS, MappedRegion.Sharing.SHARED)) {
                 assertThat(reader.poll(10)).isNotEmpty();
                 assertThat(other.poll(10)).isNotEmpty();
                 splicer.transferTo(ChannelFds.of(client), 0, 4096);

@@ -184,10 +184,10 @@ class LogKillTest {
             lost.addAndGet(acknowledged - end);
             fail(what + ": the log ends at " + end + " but " + acknowledged + " records were acknowledged as durable");
         }
-        List<Record> all = readAll(log, 0);
+        List<LogRecord> all = readAll(log, 0);
         assertThat(all).as(what + ": records read back").hasSize((int) end);
         for (int i = 0; i < end; i++) {
-            Record r = all.get(i);
+            LogRecord r = all.get(i);
             assertThat(r.offset()).as(what).isEqualTo(i);
             byte[] expected = LogKillChild.payload(logSeed, i);
             if (!java.util.Arrays.equals(r.payload(), expected)) {
@@ -240,8 +240,8 @@ class LogKillTest {
             assertThat(child.exitValue()).as(what + stderr(err)).isIn(0, 128 + 9);
             forgetCleanShutdown(dir); // if the child finished, its close wrote the marker; the copy has none
 
-            List<Record> afterKill;
-            List<Record> untouched;
+            List<LogRecord> afterKill;
+            List<LogRecord> untouched;
             try (Log log = Log.open(dir, config)) {
                 afterKill = readAll(log, 0);
             }

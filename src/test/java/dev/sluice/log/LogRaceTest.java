@@ -35,7 +35,7 @@ class LogRaceTest {
     /** Appends records until the active segment rolls: some land in it, then the roll seals it. */
     private static void appendUntilRoll(Log log) {
         try {
-            Segment active = log.segmentList().getLast();
+            Segment active = log.openSegments().getLast();
             while (!active.isSealed()) {
                 log.append(new byte[RECORD_BYTES]);
             }

@@ -44,8 +44,8 @@ class LogReaderMmapTailTest {
                         .isLessThan(2 * 2000 * batchBytes);
                 for (int i = 0; i < POLLS; i++) {
                     long offset = log.append(new byte[RECORD_BYTES]);
-                    List<Record> got = reader.poll(10);
-                    assertThat(got).singleElement().extracting(Record::offset).isEqualTo(offset);
+                    List<LogRecord> got = reader.poll(10);
+                    assertThat(got).singleElement().extracting(LogRecord::offset).isEqualTo(offset);
                 }
                 assertThat(log.segments()).as("no roll: the reader tailed one active segment").hasSize(1);
                 assertThat(source.mappings() - caughtUpMappings).as("one mapping per poll that found a new batch")
@@ -65,7 +65,7 @@ class LogReaderMmapTailTest {
             try (LogReader reader = log.reader(90, new ReaderConfig(ReadAhead.mmapPopulate(), CacheHint.KEEP))) {
                 assertThat(reader.poll(100)).hasSize(10);
                 reader.seek(5);
-                List<Record> again = reader.poll(1000);
+                List<LogRecord> again = reader.poll(1000);
                 assertThat(again).hasSize(95);
                 assertThat(again.getFirst().offset()).isEqualTo(5);
                 assertThat(again.getLast().offset()).isEqualTo(99);

@@ -39,8 +39,8 @@ class LogReaderPrefixTest {
         };
     }
 
-    private static List<Long> offsets(List<Record> records) {
-        return records.stream().map(Record::offset).toList();
+    private static List<Long> offsets(List<LogRecord> records) {
+        return records.stream().map(LogRecord::offset).toList();
     }
 
     @ParameterizedTest
@@ -94,14 +94,14 @@ class LogReaderPrefixTest {
             }
             try (LogReader reader = log.reader(0, ReaderConfig.defaults())) {
                 assertThat(offsets(reader.poll(1))).containsExactly(0L); // the reader holds the first segment open
-                Segment first = log.segmentList().getFirst();
+                Segment first = log.openSegments().getFirst();
                 for (int i = 0; i < 800; i++) { // retention deletes the first segments meanwhile
                     log.append(new byte[RECORD_BYTES]);
                 }
                 assertThat(first.isSealed()).isTrue();
                 long firstSegmentEnd = first.nextOffset();
                 assertThat(log.startOffset()).isGreaterThan(2 * firstSegmentEnd);
-                List<Record> rest = reader.poll(10_000);
+                List<LogRecord> rest = reader.poll(10_000);
                 assertThat(offsets(rest)).hasSize((int) firstSegmentEnd - 1).startsWith(1L).endsWith(firstSegmentEnd - 1);
                 assertThatThrownBy(() -> reader.poll(10_000)).hasMessageContaining("deleted by retention")
                         .hasMessageContaining("offsets " + firstSegmentEnd + " to ");

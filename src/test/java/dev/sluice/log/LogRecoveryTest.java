@@ -215,9 +215,9 @@ class LogRecoveryTest {
             try (Log log = Log.open(dir, small())) {
                 assertThat(Files.size(active())).as("cut at %d", cut).isEqualTo(keepBytes);
                 assertThat(log.endOffset()).as("cut at %d", cut).isEqualTo(keep);
-                List<Record> tail = readAll(log, activeBase);
+                List<LogRecord> tail = readAll(log, activeBase);
                 assertThat(tail).hasSize((int) (keep - activeBase));
-                for (Record r : tail) {
+                for (LogRecord r : tail) {
                     assertThat(r.payload()).as("cut at %d, record %d", cut, r.offset())
                             .isEqualTo(written.get((int) r.offset()));
                 }
@@ -415,7 +415,7 @@ class LogRecoveryTest {
             long next = bases.get(3);
             for (long offset = base; offset < next; offset++) {
                 try (LogReader reader = log.reader(offset, ReaderConfig.defaults())) {
-                    List<Record> got = reader.poll(1);
+                    List<LogRecord> got = reader.poll(1);
                     assertThat(got).hasSize(1);
                     assertThat(got.getFirst().offset()).isEqualTo(offset);
                     assertThat(got.getFirst().payload()).isEqualTo(written.get((int) offset));

@@ -136,12 +136,12 @@ class LogRetentionTest {
         try (Log log = Log.open(dir, config)) {
             appendRecords(log, SEED, 30);
             try (LogReader reader = log.reader(0, ReaderConfig.defaults())) {
-                List<Record> got = new ArrayList<>(reader.poll(1)); // the reader holds the first segment open
+                List<LogRecord> got = new ArrayList<>(reader.poll(1)); // the reader holds the first segment open
                 appendRecords(log, SEED, 800 - 30); // retention deletes the first segments meanwhile
                 assertThat(log.startOffset()).isGreaterThan(100);
                 IOException failure = null;
                 try {
-                    List<Record> more;
+                    List<LogRecord> more;
                     while (!(more = reader.poll(50)).isEmpty()) {
                         got.addAll(more);
                     }
@@ -166,9 +166,9 @@ class LogRetentionTest {
     }
 
     private static void assertKept(Log log, int end) throws IOException {
-        List<Record> kept = readAll(log, log.startOffset());
+        List<LogRecord> kept = readAll(log, log.startOffset());
         assertThat(kept).hasSize((int) (end - log.startOffset()));
-        for (Record r : kept) {
+        for (LogRecord r : kept) {
             assertThat(r.payload()).as("record %d", r.offset()).isEqualTo(payload(SEED, r.offset()));
         }
         assertThat(Files.exists(segmentFile(log.path(), log.startOffset()))).isTrue();

@@ -85,8 +85,8 @@ class LogRoundTripTest {
 
     private static void assertEverything(Log log, List<byte[]> written) throws Exception {
         try (LogReader reader = log.reader(0, ReaderConfig.defaults())) {
-            List<Record> all = new ArrayList<>();
-            List<Record> got;
+            List<LogRecord> all = new ArrayList<>();
+            List<LogRecord> got;
             while (!(got = reader.poll(37)).isEmpty()) {
                 all.addAll(got);
             }
@@ -98,7 +98,7 @@ class LogRoundTripTest {
         }
         for (long from : new long[] {0, 1, 57, 200, 399, 402, written.size()}) {
             try (LogReader reader = log.reader(from, ReaderConfig.defaults())) {
-                List<Record> got = reader.poll(3);
+                List<LogRecord> got = reader.poll(3);
                 if (from < written.size()) {
                     assertThat(got.getFirst().offset()).isEqualTo(from);
                     assertThat(got.getFirst().payload()).isEqualTo(written.get((int) from));
@@ -123,8 +123,8 @@ class LogRoundTripTest {
                     ReadAhead.explicit(DataSize.kib(256)), ReadAhead.mmapPopulate())) {
                 for (CacheHint hint : CacheHint.values()) {
                     try (LogReader reader = log.reader(0, new ReaderConfig(ra, hint))) {
-                        List<Record> all = new ArrayList<>();
-                        List<Record> got;
+                        List<LogRecord> all = new ArrayList<>();
+                        List<LogRecord> got;
                         while (!(got = reader.poll(1000)).isEmpty()) {
                             all.addAll(got);
                         }
@@ -148,7 +148,7 @@ class LogRoundTripTest {
                     log.append(("record " + i).getBytes(StandardCharsets.UTF_8));
                 }
                 try (LogReader reader = log.reader(0, new ReaderConfig(ReadAhead.kernelDefault(), CacheHint.UNCACHED))) {
-                    List<Record> all = reader.poll(100);
+                    List<LogRecord> all = reader.poll(100);
                     assertThat(all).hasSize(50);
                     assertThat(new String(all.get(49).payload(), StandardCharsets.UTF_8)).isEqualTo("record 49");
                 }
@@ -188,7 +188,7 @@ class LogRoundTripTest {
         long before = counting.calls(call);
         try (LogReader reader = log.reader(0, config)) {
             long records = 0;
-            List<Record> got;
+            List<LogRecord> got;
             while (!(got = reader.poll(1000)).isEmpty()) {
                 records += got.size();
             }
@@ -207,7 +207,7 @@ class LogRoundTripTest {
             long before = counting.calls(Syscall.PREAD);
             try (LogReader reader = log.reader(0, ReaderConfig.defaults())) {
                 for (int i = 0; i < 100; i++) {
-                    assertThat(reader.poll(1)).singleElement().extracting(Record::offset).isEqualTo((long) i);
+                    assertThat(reader.poll(1)).singleElement().extracting(LogRecord::offset).isEqualTo((long) i);
                 }
             }
             assertThat(counting.calls(Syscall.PREAD) - before).isLessThanOrEqualTo(3);
@@ -237,7 +237,7 @@ class LogRoundTripTest {
             long[] seenAt = new long[1];
             Thread tail = Thread.ofPlatform().start(() -> {
                 try {
-                    List<Record> got = reader.poll(10, Duration.ofSeconds(10));
+                    List<LogRecord> got = reader.poll(10, Duration.ofSeconds(10));
                     seenAt[0] = System.nanoTime();
                     assertThat(got).hasSize(1);
                 } catch (Exception e) {

@@ -423,10 +423,10 @@ class LogStatefulTest {
 
         private void checkFrom(long from) {
             try {
-                List<Record> got = LogTesting.readAll(log, from);
+                List<LogRecord> got = LogTesting.readAll(log, from);
                 assertThat(got).as("records read from %d", from).hasSize((int) (records.size() - from));
                 for (int i = 0; i < got.size(); i++) {
-                    Record r = got.get(i);
+                    LogRecord r = got.get(i);
                     assertThat(r.offset()).isEqualTo(from + i);
                     assertThat(r.payload()).as("payload of record %d", r.offset()).isEqualTo(records.get((int) r.offset()));
                 }

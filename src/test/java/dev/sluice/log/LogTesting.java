@@ -64,10 +64,10 @@ final class LogTesting {
     }
 
     /** Every record from {@code from} to the end of the log. */
-    static List<Record> readAll(Log log, long from) throws IOException {
+    static List<LogRecord> readAll(Log log, long from) throws IOException {
         try (LogReader reader = log.reader(from, ReaderConfig.defaults())) {
-            List<Record> all = new ArrayList<>();
-            List<Record> got;
+            List<LogRecord> all = new ArrayList<>();
+            List<LogRecord> got;
             while (!(got = reader.poll(500)).isEmpty()) {
                 all.addAll(got);
             }
@@ -79,7 +79,7 @@ final class LogTesting {
     static void assertHoldsExactly(Log log, List<byte[]> expected) throws IOException {
         assertThat(log.startOffset()).isZero();
         assertThat(log.endOffset()).as("end offset").isEqualTo(expected.size());
-        List<Record> all = readAll(log, 0);
+        List<LogRecord> all = readAll(log, 0);
         assertThat(all).as("records read back").hasSize(expected.size());
         for (int i = 0; i < expected.size(); i++) {
             assertThat(all.get(i).offset()).isEqualTo(i);

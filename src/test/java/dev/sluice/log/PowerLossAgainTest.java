@@ -242,9 +242,9 @@ class PowerLossAgainTest {
         try (Log log = Log.open(dir, config(), recorder.kernel())) {
             long start = log.startOffset();
             long end = log.endOffset();
-            List<Record> recovered = LogTesting.readAll(log, start);
+            List<LogRecord> recovered = LogTesting.readAll(log, start);
             assertThat(recovered).as("the first recovery (PowerLossTest's ground)").hasSize((int) (end - start));
-            for (Record r : recovered) {
+            for (LogRecord r : recovered) {
                 assertThat(r.payload()).as("record %d after the first recovery", r.offset())
                         .isEqualTo(first.payloads().get((int) r.offset()));
             }

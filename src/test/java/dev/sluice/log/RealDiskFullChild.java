@@ -121,7 +121,7 @@ public final class RealDiskFullChild {
 
     private static List<byte[]> readPayloads(Log log) throws IOException {
         List<byte[]> out = new ArrayList<>();
-        for (Record r : LogTesting.readAll(log, 0)) {
+        for (LogRecord r : LogTesting.readAll(log, 0)) {
             check(r.offset() == out.size(), "offset " + r.offset() + " read at " + out.size());
             out.add(r.payload());
         }

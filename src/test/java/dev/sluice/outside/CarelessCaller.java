@@ -57,8 +57,8 @@ public final class CarelessCaller {
         // The program, through the API: the nearest a caller gets to munmap is closing a region.
         UNMAPPED_REGION_SEGMENT_GET(List.of(ISE), "closed", dir -> {
             try (NativeFile f = file(dir, 1 << 20)) {
-                MappedRegion r = MappedRegion.map(f, 0, 1 << 20, MappedRegion.Access.READ_ONLY, false,
-                        MappedRegion.Sharing.SHARED);
+                MappedRegion r = MappedRegion.map(f, 0, 1 << 20, MappedRegion.Access.READ_ONLY,
+                        MappedRegion.Populate.ON_ACCESS, MappedRegion.Sharing.SHARED);
                 MemorySegment s = r.segment();
                 r.close();
                 s.get(ValueLayout.JAVA_BYTE, 0);
@@ -67,8 +67,8 @@ public final class CarelessCaller {
         UNMAPPED_REGION_AS_WRITE_SOURCE(List.of(ISE), "closed", dir -> {
             try (NativeFile f = file(dir, 8192); NativeFile out = NativeFile.open(dir.resolve("out"),
                     EnumSet.of(OpenFlag.WRITE, OpenFlag.CREATE))) {
-                MappedRegion r = MappedRegion.map(f, 0, 8192, MappedRegion.Access.READ_ONLY, false,
-                        MappedRegion.Sharing.SHARED);
+                MappedRegion r = MappedRegion.map(f, 0, 8192, MappedRegion.Access.READ_ONLY,
+                        MappedRegion.Populate.ON_ACCESS, MappedRegion.Sharing.SHARED);
                 MemorySegment s = r.segment();
                 r.close();
                 out.write(s, 0);
@@ -78,7 +78,8 @@ public final class CarelessCaller {
         REGION_AFTER_ITS_FILE_IS_CLOSED(List.of(OK), "", dir -> {
             MappedRegion r;
             try (NativeFile f = file(dir, 8192)) {
-                r = MappedRegion.map(f, 0, 8192, MappedRegion.Access.READ_ONLY, false, MappedRegion.Sharing.SHARED);
+                r = MappedRegion.map(f, 0, 8192, MappedRegion.Access.READ_ONLY,
+                        MappedRegion.Populate.ON_ACCESS, MappedRegion.Sharing.SHARED);
             }
             try (r) {
                 check(r.segment().get(ValueLayout.JAVA_BYTE, 4096) == 0x5A, "the mapping reads the file");
@@ -86,7 +87,8 @@ public final class CarelessCaller {
         }),
         MAP_PAST_THE_END(List.of(IAE), "the file has", dir -> {
             try (NativeFile f = file(dir, 4096)) {
-                MappedRegion.map(f, 0, 1 << 20, MappedRegion.Access.READ_WRITE, false, MappedRegion.Sharing.SHARED);
+                MappedRegion.map(f, 0, 1 << 20, MappedRegion.Access.READ_WRITE,
+                        MappedRegion.Populate.ON_ACCESS, MappedRegion.Sharing.SHARED);
             }
         }),
         CHANNEL_FD_AFTER_THE_CHANNEL_IS_CLOSED(List.of(CLOSED), "closed", dir -> {

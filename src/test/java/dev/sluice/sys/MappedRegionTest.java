@@ -34,13 +34,13 @@ class MappedRegionTest {
     void mapsAnUnalignedRangeAndReadsTheFilesBytes() throws Exception {
         byte[] data = TestData.randomBytes(SIZE, 7);
         try (NativeFile f = NativeFile.open(file(data), EnumSet.of(OpenFlag.READ));
-             MappedRegion region = MappedRegion.map(f, 5000, 10000, MappedRegion.Access.READ_ONLY, true,
-                     MappedRegion.Sharing.CONFINED);
+             MappedRegion region = MappedRegion.map(f, 5000, 10000, MappedRegion.Access.READ_ONLY,
+                     MappedRegion.Populate.NOW, MappedRegion.Sharing.CONFINED);
              Arena arena = Arena.ofConfined()) {
             assertThat(region.segment().byteSize()).isEqualTo(10000);
             assertThat(region.segment().get(ValueLayout.JAVA_BYTE, 0)).isEqualTo(data[5000]);
             MemorySegment dst = arena.allocate(100);
-            region.read(9900, dst);
+            region.read(dst, 9900);
             assertThat(dst.toArray(ValueLayout.JAVA_BYTE)).isEqualTo(java.util.Arrays.copyOfRange(data, 14900, 15000));
         }
     }
@@ -49,10 +49,10 @@ class MappedRegionTest {
     void writesThroughASharedMappingReachTheFileAfterMsync() throws Exception {
         Path path = file(new byte[SIZE]);
         try (NativeFile f = TestFiles.openReadWrite(path);
-             MappedRegion region = MappedRegion.map(f, 0, SIZE, MappedRegion.Access.READ_WRITE, false,
-                     MappedRegion.Sharing.SHARED);
+             MappedRegion region = MappedRegion.map(f, 0, SIZE, MappedRegion.Access.READ_WRITE,
+                     MappedRegion.Populate.ON_ACCESS, MappedRegion.Sharing.SHARED);
              Arena arena = Arena.ofConfined()) {
-            region.write(4096, TestFiles.nativeCopy(arena, "hello".getBytes()));
+            region.write(TestFiles.nativeCopy(arena, "hello".getBytes()), 4096);
             region.sync(0, SIZE, true);
             region.sync(0, 4096, false);
         }
@@ -62,8 +62,8 @@ class MappedRegionTest {
     @Test
     void mmapOfAReadOnlyFileForWritingIsAccessDenied() throws Exception {
         try (NativeFile f = NativeFile.open(file(new byte[SIZE]), EnumSet.of(OpenFlag.READ))) {
-            assertThatThrownBy(() -> MappedRegion.map(f, 0, SIZE, MappedRegion.Access.READ_WRITE, false,
-                    MappedRegion.Sharing.CONFINED))
+            assertThatThrownBy(() -> MappedRegion.map(f, 0, SIZE, MappedRegion.Access.READ_WRITE,
+                    MappedRegion.Populate.ON_ACCESS, MappedRegion.Sharing.CONFINED))
                     .isInstanceOf(AccessDeniedException.class).hasMessageContaining("mmap failed: EACCES");
         }
     }
@@ -71,11 +71,21 @@ class MappedRegionTest {
     @Test
     void rangesOutsideTheFileAreRefusedBeforeMmap() throws Exception {
         try (NativeFile f = NativeFile.open(file(new byte[SIZE]), EnumSet.of(OpenFlag.READ))) {
-            assertThatThrownBy(() -> MappedRegion.map(f, SIZE - 10, 11, MappedRegion.Access.READ_ONLY, false,
-                    MappedRegion.Sharing.CONFINED)).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> MappedRegion.map(f, SIZE - 10, 11, MappedRegion.Access.READ_ONLY,
+                    MappedRegion.Populate.ON_ACCESS, MappedRegion.Sharing.CONFINED))
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("the file has " + SIZE + " bytes");
-            assertThatThrownBy(() -> MappedRegion.map(f, 0, 0, MappedRegion.Access.READ_ONLY, false,
-                    MappedRegion.Sharing.CONFINED)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> MappedRegion.map(f, 0, 0, MappedRegion.Access.READ_ONLY,
+                    MappedRegion.Populate.ON_ACCESS, MappedRegion.Sharing.CONFINED))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void aMissingPopulateIsRefusedBeforeMmap() throws Exception {
+        try (NativeFile f = NativeFile.open(file(new byte[SIZE]), EnumSet.of(OpenFlag.READ))) {
+            assertThatThrownBy(() -> MappedRegion.map(f, 0, SIZE, MappedRegion.Access.READ_ONLY, null,
+                    MappedRegion.Sharing.CONFINED)).isInstanceOf(NullPointerException.class).hasMessage("populate");
         }
     }
 
@@ -83,8 +93,8 @@ class MappedRegionTest {
     void residentPagesFollowTheCacheAndMincoreErrorsAreReported() throws Exception {
         FaultInjector faults = FaultInjector.system();
         try (NativeFile f = TestFiles.openReadWrite(faults.kernel(), file(new byte[SIZE]));
-             MappedRegion region = MappedRegion.map(f, 0, SIZE, MappedRegion.Access.READ_ONLY, true,
-                     MappedRegion.Sharing.CONFINED)) {
+             MappedRegion region = MappedRegion.map(f, 0, SIZE, MappedRegion.Access.READ_ONLY,
+                     MappedRegion.Populate.NOW, MappedRegion.Sharing.CONFINED)) {
             BitSet resident = region.residentPages();
             assertThat(region.pageCount()).isEqualTo(64);
             assertThat(resident.cardinality()).isEqualTo(64);
@@ -97,15 +107,15 @@ class MappedRegionTest {
     @Test
     void madviseAcceptsEveryAdviceOnAWritableMappingAndReportsErrors() throws Exception {
         try (NativeFile f = TestFiles.openReadWrite(file(new byte[SIZE]));
-             MappedRegion region = MappedRegion.map(f, 0, SIZE, MappedRegion.Access.READ_WRITE, false,
-                     MappedRegion.Sharing.CONFINED)) {
+             MappedRegion region = MappedRegion.map(f, 0, SIZE, MappedRegion.Access.READ_WRITE,
+                     MappedRegion.Populate.ON_ACCESS, MappedRegion.Sharing.CONFINED)) {
             for (MapAdvice advice : MapAdvice.values()) {
                 region.advise(advice, 100, 5000);
             }
         }
         try (NativeFile f = NativeFile.open(file(new byte[SIZE]), EnumSet.of(OpenFlag.READ));
-             MappedRegion readOnly = MappedRegion.map(f, 0, SIZE, MappedRegion.Access.READ_ONLY, false,
-                     MappedRegion.Sharing.CONFINED)) {
+             MappedRegion readOnly = MappedRegion.map(f, 0, SIZE, MappedRegion.Access.READ_ONLY,
+                     MappedRegion.Populate.ON_ACCESS, MappedRegion.Sharing.CONFINED)) {
             assertThatThrownBy(() -> readOnly.advise(MapAdvice.POPULATE_WRITE, 0, SIZE))
                     .isInstanceOf(IOException.class).hasMessageContaining("madvise(");
         }
@@ -115,8 +125,8 @@ class MappedRegionTest {
     void msyncErrorsAreReported() throws Exception {
         FaultInjector faults = FaultInjector.system().fail(Syscall.MSYNC, 1, Errno.EIO, false);
         try (NativeFile f = TestFiles.openReadWrite(faults.kernel(), file(new byte[SIZE]));
-             MappedRegion region = MappedRegion.map(f, 0, SIZE, MappedRegion.Access.READ_WRITE, false,
-                     MappedRegion.Sharing.CONFINED)) {
+             MappedRegion region = MappedRegion.map(f, 0, SIZE, MappedRegion.Access.READ_WRITE,
+                     MappedRegion.Populate.ON_ACCESS, MappedRegion.Sharing.CONFINED)) {
             assertThatThrownBy(() -> region.sync(0, SIZE, true))
                     .isInstanceOf(NativeIOException.class).hasMessageContaining("msync(").hasMessageContaining("EIO");
         }
@@ -127,8 +137,8 @@ class MappedRegionTest {
         FaultInjector faults = FaultInjector.system();
         try (NativeFile f = NativeFile.open(faults.kernel(), file(new byte[SIZE]), EnumSet.of(OpenFlag.READ),
                 NativeFile.DEFAULT_PERMISSIONS);
-             MappedRegion region = MappedRegion.map(f, 0, SIZE, MappedRegion.Access.READ_ONLY, false,
-                     MappedRegion.Sharing.CONFINED)) {
+             MappedRegion region = MappedRegion.map(f, 0, SIZE, MappedRegion.Access.READ_ONLY,
+                     MappedRegion.Populate.ON_ACCESS, MappedRegion.Sharing.CONFINED)) {
             region.lock();
             assertThat(region.residentPages().cardinality()).isEqualTo(64);
             region.unlock();
@@ -145,16 +155,16 @@ class MappedRegionTest {
         FaultInjector faults = FaultInjector.system();
         try (NativeFile f = NativeFile.open(faults.kernel(), file(new byte[SIZE]), EnumSet.of(OpenFlag.READ),
                 NativeFile.DEFAULT_PERMISSIONS)) {
-            MappedRegion region = MappedRegion.map(f, 0, SIZE, MappedRegion.Access.READ_ONLY, false,
-                    MappedRegion.Sharing.SHARED);
+            MappedRegion region = MappedRegion.map(f, 0, SIZE, MappedRegion.Access.READ_ONLY,
+                    MappedRegion.Populate.ON_ACCESS, MappedRegion.Sharing.SHARED);
             region.close();
             region.close();
             assertThat(region.isMapped()).isFalse();
             assertThatThrownBy(() -> region.segment().get(ValueLayout.JAVA_BYTE, 0))
                     .isInstanceOf(IllegalStateException.class);
 
-            MappedRegion second = MappedRegion.map(f, 0, SIZE, MappedRegion.Access.READ_ONLY, false,
-                    MappedRegion.Sharing.SHARED);
+            MappedRegion second = MappedRegion.map(f, 0, SIZE, MappedRegion.Access.READ_ONLY,
+                    MappedRegion.Populate.ON_ACCESS, MappedRegion.Sharing.SHARED);
             assertThat(faults.calls(Syscall.MUNMAP)).as("the first region, unmapped once").isEqualTo(1);
             faults.fail(Syscall.MUNMAP, 2, Errno.EINVAL, false);
             assertThatThrownBy(second::close)
@@ -166,12 +176,12 @@ class MappedRegionTest {
     @Test
     void truncationUnderTheMappingIsAnIOExceptionNotACrash() throws Exception {
         try (NativeFile f = TestFiles.openReadWrite(file(new byte[SIZE]));
-             MappedRegion region = MappedRegion.map(f, 0, SIZE, MappedRegion.Access.READ_ONLY, false,
-                     MappedRegion.Sharing.CONFINED);
+             MappedRegion region = MappedRegion.map(f, 0, SIZE, MappedRegion.Access.READ_ONLY,
+                     MappedRegion.Populate.ON_ACCESS, MappedRegion.Sharing.CONFINED);
              Arena arena = Arena.ofConfined()) {
             f.truncate(4096);
-            region.read(0, arena.allocate(4096));
-            assertThatThrownBy(() -> region.read(8192, arena.allocate(16)))
+            region.read(arena.allocate(4096), 0);
+            assertThatThrownBy(() -> region.read(arena.allocate(16), 8192))
                     .isInstanceOf(IOException.class).hasMessageContaining("truncated to 4096 bytes");
         }
     }

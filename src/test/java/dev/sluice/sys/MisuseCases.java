@@ -112,19 +112,19 @@ public final class MisuseCases {
         REGION_READ_PAST_END(List.of(IOOBE), "out of bounds", dir -> {
             try (NativeFile f = file(dir, 8192); Arena a = Arena.ofConfined();
                  MappedRegion r = region(f, 8192, MappedRegion.Access.READ_ONLY, MappedRegion.Sharing.CONFINED)) {
-                r.read(8192 - 8, a.allocate(16));
+                r.read(a.allocate(16), 8192 - 8);
             }
         }),
         REGION_READ_NEGATIVE_OFFSET(List.of(IOOBE), "out of bounds", dir -> {
             try (NativeFile f = file(dir, 8192); Arena a = Arena.ofConfined();
                  MappedRegion r = region(f, 8192, MappedRegion.Access.READ_ONLY, MappedRegion.Sharing.CONFINED)) {
-                r.read(-1, a.allocate(16));
+                r.read(a.allocate(16), -1);
             }
         }),
         REGION_WRITE_PAST_END(List.of(IOOBE), "out of bounds", dir -> {
             try (NativeFile f = file(dir, 8192); Arena a = Arena.ofConfined();
                  MappedRegion r = region(f, 8192, MappedRegion.Access.READ_WRITE, MappedRegion.Sharing.CONFINED)) {
-                r.write(Long.MAX_VALUE - 4, a.allocate(16));
+                r.write(a.allocate(16), Long.MAX_VALUE - 4);
             }
         }),
         REGION_ADVISE_PAST_END(List.of(IOOBE), "out of bounds", dir -> {
@@ -190,7 +190,7 @@ public final class MisuseCases {
             try (NativeFile f = file(dir, 4096); Arena a = Arena.ofConfined()) {
                 MappedRegion r = region(f, 4096, MappedRegion.Access.READ_ONLY, MappedRegion.Sharing.CONFINED);
                 r.close();
-                r.read(0, a.allocate(16));
+                r.read(a.allocate(16), 0);
             }
         }),
         CLOSED_REGION_ADVISE(List.of(ISE), "closed", dir -> {
@@ -226,7 +226,7 @@ public final class MisuseCases {
                  MappedRegion r = region(f, 4096, MappedRegion.Access.READ_ONLY, MappedRegion.Sharing.CONFINED)) {
                 inOtherThread(() -> {
                     try (Arena a = Arena.ofConfined()) {
-                        r.read(0, a.allocate(16));
+                        r.read(a.allocate(16), 0);
                     }
                 });
             }
@@ -272,14 +272,14 @@ public final class MisuseCases {
             try (NativeFile f = file(dir, 65536); Arena a = Arena.ofConfined();
                  MappedRegion r = region(f, 65536, MappedRegion.Access.READ_ONLY, MappedRegion.Sharing.CONFINED)) {
                 f.truncate(0);
-                r.read(0, a.allocate(16));
+                r.read(a.allocate(16), 0);
             }
         }),
         TRUNCATED_REGION_WRITE(List.of(IOException.class.getName()), "truncated", dir -> {
             try (NativeFile f = file(dir, 65536); Arena a = Arena.ofConfined();
                  MappedRegion r = region(f, 65536, MappedRegion.Access.READ_WRITE, MappedRegion.Sharing.CONFINED)) {
                 f.truncate(4096);
-                r.write(32768, a.allocate(16));
+                r.write(a.allocate(16), 32768);
             }
         }),
         // Raw access skips the check: the JVM turns the SIGBUS into an InternalError.
@@ -392,7 +392,7 @@ public final class MisuseCases {
         READ_ONLY_REGION_WRITE(List.of(IAE), "read-only", dir -> {
             try (NativeFile f = file(dir, 4096); Arena a = Arena.ofConfined();
                  MappedRegion r = region(f, 4096, MappedRegion.Access.READ_ONLY, MappedRegion.Sharing.CONFINED)) {
-                r.write(0, a.allocate(16));
+                r.write(a.allocate(16), 0);
             }
         }),
         READ_INTO_READ_ONLY_SEGMENT(List.of(IAE), "read-only", dir -> {
@@ -452,7 +452,7 @@ public final class MisuseCases {
                             try (Arena a = Arena.ofConfined()) {
                                 MemorySegment dst = a.allocate(65536);
                                 while (true) {
-                                    r.read(0, dst);
+                                    r.read(dst, 0);
                                     r.segment().get(ValueLayout.JAVA_LONG_UNALIGNED, 65536 - 8);
                                 }
                             } catch (IllegalStateException | NativeError.ClosedDescriptor expected) {
@@ -504,7 +504,7 @@ public final class MisuseCases {
 
     static MappedRegion region(NativeFile f, long length, MappedRegion.Access access, MappedRegion.Sharing sharing)
             throws IOException {
-        return MappedRegion.map(f, 0, length, access, false, sharing);
+        return MappedRegion.map(f, 0, length, access, MappedRegion.Populate.ON_ACCESS, sharing);
     }
 
     static MemorySegment closedArenaSegment(long size) {

@@ -141,10 +141,10 @@ public final class SyscallExerciser {
 
     /** fcntl(F_DUPFD_CLOEXEC), mmap, madvise, msync, mincore, mlock, munlock, munmap. */
     private static void mapping(NativeFile file) throws IOException {
-        try (MappedRegion region = MappedRegion.map(file, 0, MAPPED, MappedRegion.Access.READ_WRITE, false,
-                MappedRegion.Sharing.CONFINED)) {
+        try (MappedRegion region = MappedRegion.map(file, 0, MAPPED, MappedRegion.Access.READ_WRITE,
+                MappedRegion.Populate.ON_ACCESS, MappedRegion.Sharing.CONFINED)) {
             try (Arena local = Arena.ofConfined()) {
-                region.write(0, local.allocateFrom("mapped"));
+                region.write(local.allocateFrom("mapped"), 0);
             }
             mark("madvise");
             region.advise(MapAdvice.COLD, 0, MAPPED);

@@ -1,6 +1,5 @@
 package dev.sluice.bench.suite;
 
-import dev.sluice.cli.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,12 +25,12 @@ final class SummaryJson {
         List<String> lines = new ArrayList<>();
         for (ScenarioOutcome outcome : outcomes) {
             for (Map<String, Object> entry : entries(outcome)) {
-                lines.add("    " + Json.value(entry));
+                lines.add("    " + JsonText.of(entry));
             }
         }
         // one row per line, so a row can be found with grep
         String rows = lines.isEmpty() ? "[]" : "[\n" + String.join(",\n", lines) + "\n  ]";
-        String json = "{\n  \"machine\": " + Json.value(machine.json()) + ",\n  \"rows\": " + rows + "\n}\n";
+        String json = "{\n  \"machine\": " + JsonText.of(machine.json()) + ",\n  \"rows\": " + rows + "\n}\n";
         Files.writeString(file, json, StandardCharsets.UTF_8);
     }
 

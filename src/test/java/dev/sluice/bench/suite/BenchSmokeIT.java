@@ -1,6 +1,5 @@
 package dev.sluice.bench.suite;
 
-import dev.sluice.cli.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -68,7 +67,7 @@ class BenchSmokeIT {
                 VariantRun run = VariantRun.measured(1, params, Map.of());
                 for (Metric metric : scenario.metrics()) {
                     assertThat(entries).as(summary).contains(scenario.name() + " " + run.variant() + " " + metric.label()
-                            + " " + Json.value(run.group()));
+                            + " " + JsonText.of(run.group()));
                 }
             }
             assertThat(report).contains("\n## " + scenario.name() + "\n");

@@ -1,6 +1,5 @@
 package dev.sluice.bench.suite;
 
-import dev.sluice.cli.Json;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -141,8 +140,8 @@ class PairedResultsTest {
         ScenarioOutcome outcome = ScenarioOutcome.judge(scenario, scenario.settings(Profile.SMOKE), r, true);
         Map<String, Object> sluiceTime = SummaryJson.entries(outcome).get(2);
         assertThat(sluiceTime).containsEntry("variant", "sluice").containsEntry("metric", TIME.label());
-        assertThat(Json.value(sluiceTime.get("ratioVsNio"))).isEqualTo("null");
-        assertThat(Json.value(sluiceTime.get("rounds"))).isEqualTo("[null]");
+        assertThat(JsonText.of(sluiceTime.get("ratioVsNio"))).isEqualTo("null");
+        assertThat(JsonText.of(sluiceTime.get("rounds"))).isEqualTo("[null]");
         assertThat(Figures.ratio(r.ratio(ALL, "sluice", TIME))).isEqualTo("n/a");
     }
 

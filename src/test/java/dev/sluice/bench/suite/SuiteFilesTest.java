@@ -1,6 +1,5 @@
 package dev.sluice.bench.suite;
 
-import dev.sluice.cli.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -94,7 +93,7 @@ class SuiteFilesTest {
         // 0 s in round 1 is infinitely better (written as null), round 2 failed
         assertThat(sluiceLargeTime).containsEntry("params", LARGE)
                 .containsEntry("rounds", Arrays.asList(Double.POSITIVE_INFINITY, null));
-        assertThat(Json.value(sluiceLargeTime)).contains("\"ratioVsNio\": null, \"rounds\": [null, null]");
+        assertThat(JsonText.of(sluiceLargeTime)).contains("\"ratioVsNio\": null, \"rounds\": [null, null]");
     }
 
     @Test
@@ -112,7 +111,7 @@ class SuiteFilesTest {
                 + "\"params\": {\"recordSize\": \"4k\"}},\n");
         assertThat(json).endsWith("}\n  ]\n}\n").doesNotContain("NaN").doesNotContain("Infinity");
         assertThat(json.lines().filter(l -> l.startsWith("    {")).count()).isEqualTo(8);
-        assertThat(Json.value(Map.of("a\"b", List.of(Double.NaN, 1.5, "x\ny")))).isEqualTo("{\"a\\\"b\": [null, 1.5, \"x\\ny\"]}");
+        assertThat(JsonText.of(Map.of("a\"b", List.of(Double.NaN, 1.5, "x\ny")))).isEqualTo("{\"a\\\"b\": [null, 1.5, \"x\\ny\"]}");
     }
 
     @Test
@@ -206,7 +205,7 @@ class SuiteFilesTest {
     void diskFiguresThatCouldNotBeMeasuredSaySo() {
         DiskFigures failed = DiskFigures.failed(1 << 20, 5, "gcc: not found");
         assertThat(failed.describe()).isEqualTo("not measured (gcc: not found)");
-        assertThat(Json.value(failed.json())).contains("\"writeMBps\": null").contains("\"failure\": \"gcc: not found\"");
+        assertThat(JsonText.of(failed.json())).contains("\"writeMBps\": null").contains("\"failure\": \"gcc: not found\"");
     }
 
     @Test

@@ -14,14 +14,14 @@ import java.util.HexFormat;
  * @param timestamp when it was appended, in milliseconds since the epoch
  * @param payload   the record's bytes, a copy the caller owns
  */
-public record Record(long offset, long timestamp, byte[] payload) {
+public record LogRecord(long offset, long timestamp, byte[] payload) {
 
     /** How many payload bytes {@link #toString()} shows. */
     private static final int SHOWN_BYTES = 16;
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof Record that
+        return other instanceof LogRecord that
                 && offset == that.offset
                 && timestamp == that.timestamp
                 && Arrays.equals(payload, that.payload);
@@ -38,7 +38,7 @@ public record Record(long offset, long timestamp, byte[] payload) {
      */
     @Override
     public String toString() {
-        return "Record[offset=" + offset + ", timestamp=" + timestamp + ", size=" + payload.length
+        return "LogRecord[offset=" + offset + ", timestamp=" + timestamp + ", size=" + payload.length
                 + ", payload=" + prefix(payload) + "]";
     }
 
