@@ -1,5 +1,7 @@
 package dev.sluice.log.kafka;
 
+import dev.sluice.log.LogRecord;
+
 import java.nio.ByteBuffer;
 
 /**
@@ -31,7 +33,7 @@ public enum ControlRecordType {
      * @param record a record of a control batch
      * @return its type; {@link #UNKNOWN} when the key is missing, shorter than 4 bytes or names a type not listed
      */
-    public static ControlRecordType of(KafkaRecord record) {
+    public static ControlRecordType of(LogRecord record) {
         byte[] key = record.key();
         if (key == null || key.length < 4) {
             return UNKNOWN;

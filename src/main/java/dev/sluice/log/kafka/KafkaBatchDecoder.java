@@ -1,5 +1,8 @@
 package dev.sluice.log.kafka;
 
+import dev.sluice.log.LogRecord;
+import dev.sluice.log.RecordHeader;
+
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -144,7 +147,7 @@ public final class KafkaBatchDecoder {
      * @throws CompressedBatchException if the batch is compressed
      * @throws KafkaFormatException if the records are malformed (only when the checks were skipped)
      */
-    public static List<KafkaRecord> records(MemorySegment batch) throws CompressedBatchException, KafkaFormatException {
+    public static List<LogRecord> records(MemorySegment batch) throws CompressedBatchException, KafkaFormatException {
         KafkaBatchHeader h = KafkaBatchHeader.read(batch);
         if (h.isCompressed()) {
             KafkaCompression codec = h.compression();
@@ -154,7 +157,7 @@ public final class KafkaBatchDecoder {
             }
             throw new CompressedBatchException(codec, h.baseOffset());
         }
-        List<KafkaRecord> records = new ArrayList<>();
+        List<LogRecord> records = new ArrayList<>();
         try {
             walk(batch, h, records);
         } catch (ByteCursor.Malformed e) {
@@ -171,7 +174,7 @@ public final class KafkaBatchDecoder {
     }
 
     /** Reads every record of the uncompressed batch; adds them to {@code out} unless it is null. */
-    private static void walk(MemorySegment batch, KafkaBatchHeader h, List<KafkaRecord> out) {
+    private static void walk(MemorySegment batch, KafkaBatchHeader h, List<LogRecord> out) {
         ByteCursor cursor = new ByteCursor(batch, HEADER_BYTES, batch.byteSize());
         boolean logAppendTime = h.timestampType() == KafkaTimestampType.LOG_APPEND_TIME;
         int previousDelta = -1;
@@ -200,7 +203,7 @@ public final class KafkaBatchDecoder {
                 throw new ByteCursor.Malformed(where + ": header count " + headerCount + " out of range ("
                         + r.remaining() + " bytes left)");
             }
-            List<KafkaHeader> headers = out == null ? null : new ArrayList<>(headerCount);
+            List<RecordHeader> headers = out == null ? null : new ArrayList<>(headerCount);
             for (int j = 0; j < headerCount; j++) {
                 String hwhere = where + " header " + j;
                 int headerKeyLength = r.readVarint(hwhere + " key length");
@@ -211,7 +214,7 @@ public final class KafkaBatchDecoder {
                 int headerValueLength = r.readVarint(hwhere + " value length");
                 byte[] headerValue = readOrSkip(r, headerValueLength, hwhere + " value", out);
                 if (headers != null) {
-                    headers.add(new KafkaHeader(new String(headerKey, StandardCharsets.UTF_8), headerValue));
+                    headers.add(new RecordHeader(new String(headerKey, StandardCharsets.UTF_8), headerValue));
                 }
             }
             if (r.remaining() != 0) {
@@ -220,7 +223,7 @@ public final class KafkaBatchDecoder {
             }
             if (out != null) {
                 long timestamp = logAppendTime ? h.maxTimestamp() : h.baseTimestamp() + timestampDelta;
-                out.add(new KafkaRecord(h.baseOffset() + offsetDelta, timestamp, key, value, headers));
+                out.add(new LogRecord(h.baseOffset() + offsetDelta, timestamp, key, value, headers));
             }
         }
         if (cursor.remaining() != 0) {
@@ -228,7 +231,7 @@ public final class KafkaBatchDecoder {
         }
     }
 
-    private static byte[] readOrSkip(ByteCursor r, int length, String what, List<KafkaRecord> out) {
+    private static byte[] readOrSkip(ByteCursor r, int length, String what, List<LogRecord> out) {
         if (out != null) {
             return r.readBytes(length, what);
         }

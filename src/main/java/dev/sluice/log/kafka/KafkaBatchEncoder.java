@@ -1,5 +1,8 @@
 package dev.sluice.log.kafka;
 
+import dev.sluice.log.LogRecord;
+import dev.sluice.log.RecordHeader;
+
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
@@ -30,11 +33,11 @@ public final class KafkaBatchEncoder {
      * @throws IllegalArgumentException if the records cannot form a batch (none, offsets out of
      *         order or range, timestamps whose deltas overflow, more than 2 GiB)
      */
-    public static int encodedSize(long baseOffset, List<KafkaRecord> records) {
+    public static int encodedSize(long baseOffset, List<LogRecord> records) {
         checkRecords(baseOffset, records);
         long baseTimestamp = records.getFirst().timestamp();
         long size = HEADER_BYTES;
-        for (KafkaRecord r : records) {
+        for (LogRecord r : records) {
             int body = bodySize(r, baseOffset, baseTimestamp);
             size += Varint.sizeOf(body) + (long) body;
             if (size > Integer.MAX_VALUE) {
@@ -51,7 +54,7 @@ public final class KafkaBatchEncoder {
      * @param records the records, offsets increasing from {@code baseOffset}
      * @return the batch's bytes
      */
-    public static byte[] encode(long baseOffset, List<KafkaRecord> records) {
+    public static byte[] encode(long baseOffset, List<LogRecord> records) {
         byte[] bytes = new byte[encodedSize(baseOffset, records)];
         encode(MemorySegment.ofArray(bytes), baseOffset, KafkaBatchHeader.NO_PARTITION_LEADER_EPOCH, records);
         return bytes;
@@ -65,14 +68,14 @@ public final class KafkaBatchEncoder {
      * @param partitionLeaderEpoch the leader epoch to store (a broker stores its own; -1 for none)
      * @param records the records, offsets increasing from {@code baseOffset}
      */
-    public static void encode(MemorySegment dst, long baseOffset, int partitionLeaderEpoch, List<KafkaRecord> records) {
+    public static void encode(MemorySegment dst, long baseOffset, int partitionLeaderEpoch, List<LogRecord> records) {
         int size = encodedSize(baseOffset, records);
         if (dst.byteSize() != size) {
             throw new IllegalArgumentException("the batch is " + size + " bytes, the destination " + dst.byteSize());
         }
         long baseTimestamp = records.getFirst().timestamp();
         long maxTimestamp = Long.MIN_VALUE;
-        for (KafkaRecord r : records) {
+        for (LogRecord r : records) {
             maxTimestamp = Math.max(maxTimestamp, r.timestamp());
         }
         dst.set(LONG, 0, baseOffset);
@@ -88,13 +91,13 @@ public final class KafkaBatchEncoder {
         dst.set(INT, 53, NO_PRODUCER);
         dst.set(INT, 57, records.size());
         long at = HEADER_BYTES;
-        for (KafkaRecord r : records) {
+        for (LogRecord r : records) {
             at = writeRecord(dst, at, r, baseOffset, baseTimestamp);
         }
         dst.set(INT, 17, KafkaBatchDecoder.crc(dst));
     }
 
-    private static void checkRecords(long baseOffset, List<KafkaRecord> records) {
+    private static void checkRecords(long baseOffset, List<LogRecord> records) {
         if (baseOffset < 0) {
             throw new IllegalArgumentException("base offset must be >= 0, was " + baseOffset);
         }
@@ -103,7 +106,7 @@ public final class KafkaBatchEncoder {
         }
         long previous = baseOffset - 1;
         long baseTimestamp = records.getFirst().timestamp();
-        for (KafkaRecord r : records) {
+        for (LogRecord r : records) {
             if (r.offset() <= previous) {
                 throw new IllegalArgumentException("record offset " + r.offset() + " after " + previous
                         + ": offsets must increase from the base offset " + baseOffset);
@@ -117,13 +120,13 @@ public final class KafkaBatchEncoder {
         }
     }
 
-    private static int bodySize(KafkaRecord r, long baseOffset, long baseTimestamp) {
+    private static int bodySize(LogRecord r, long baseOffset, long baseTimestamp) {
         long size = 1 // attributes
                 + Varint.sizeOf(r.timestamp() - baseTimestamp)
                 + Varint.sizeOf((int) (r.offset() - baseOffset))
-                + bytesSize(r.key()) + bytesSize(r.value())
+                + bytesSize(r.key()) + bytesSize(r.payload())
                 + Varint.sizeOf(r.headers().size());
-        for (KafkaHeader h : r.headers()) {
+        for (RecordHeader h : r.headers()) {
             int keyLength = h.key().getBytes(StandardCharsets.UTF_8).length;
             size += Varint.sizeOf(keyLength) + keyLength + bytesSize(h.value());
         }
@@ -137,15 +140,15 @@ public final class KafkaBatchEncoder {
         return bytes == null ? Varint.sizeOf(-1) : Varint.sizeOf(bytes.length) + (long) bytes.length;
     }
 
-    private static long writeRecord(MemorySegment dst, long at, KafkaRecord r, long baseOffset, long baseTimestamp) {
+    private static long writeRecord(MemorySegment dst, long at, LogRecord r, long baseOffset, long baseTimestamp) {
         at = Varint.write(dst, at, bodySize(r, baseOffset, baseTimestamp));
         dst.set(ValueLayout.JAVA_BYTE, at++, (byte) 0);
         at = Varint.write(dst, at, r.timestamp() - baseTimestamp);
         at = Varint.write(dst, at, (int) (r.offset() - baseOffset));
         at = writeBytes(dst, at, r.key());
-        at = writeBytes(dst, at, r.value());
+        at = writeBytes(dst, at, r.payload());
         at = Varint.write(dst, at, r.headers().size());
-        for (KafkaHeader h : r.headers()) {
+        for (RecordHeader h : r.headers()) {
             at = writeBytes(dst, at, h.key().getBytes(StandardCharsets.UTF_8));
             at = writeBytes(dst, at, h.value());
         }

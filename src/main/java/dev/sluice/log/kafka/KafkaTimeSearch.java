@@ -1,5 +1,7 @@
 package dev.sluice.log.kafka;
 
+import dev.sluice.log.LogRecord;
+
 import java.lang.foreign.MemorySegment;
 import java.util.Optional;
 
@@ -52,7 +54,7 @@ public final class KafkaTimeSearch {
                 if (bodyProblem != null) {
                     throw new KafkaFormatException("batch at position " + position + ": " + bodyProblem);
                 }
-                for (KafkaRecord r : KafkaBatchDecoder.records(batch)) {
+                for (LogRecord r : KafkaBatchDecoder.records(batch)) {
                     if (r.timestamp() >= timestamp && r.offset() >= startingOffset) {
                         return Optional.of(new TimestampOffset(r.timestamp(), r.offset()));
                     }

@@ -1,5 +1,8 @@
 package dev.sluice.log.kafka;
 
+import dev.sluice.log.LogRecord;
+import dev.sluice.log.RecordHeader;
+
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.record.TimestampType;
@@ -60,8 +63,8 @@ class KafkaBatchDecoderTest {
         assertThat(h.hasDeleteHorizon()).isEqualTo(b.deleteHorizonMs().isPresent());
     }
 
-    private static List<KafkaRecord> kafkaRecords(RecordBatch b) {
-        List<KafkaRecord> records = new ArrayList<>();
+    private static List<LogRecord> kafkaRecords(RecordBatch b) {
+        List<LogRecord> records = new ArrayList<>();
         for (Record r : b) {
             records.add(fromKafka(r));
         }
@@ -84,7 +87,7 @@ class KafkaBatchDecoderTest {
                     round % 5 == 0 ? RecordBatch.NO_PARTITION_LEADER_EPOCH : random.nextInt(1000));
             long offset = base;
             int count = 1 + random.nextInt(20);
-            for (KafkaRecord r : KafkaTesting.randomRecords(random, 0, count, 1_700_000_000_000L, 400)) {
+            for (LogRecord r : KafkaTesting.randomRecords(random, 0, count, 1_700_000_000_000L, 400)) {
                 // gaps in the offsets, as compaction leaves them (not with a producer: its sequences must be dense)
                 offset += producer || random.nextInt(3) > 0 ? 1 : 1 + random.nextInt(50);
                 builder.appendWithOffset(offset - 1, KafkaTesting.toKafka(r));
@@ -148,7 +151,7 @@ class KafkaBatchDecoderTest {
         assertSameHeader(h, kafka);
         assertThat(h.isControl()).isTrue();
         assertThat(h.isTransactional()).isTrue();
-        List<KafkaRecord> records = KafkaBatchDecoder.records(batch);
+        List<LogRecord> records = KafkaBatchDecoder.records(batch);
         assertSameRecords(records, kafkaRecords(kafka));
         assertThat(records).hasSize(1);
         assertThat(ControlRecordType.of(records.getFirst()).name()).isEqualTo(type.name());
@@ -159,19 +162,19 @@ class KafkaBatchDecoderTest {
         for (short id = -1; id < 12; id++) {
             byte[] key = ByteBuffer.allocate(4).putShort((short) 0).putShort(id).array();
             var kafka = org.apache.kafka.common.record.internal.ControlRecordType.parse(ByteBuffer.wrap(key));
-            assertThat(ControlRecordType.of(KafkaRecord.of(0, 0, key, null)).name()).as("type id %d", id)
+            assertThat(ControlRecordType.of(LogRecord.of(0, 0, key, null)).name()).as("type id %d", id)
                     .isEqualTo(kafka.name());
         }
-        assertThat(ControlRecordType.of(KafkaRecord.of(0, 0, new byte[3], null))).isEqualTo(ControlRecordType.UNKNOWN);
-        assertThat(ControlRecordType.of(KafkaRecord.of(0, 0, null, null))).isEqualTo(ControlRecordType.UNKNOWN);
+        assertThat(ControlRecordType.of(LogRecord.of(0, 0, new byte[3], null))).isEqualTo(ControlRecordType.UNKNOWN);
+        assertThat(ControlRecordType.of(LogRecord.of(0, 0, null, null))).isEqualTo(ControlRecordType.UNKNOWN);
     }
 
     // ---------------------------------------------------------------- validation
 
     private static byte[] sample() {
-        List<KafkaRecord> records = List.of(KafkaRecord.of(10, 1000, "a".getBytes(), "one".getBytes()),
-                new KafkaRecord(11, 1001, null, "two".getBytes(), List.of(new KafkaHeader("h", null))),
-                KafkaRecord.of(12, 999, "c".getBytes(), null));
+        List<LogRecord> records = List.of(LogRecord.of(10, 1000, "a".getBytes(), "one".getBytes()),
+                new LogRecord(11, 1001, null, "two".getBytes(), List.of(new RecordHeader("h", null))),
+                LogRecord.of(12, 999, "c".getBytes(), null));
         return KafkaBatchEncoder.encode(10, records);
     }
 
@@ -287,7 +290,7 @@ class KafkaBatchDecoderTest {
                 bytes[at] = (byte) (random.nextInt(3) == 0 ? random.nextInt(256) : bytes[at] ^ (1 << random.nextInt(8)));
             }
             fixCrc(bytes);
-            List<KafkaRecord> kafka;
+            List<LogRecord> kafka;
             try {
                 RecordBatch b = onlyBatch(bytes);
                 b.ensureValid();
@@ -313,7 +316,7 @@ class KafkaBatchDecoderTest {
     @Test
     void aRunOfKafkaBatchesDecodesAsASegment() throws Exception {
         ByteBuffer segment = ByteBuffer.allocate(1 << 20);
-        List<KafkaRecord> expected = new ArrayList<>();
+        List<LogRecord> expected = new ArrayList<>();
         long offset = 0;
         for (int i = 0; i < 30; i++) {
             SimpleRecord[] records = new SimpleRecord[1 + i % 4];
@@ -327,7 +330,7 @@ class KafkaBatchDecoderTest {
             offset += records.length;
         }
         MemorySegment bytes = MemorySegment.ofArray(segment.array()).asSlice(0, segment.position());
-        List<KafkaRecord> decoded = new ArrayList<>();
+        List<LogRecord> decoded = new ArrayList<>();
         long position = 0;
         while (bytes.byteSize() - position >= KafkaBatchHeader.HEADER_BYTES) {
             MemorySegment rest = bytes.asSlice(position);

@@ -1,5 +1,7 @@
 package dev.sluice.log.kafka;
 
+import dev.sluice.log.LogRecord;
+
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.record.internal.CompressionType;
@@ -30,7 +32,7 @@ class KafkaBatchEncoderTest {
         for (int round = 0; round < 300; round++) {
             long base = round % 3 == 0 ? 0 : random.nextLong(1L << 40);
             int count = 1 + random.nextInt(round % 10 == 0 ? 200 : 12);
-            List<KafkaRecord> records = KafkaTesting.randomRecords(random, base, count, 1_700_000_000_000L + round,
+            List<LogRecord> records = KafkaTesting.randomRecords(random, base, count, 1_700_000_000_000L + round,
                     round % 7 == 0 ? 20_000 : 300);
             byte[] bytes = KafkaBatchEncoder.encode(base, records);
             assertThat(bytes.length).isEqualTo(KafkaBatchEncoder.encodedSize(base, records));
@@ -55,8 +57,8 @@ class KafkaBatchEncoderTest {
             assertThat(b.isTransactional()).isFalse();
             assertThat(b.isControlBatch()).isFalse();
             assertThat(b.partitionLeaderEpoch()).isEqualTo(RecordBatch.NO_PARTITION_LEADER_EPOCH);
-            assertThat(b.maxTimestamp()).isEqualTo(records.stream().mapToLong(KafkaRecord::timestamp).max().orElseThrow());
-            List<KafkaRecord> decoded = new ArrayList<>();
+            assertThat(b.maxTimestamp()).isEqualTo(records.stream().mapToLong(LogRecord::timestamp).max().orElseThrow());
+            List<LogRecord> decoded = new ArrayList<>();
             for (Record r : b) {
                 r.ensureValid();
                 decoded.add(fromKafka(r));
@@ -70,7 +72,7 @@ class KafkaBatchEncoderTest {
         Random random = new Random(7);
         for (int round = 0; round < 200; round++) {
             long base = random.nextLong(1L << 50);
-            List<KafkaRecord> records = KafkaTesting.randomRecords(random, base, 1 + random.nextInt(30),
+            List<LogRecord> records = KafkaTesting.randomRecords(random, base, 1 + random.nextInt(30),
                     1_700_000_000_000L, 500);
             MemoryRecords kafka = MemoryRecords.withRecords(RecordBatch.MAGIC_VALUE_V2, base, Compression.NONE,
                     TimestampType.CREATE_TIME, RecordBatch.NO_PRODUCER_ID, RecordBatch.NO_PRODUCER_EPOCH,
@@ -82,8 +84,8 @@ class KafkaBatchEncoderTest {
 
     @Test
     void offsetGapsAndALeaderEpochAreKept() {
-        List<KafkaRecord> records = List.of(KafkaRecord.of(100, 5, null, "a".getBytes()),
-                KafkaRecord.of(103, 4, "k".getBytes(), null), KafkaRecord.of(200, 9, new byte[0], new byte[0]));
+        List<LogRecord> records = List.of(LogRecord.of(100, 5, null, "a".getBytes()),
+                LogRecord.of(103, 4, "k".getBytes(), null), LogRecord.of(200, 9, new byte[0], new byte[0]));
         byte[] bytes = new byte[KafkaBatchEncoder.encodedSize(100, records)];
         KafkaBatchEncoder.encode(java.lang.foreign.MemorySegment.ofArray(bytes), 100, 7, records);
         RecordBatch b = MemoryRecords.readableRecords(ByteBuffer.wrap(bytes)).batches().iterator().next();
@@ -91,7 +93,7 @@ class KafkaBatchEncoderTest {
         assertThat(b.partitionLeaderEpoch()).isEqualTo(7);
         assertThat(b.lastOffset()).isEqualTo(200);
         assertThat(b.maxTimestamp()).isEqualTo(9);
-        List<KafkaRecord> decoded = new ArrayList<>();
+        List<LogRecord> decoded = new ArrayList<>();
         b.forEach(r -> decoded.add(fromKafka(r)));
         assertSameRecords(decoded, records);
     }
@@ -100,15 +102,15 @@ class KafkaBatchEncoderTest {
     void batchesOneAfterAnotherReadAsASegment() throws Exception {
         Random random = new Random(3);
         ByteArrayOutputStream segment = new ByteArrayOutputStream();
-        List<KafkaRecord> all = new ArrayList<>();
+        List<LogRecord> all = new ArrayList<>();
         long next = 0;
         for (int i = 0; i < 50; i++) {
-            List<KafkaRecord> records = KafkaTesting.randomRecords(random, next, 1 + random.nextInt(5), 1_000L * i, 100);
+            List<LogRecord> records = KafkaTesting.randomRecords(random, next, 1 + random.nextInt(5), 1_000L * i, 100);
             segment.write(KafkaBatchEncoder.encode(next, records));
             all.addAll(records);
             next += records.size();
         }
-        List<KafkaRecord> decoded = new ArrayList<>();
+        List<LogRecord> decoded = new ArrayList<>();
         for (RecordBatch b : MemoryRecords.readableRecords(ByteBuffer.wrap(segment.toByteArray())).batches()) {
             assertThat(b.isValid()).isTrue();
             b.forEach(r -> decoded.add(fromKafka(r)));
@@ -120,15 +122,15 @@ class KafkaBatchEncoderTest {
     void recordsThatCannotFormABatchAreRefused() {
         assertThatThrownBy(() -> KafkaBatchEncoder.encode(0, List.of())).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("at least one record");
-        assertThatThrownBy(() -> KafkaBatchEncoder.encode(5, List.of(KafkaRecord.of(4, 0, null, null))))
+        assertThatThrownBy(() -> KafkaBatchEncoder.encode(5, List.of(LogRecord.of(4, 0, null, null))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("offsets must increase");
-        assertThatThrownBy(() -> KafkaBatchEncoder.encode(0, List.of(KafkaRecord.of(1, 0, null, null),
-                KafkaRecord.of(1, 0, null, null)))).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> KafkaBatchEncoder.encode(0, List.of(KafkaRecord.of(1L << 31, 0, null, null))))
+        assertThatThrownBy(() -> KafkaBatchEncoder.encode(0, List.of(LogRecord.of(1, 0, null, null),
+                LogRecord.of(1, 0, null, null)))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> KafkaBatchEncoder.encode(0, List.of(LogRecord.of(1L << 31, 0, null, null))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2^31-1");
-        assertThatThrownBy(() -> KafkaBatchEncoder.encode(-1, List.of(KafkaRecord.of(0, 0, null, null))))
+        assertThatThrownBy(() -> KafkaBatchEncoder.encode(-1, List.of(LogRecord.of(0, 0, null, null))))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> KafkaBatchEncoder.encode(0, List.of(KafkaRecord.of(0, Long.MIN_VALUE, null, null),
-                KafkaRecord.of(1, Long.MAX_VALUE, null, null)))).isInstanceOf(ArithmeticException.class);
+        assertThatThrownBy(() -> KafkaBatchEncoder.encode(0, List.of(LogRecord.of(0, Long.MIN_VALUE, null, null),
+                LogRecord.of(1, Long.MAX_VALUE, null, null)))).isInstanceOf(ArithmeticException.class);
     }
 }

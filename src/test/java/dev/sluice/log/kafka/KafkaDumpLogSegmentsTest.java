@@ -1,5 +1,8 @@
 package dev.sluice.log.kafka;
 
+import dev.sluice.log.LogRecord;
+import dev.sluice.log.RecordHeader;
+
 import dev.sluice.testing.ChildJvm;
 import org.apache.kafka.tools.DumpLogSegments;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,13 +45,13 @@ class KafkaDumpLogSegmentsTest {
         for (int s = 0; s < 2; s++) {
             KafkaSegmentFixture f = new KafkaSegmentFixture(offset, KafkaSegmentIndexer.DEFAULT_INDEX_INTERVAL_BYTES);
             for (int b = 0; b < 150; b++) {
-                List<KafkaRecord> records = new ArrayList<>();
+                List<LogRecord> records = new ArrayList<>();
                 int count = 1 + random.nextInt(12);
                 for (int i = 0; i < count; i++) {
                     long o = offset + i;
-                    List<KafkaHeader> headers = o % 3 == 0 ? List.of(new KafkaHeader("h" + o, "v".getBytes()),
-                            new KafkaHeader("n", null)) : List.of();
-                    records.add(new KafkaRecord(o, 1_700_000_000_000L + 50L * b + random.nextInt(200) - 100,
+                    List<RecordHeader> headers = o % 3 == 0 ? List.of(new RecordHeader("h" + o, "v".getBytes()),
+                            new RecordHeader("n", null)) : List.of();
+                    records.add(new LogRecord(o, 1_700_000_000_000L + 50L * b + random.nextInt(200) - 100,
                             ("key-" + o).getBytes(StandardCharsets.UTF_8),
                             ("value-" + o + "-" + "x".repeat(random.nextInt(300))).getBytes(StandardCharsets.UTF_8), headers));
                 }
@@ -108,7 +111,7 @@ class KafkaDumpLogSegmentsTest {
         }
         assertThat(errors(d)).as("stderr: nothing but the first offset of each later segment").isEqualTo(quirk);
         List<String[]> batches = new ArrayList<>();
-        List<KafkaRecord> records = new ArrayList<>();
+        List<LogRecord> records = new ArrayList<>();
         List<String> headerKeys = new ArrayList<>();
         for (String line : d.out().lines().toList()) {
             Matcher b = BATCH.matcher(line);
@@ -116,7 +119,7 @@ class KafkaDumpLogSegmentsTest {
             if (b.matches()) {
                 batches.add(new String[]{b.group(1), b.group(2), b.group(3), b.group(4)});
             } else if (r.matches()) {
-                records.add(new KafkaRecord(Long.parseLong(r.group(1)), Long.parseLong(r.group(2)),
+                records.add(new LogRecord(Long.parseLong(r.group(1)), Long.parseLong(r.group(2)),
                         r.group(6).getBytes(StandardCharsets.UTF_8), r.group(7).getBytes(StandardCharsets.UTF_8), List.of()));
                 headerKeys.add(r.group(5));
                 assertThat(Integer.parseInt(r.group(3))).isEqualTo(r.group(6).length());
@@ -127,7 +130,7 @@ class KafkaDumpLogSegmentsTest {
             }
         }
         List<byte[]> written = segments.stream().flatMap(f -> f.batches.stream()).toList();
-        List<KafkaRecord> expected = segments.stream().flatMap(f -> f.records.stream()).toList();
+        List<LogRecord> expected = segments.stream().flatMap(f -> f.records.stream()).toList();
         assertThat(batches).hasSize(written.size());
         for (int i = 0; i < written.size(); i++) {
             KafkaBatchHeader h = KafkaBatchHeader.read(java.lang.foreign.MemorySegment.ofArray(written.get(i)));
@@ -136,9 +139,9 @@ class KafkaDumpLogSegmentsTest {
         }
         assertThat(records).hasSize(expected.size());
         for (int i = 0; i < expected.size(); i++) {
-            KafkaRecord e = expected.get(i);
-            assertThat(records.get(i)).isEqualTo(new KafkaRecord(e.offset(), e.timestamp(), e.key(), e.value(), List.of()));
-            assertThat(headerKeys.get(i)).isEqualTo(String.join(",", e.headers().stream().map(KafkaHeader::key).toList()));
+            LogRecord e = expected.get(i);
+            assertThat(records.get(i)).isEqualTo(new LogRecord(e.offset(), e.timestamp(), e.key(), e.payload(), List.of()));
+            assertThat(headerKeys.get(i)).isEqualTo(String.join(",", e.headers().stream().map(RecordHeader::key).toList()));
         }
         System.out.printf("DumpLogSegments --deep-iteration: %d batches, %d records, %d segments, all isvalid: true%n",
                 batches.size(), records.size(), segments.size());

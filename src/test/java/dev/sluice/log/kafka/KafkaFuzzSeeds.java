@@ -1,8 +1,10 @@
 package dev.sluice.log.kafka;
 
+import dev.sluice.log.LogRecord;
+import dev.sluice.log.RecordHeader;
+
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.record.internal.ControlRecordType;
 import org.apache.kafka.common.record.internal.EndTransactionMarker;
@@ -36,20 +38,20 @@ final class KafkaFuzzSeeds {
     public static void main(String[] args) throws IOException {
         Path root = Path.of(args[0]);
         Path batches = Files.createDirectories(root.resolve("batchDecoder"));
-        byte[] one = KafkaBatchEncoder.encode(0, List.of(KafkaRecord.of(0, 1_700_000_000_000L, null, "v".getBytes())));
+        byte[] one = KafkaBatchEncoder.encode(0, List.of(LogRecord.of(0, 1_700_000_000_000L, null, "v".getBytes())));
         byte[] many = KafkaBatchEncoder.encode(1000, List.of(
-                new KafkaRecord(1000, 10, "k".getBytes(), "value".getBytes(), List.of(new KafkaHeader("h", null),
-                        new KafkaHeader("trace", new byte[]{1, 2}))),
-                KafkaRecord.of(1001, 5, new byte[0], null),
-                KafkaRecord.of(1005, 300, null, new byte[200])));
+                new LogRecord(1000, 10, "k".getBytes(), "value".getBytes(), List.of(new RecordHeader("h", null),
+                        new RecordHeader("trace", new byte[]{1, 2}))),
+                LogRecord.of(1001, 5, new byte[0], null),
+                LogRecord.of(1005, 300, null, new byte[200])));
         Files.write(batches.resolve("sluice-one-record"), one);
         Files.write(batches.resolve("sluice-headers-gaps-nulls"), many);
         Files.write(batches.resolve("two-batches"), concat(one, KafkaBatchEncoder.encode(1,
-                List.of(KafkaRecord.of(1, 2, "a".getBytes(), "b".getBytes())))));
+                List.of(LogRecord.of(1, 2, "a".getBytes(), "b".getBytes())))));
         ByteBuffer buffer = ByteBuffer.allocate(4096);
         MemoryRecordsBuilder builder = MemoryRecords.builder(buffer, RecordBatch.MAGIC_VALUE_V2, Compression.NONE,
                 TimestampType.LOG_APPEND_TIME, 50, 1_700_000_000_000L, 4242L, (short) 3, 17, false, 9);
-        builder.append(1, "k".getBytes(), "v".getBytes(), new Header[]{new RecordHeader("x", "y".getBytes())});
+        builder.append(1, "k".getBytes(), "v".getBytes(), new Header[]{new org.apache.kafka.common.header.internals.RecordHeader("x", "y".getBytes())});
         builder.append(2, null, "w".getBytes());
         Files.write(batches.resolve("kafka-log-append-time-producer"), KafkaTesting.bytes(builder.build().buffer()));
         Files.write(batches.resolve("kafka-commit-marker"), KafkaTesting.bytes(MemoryRecords.withEndTransactionMarker(

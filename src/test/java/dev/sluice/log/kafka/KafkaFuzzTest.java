@@ -1,5 +1,7 @@
 package dev.sluice.log.kafka;
 
+import dev.sluice.log.LogRecord;
+
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.Record;
@@ -86,17 +88,17 @@ class KafkaFuzzTest {
                     e -> assertThat(e.compression()).isEqualTo(h.compression()));
             return;
         }
-        List<KafkaRecord> records = KafkaBatchDecoder.records(batch);
+        List<LogRecord> records = KafkaBatchDecoder.records(batch);
         assertThat(records).hasSize(h.recordCount());
         long previous = h.baseOffset() - 1;
-        for (KafkaRecord r : records) {
+        for (LogRecord r : records) {
             assertThat(r.offset()).isGreaterThan(previous).isLessThanOrEqualTo(h.lastOffset());
             previous = r.offset();
             if (h.timestampType() == KafkaTimestampType.LOG_APPEND_TIME) {
                 assertThat(r.timestamp()).isEqualTo(h.maxTimestamp());
             }
         }
-        List<KafkaRecord> kafkaRecords = new ArrayList<>();
+        List<LogRecord> kafkaRecords = new ArrayList<>();
         for (Record r : kafka) {
             kafkaRecords.add(KafkaTesting.fromKafka(r));
         }

@@ -1,5 +1,7 @@
 package dev.sluice.log.kafka;
 
+import dev.sluice.log.LogRecord;
+
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.record.internal.FileRecords;
 import org.apache.kafka.common.record.internal.MemoryRecords;
@@ -289,7 +291,7 @@ class KafkaIndexTest {
 
     @Test
     void seekByTimeDecodesControlBatchesAndNamesTheCodecOfACompressedOne() throws IOException {
-        byte[] plain = KafkaBatchEncoder.encode(0, List.of(KafkaRecord.of(0, 100, null, "a".getBytes())));
+        byte[] plain = KafkaBatchEncoder.encode(0, List.of(LogRecord.of(0, 100, null, "a".getBytes())));
         byte[] marker = KafkaTesting.bytes(MemoryRecords.withEndTransactionMarker(1L, 200, 0, 7L, (short) 0,
                 new org.apache.kafka.common.record.internal.EndTransactionMarker(
                         org.apache.kafka.common.record.internal.ControlRecordType.COMMIT, 0)).buffer());
@@ -316,9 +318,9 @@ class KafkaIndexTest {
     @Test
     void indexRulesAtTheEdges() {
         KafkaSegmentIndexer indexer = new KafkaSegmentIndexer(100, 0);
-        byte[] first = KafkaBatchEncoder.encode(100, List.of(KafkaRecord.of(100, 50, null, new byte[10])));
-        byte[] second = KafkaBatchEncoder.encode(101, List.of(KafkaRecord.of(101, 40, null, null),
-                KafkaRecord.of(102, 45, null, null)));
+        byte[] first = KafkaBatchEncoder.encode(100, List.of(LogRecord.of(100, 50, null, new byte[10])));
+        byte[] second = KafkaBatchEncoder.encode(101, List.of(LogRecord.of(101, 40, null, null),
+                LogRecord.of(102, 45, null, null)));
         indexer.onBatch(KafkaBatchHeader.read(MemorySegment.ofArray(first)));
         assertThat(indexer.offsetIndex().entries()).as("the first batch of a segment is never indexed").isZero();
         indexer.onBatch(KafkaBatchHeader.read(MemorySegment.ofArray(second)));
@@ -328,7 +330,7 @@ class KafkaIndexTest {
                 .isEqualTo(new TimestampOffset(50, 100));
         assertThatThrownBy(() -> indexer.onBatch(KafkaBatchHeader.read(MemorySegment.ofArray(second))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not follow");
-        byte[] far = KafkaBatchEncoder.encode(100L + Integer.MAX_VALUE, List.of(KafkaRecord.of(100L + Integer.MAX_VALUE + 1, 1, null, null)));
+        byte[] far = KafkaBatchEncoder.encode(100L + Integer.MAX_VALUE, List.of(LogRecord.of(100L + Integer.MAX_VALUE + 1, 1, null, null)));
         assertThatThrownBy(() -> indexer.onBatch(KafkaBatchHeader.read(MemorySegment.ofArray(far))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("too far");
         indexer.seal();

@@ -1,5 +1,7 @@
 package dev.sluice.log.kafka;
 
+import dev.sluice.log.LogRecord;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,7 +18,7 @@ import java.util.Random;
 final class KafkaSegmentFixture {
     final long baseOffset;
     final List<byte[]> batches = new ArrayList<>();
-    final List<KafkaRecord> records = new ArrayList<>();
+    final List<LogRecord> records = new ArrayList<>();
     final KafkaSegmentIndexer indexer;
     private final ByteArrayOutputStream segment = new ByteArrayOutputStream();
 
@@ -31,7 +33,7 @@ final class KafkaSegmentFixture {
         KafkaSegmentFixture f = new KafkaSegmentFixture(baseOffset, indexIntervalBytes);
         long offset = baseOffset;
         for (int i = 0; i < batchCount; i++) {
-            List<KafkaRecord> records = KafkaTesting.randomRecords(random, offset, 1 + random.nextInt(20),
+            List<LogRecord> records = KafkaTesting.randomRecords(random, offset, 1 + random.nextInt(20),
                     1_700_000_000_000L + 400L * i, maxValueBytes);
             f.append(offset, records);
             offset += records.size() + (random.nextInt(10) == 0 ? random.nextInt(5) : 0); // sometimes a gap
@@ -40,7 +42,7 @@ final class KafkaSegmentFixture {
         return f;
     }
 
-    void append(long batchBaseOffset, List<KafkaRecord> batchRecords) {
+    void append(long batchBaseOffset, List<LogRecord> batchRecords) {
         byte[] batch = KafkaBatchEncoder.encode(batchBaseOffset, batchRecords);
         indexer.onBatch(KafkaBatchHeader.read(java.lang.foreign.MemorySegment.ofArray(batch)));
         batches.add(batch);

@@ -1,7 +1,9 @@
 package dev.sluice.log.kafka;
 
+import dev.sluice.log.LogRecord;
+import dev.sluice.log.RecordHeader;
+
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.record.internal.Record;
 import org.apache.kafka.common.record.internal.SimpleRecord;
 
@@ -18,11 +20,11 @@ final class KafkaTesting {
     }
 
     /** Records with offsets {@code base, base+1, ...}: null and empty keys and values, headers, timestamps out of order. */
-    static List<KafkaRecord> randomRecords(Random random, long baseOffset, int count, long timestamp, int maxValueBytes) {
-        List<KafkaRecord> records = new ArrayList<>(count);
+    static List<LogRecord> randomRecords(Random random, long baseOffset, int count, long timestamp, int maxValueBytes) {
+        List<LogRecord> records = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             long ts = timestamp + random.nextInt(2001) - 1000; // producers' clocks go back and forth
-            records.add(new KafkaRecord(baseOffset + i, ts, randomBytes(random, 40), randomBytes(random, maxValueBytes),
+            records.add(new LogRecord(baseOffset + i, ts, randomBytes(random, 40), randomBytes(random, maxValueBytes),
                     randomHeaders(random)));
         }
         return records;
@@ -41,19 +43,19 @@ final class KafkaTesting {
         return bytes;
     }
 
-    static List<KafkaHeader> randomHeaders(Random random) {
+    static List<RecordHeader> randomHeaders(Random random) {
         int n = random.nextInt(4) == 0 ? random.nextInt(4) : 0;
-        List<KafkaHeader> headers = new ArrayList<>(n);
+        List<RecordHeader> headers = new ArrayList<>(n);
         String[] keys = {"", "trace-id", "ключ", "\u00e9t\u00e9 \uD83D\uDE00", "k"};
         for (int i = 0; i < n; i++) {
-            headers.add(new KafkaHeader(keys[random.nextInt(keys.length)], randomBytes(random, 30)));
+            headers.add(new RecordHeader(keys[random.nextInt(keys.length)], randomBytes(random, 30)));
         }
         return headers;
     }
 
-    static SimpleRecord toKafka(KafkaRecord r) {
-        Header[] headers = r.headers().stream().map(h -> (Header) new RecordHeader(h.key(), h.value())).toArray(Header[]::new);
-        return new SimpleRecord(r.timestamp(), r.key(), r.value(), headers);
+    static SimpleRecord toKafka(LogRecord r) {
+        Header[] headers = r.headers().stream().map(h -> (Header) new org.apache.kafka.common.header.internals.RecordHeader(h.key(), h.value())).toArray(Header[]::new);
+        return new SimpleRecord(r.timestamp(), r.key(), r.payload(), headers);
     }
 
     static byte[] bytes(ByteBuffer buffer) {
@@ -66,16 +68,16 @@ final class KafkaTesting {
     }
 
     /** A kafka-clients record as sluice's. */
-    static KafkaRecord fromKafka(Record r) {
-        List<KafkaHeader> headers = new ArrayList<>();
+    static LogRecord fromKafka(Record r) {
+        List<RecordHeader> headers = new ArrayList<>();
         for (Header h : r.headers()) {
-            headers.add(new KafkaHeader(h.key(), h.value()));
+            headers.add(new RecordHeader(h.key(), h.value()));
         }
-        return new KafkaRecord(r.offset(), r.timestamp(), r.hasKey() ? bytes(r.key()) : null,
+        return new LogRecord(r.offset(), r.timestamp(), r.hasKey() ? bytes(r.key()) : null,
                 r.hasValue() ? bytes(r.value()) : null, headers);
     }
 
-    static void assertSameRecords(List<KafkaRecord> actual, List<KafkaRecord> expected) {
+    static void assertSameRecords(List<LogRecord> actual, List<LogRecord> expected) {
         assertThat(actual).hasSize(expected.size());
         for (int i = 0; i < expected.size(); i++) {
             assertThat(actual.get(i)).as("record %d", i).isEqualTo(expected.get(i));
