@@ -54,9 +54,13 @@ final class Batch {
     }
 
     static int encodedSize(List<MemorySegment> payloads) {
+        return encodedSize(AppendRecords.payloads(payloads));
+    }
+
+    static int encodedSize(AppendRecords records) {
         long size = HEADER_BYTES;
-        for (MemorySegment p : payloads) {
-            size += RECORD_OVERHEAD + p.byteSize();
+        for (int i = 0; i < records.count(); i++) {
+            size += RECORD_OVERHEAD + records.payload(i).byteSize();
         }
         if (size > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("batch too large: " + size + " bytes");
@@ -66,15 +70,21 @@ final class Batch {
 
     /** Writes the batch into {@code dst} (exactly {@link #encodedSize} bytes), CRC included. */
     static void encode(MemorySegment dst, long baseOffset, long timestamp, List<MemorySegment> payloads) {
+        encode(dst, baseOffset, timestamp, AppendRecords.payloads(payloads));
+    }
+
+    /** Writes the batch of the records' payloads into {@code dst} (exactly {@link #encodedSize} bytes), CRC included. */
+    static void encode(MemorySegment dst, long baseOffset, long timestamp, AppendRecords records) {
         dst.set(INT, 0, (int) (dst.byteSize() - 4));
         dst.set(SHORT, 8, MAGIC);
         dst.set(SHORT, 10, (short) 0);
         dst.set(LONG, 12, baseOffset);
-        dst.set(INT, 20, payloads.size());
+        dst.set(INT, 20, records.count());
         dst.set(LONG, 24, timestamp);
         dst.set(LONG, 32, timestamp);
         long at = HEADER_BYTES;
-        for (MemorySegment p : payloads) {
+        for (int i = 0; i < records.count(); i++) {
+            MemorySegment p = records.payload(i);
             dst.set(INT, at, (int) p.byteSize());
             dst.set(INT, at + 4, 0);
             MemorySegment.copy(p, 0, dst, at + RECORD_OVERHEAD, p.byteSize());

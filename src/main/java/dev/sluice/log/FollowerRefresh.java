@@ -46,8 +46,8 @@ final class FollowerRefresh {
             long size = last.file.size();
             Segment.Tail known = last.tail();
             if (size > known.end()) {
-                SegmentScanner.Result scan = SegmentScanner.scan(last.file, known.end(), known.nextOffset(), size,
-                        config.maxBatchBytes(), last.index, true);
+                SegmentScanner.Result scan = SegmentScanner.scan(last.file, last.format, known.end(), known.nextOffset(),
+                        size, config.maxBatchBytes(), new SegmentIndexes(last.index, last.kafkaIndexes), true);
                 if (scan.validEnd() > known.end()) {
                     last.appended(scan.validEnd(), scan.nextOffset(), scan.maxTimestamp(), System.currentTimeMillis());
                     grew = true;
@@ -81,8 +81,8 @@ final class FollowerRefresh {
             } catch (NoSuchFileException deletedMeanwhile) {
                 continue; // retention took it after it was found: look again
             }
-            segments.followerRolled(new Segment(nextBase, file, new SegmentIndex(config.indexIntervalBytes()), 0,
-                    nextBase, 0, false));
+            segments.followerRolled(new Segment(nextBase, file, last.format,
+                    SegmentIndexes.empty(last.format, nextBase, config.indexIntervalBytes()), 0, nextBase, 0, false));
             grew = true;
         }
         if (grew) {

@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.LongConsumer;
 
 /**
@@ -47,6 +48,7 @@ public final class Log implements AutoCloseable {
         this.path = opened.path();
         this.dir = opened.dir();
         this.writerLock = opened.lock();
+        config = config.withFormat(opened.format());
         this.config = config;
         this.ignoredTail = opened.ignoredTail();
         this.failure = new LogFailure(path);
@@ -104,7 +106,7 @@ public final class Log implements AutoCloseable {
         return path;
     }
 
-    /** {@return the configuration the log was opened with} */
+    /** {@return the configuration the log was opened with, its {@link LogConfig#format()} the one its files are in} */
     public LogConfig config() {
         return config;
     }
@@ -155,7 +157,35 @@ public final class Log implements AutoCloseable {
      * @throws IOException as {@link #append(byte[])}
      */
     public long appendBatch(List<MemorySegment> payloads) throws IOException {
-        return writable().append(payloads);
+        return writable().append(AppendRecords.payloads(payloads));
+    }
+
+    /**
+     * Appends one record with a key and headers, as {@link #append(byte[])}. Only a log in
+     * {@link LogFormat#KAFKA} stores a key, headers or a null payload.
+     *
+     * @param key the record's key, or null
+     * @param payload the record's bytes (Kafka's value); null only in Kafka's format (a tombstone)
+     * @param headers the record's headers, in order
+     * @return the record's offset
+     * @throws IllegalArgumentException if the log's format cannot store the record, or the batch
+     *         exceeds {@link LogConfig#maxBatchBytes()}
+     * @throws IOException as {@link #append(byte[])}
+     */
+    public long append(byte[] key, byte[] payload, List<RecordHeader> headers) throws IOException {
+        return appendRecords(List.of(new NewRecord(key, payload, headers)));
+    }
+
+    /**
+     * Appends the records, keys and headers included, as one batch, as {@link #appendBatch(List)}.
+     *
+     * @param records the records, in order
+     * @return the offset of the first record
+     * @throws IllegalArgumentException as {@link #append(byte[], byte[], List)}
+     * @throws IOException as {@link #append(byte[])}
+     */
+    public long appendRecords(List<NewRecord> records) throws IOException {
+        return writable().append(AppendRecords.records(List.copyOf(records)));
     }
 
     private LogAppender writable() {
@@ -270,6 +300,37 @@ public final class Log implements AutoCloseable {
      */
     public LogReader reader(long offset, ReaderConfig readerConfig) throws IOException {
         return new LogReader(segments, tail, config.maxBatchBytes(), readerConfig, offset);
+    }
+
+    /**
+     * The first offset whose record's timestamp is at least {@code timestamp}, as Kafka's
+     * {@code offsetsForTimes} answers: by offset, so where timestamps go back and forth it is the
+     * first record that reaches the time. In Kafka's format the segments' {@code .timeindex} narrows
+     * the search; in sluice's own the batch headers of the segment that reaches the time are read.
+     *
+     * @param timestamp milliseconds since the epoch
+     * @return the offset, or empty if no record in the log is that new
+     * @throws CorruptLogException if a batch on the way fails its check
+     * @throws IOException if a segment cannot be read
+     */
+    public OptionalLong offsetForTime(long timestamp) throws IOException {
+        return new TimeSeek(segments, config.maxBatchBytes()).firstAtOrAfter(timestamp);
+    }
+
+    /**
+     * Where the offsets {@code [fromOffset, toOffset)} lie on disk, clamped to the log: per segment,
+     * the whole batches holding them, found through the index and batch headers alone. Hand the ranges
+     * to {@code dev.sluice.cache.PageCache} to warm a range before a lagging consumer reads it, see
+     * what of it is cached, or evict a range that was scanned.
+     *
+     * @param fromOffset the first offset of the range
+     * @param toOffset the offset after its last ({@link Long#MAX_VALUE} for "to the end")
+     * @return the ranges, oldest segment first; empty if the range holds no record of the log
+     * @throws IllegalArgumentException if {@code toOffset < fromOffset}
+     * @throws IOException if a segment cannot be read
+     */
+    public List<SegmentRange> byteRanges(long fromOffset, long toOffset) throws IOException {
+        return OffsetRanges.of(path, segments, config.maxBatchBytes(), fromOffset, toOffset);
     }
 
     /** The live segment objects, oldest first, for tests in this package; users see {@link #segments()}. */

@@ -26,6 +26,7 @@ final class LogAppender implements DurabilityTracker.SyncSource, AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Arena arena = Arena.ofShared();
     private final MemorySegment batchBuffer;
+    private final BatchFormat batches;
     private final Flusher flusher;
     private Segment active;
     private volatile SegmentWriter writer;
@@ -37,6 +38,7 @@ final class LogAppender implements DurabilityTracker.SyncSource, AutoCloseable {
         this.dir = dir;
         this.config = config;
         this.segments = segments;
+        this.batches = BatchFormat.of(config.format());
         this.durability = durability;
         this.failure = failure;
         this.tail = tail;
@@ -51,12 +53,13 @@ final class LogAppender implements DurabilityTracker.SyncSource, AutoCloseable {
         this.flusher = Flusher.needed(config) ? new Flusher(this, durability, config, path) : null;
     }
 
-    /** Appends {@code payloads} as one batch; see {@link Log#appendBatch(List)}. */
-    long append(List<MemorySegment> payloads) throws IOException {
-        if (payloads.isEmpty()) {
+    /** Appends {@code records} as one batch; see {@link Log#appendBatch(List)} and {@link Log#appendRecords(List)}. */
+    long append(AppendRecords records) throws IOException {
+        if (records.count() == 0) {
             throw new IllegalArgumentException("a batch needs at least one record");
         }
-        int size = Batch.encodedSize(payloads);
+        // the size depends on neither the base offset nor the append's time: all records share it
+        int size = batches.encodedSize(0, 0, records);
         if (size > config.maxBatchBytes()) {
             throw new IllegalArgumentException("batch of " + size + " bytes exceeds maxBatchBytes ("
                     + config.maxBatchBytes() + ")");
@@ -67,14 +70,14 @@ final class LogAppender implements DurabilityTracker.SyncSource, AutoCloseable {
         try {
             checkWritable();
             long now = System.currentTimeMillis();
-            maybeRoll(size, now);
+            maybeRoll(size, records.count(), now);
             base = active.nextOffset();
             long position = active.end();
             MemorySegment batch = batchBuffer.asSlice(0, size);
-            Batch.encode(batch, base, now, payloads);
+            batches.encode(batch, base, now, records);
             writer.write(batch, position);
-            active.index.onBatch(base, position);
-            next = base + payloads.size();
+            next = base + records.count();
+            active.indexBatch(new BatchHeader(position, size, base, next, now), batch);
             active.appended(position + size, next, now, now);
             durability.appended(size);
             if (config.writeBehind().kind() == WriteBehind.Kind.BOUNDED) {
@@ -137,11 +140,14 @@ final class LogAppender implements DurabilityTracker.SyncSource, AutoCloseable {
         return segments.endOffset();
     }
 
-    private void maybeRoll(int batchSize, long now) throws IOException {
+    private void maybeRoll(int batchSize, int records, long now) throws IOException {
         if (active.isEmpty()) {
             return;
         }
-        boolean full = active.end() + batchSize > config.segmentBytes();
+        // Kafka's indexes hold offsets relative to the segment's base in an int32, so Kafka rolls before they overflow
+        boolean offsetsFull = batches.format() == LogFormat.KAFKA
+                && active.nextOffset() + records - 1 - active.baseOffset > Integer.MAX_VALUE;
+        boolean full = offsetsFull || active.end() + batchSize > config.segmentBytes();
         boolean old = config.segmentAge() != null && active.firstAppendMillis() > 0
                 && now - active.firstAppendMillis() >= config.segmentAge().toMillis();
         if (full || old) {
@@ -194,7 +200,7 @@ final class LogAppender implements DurabilityTracker.SyncSource, AutoCloseable {
             if (!failure.hasFailed()) {
                 active.file.syncData();
                 durability.publish(active.nextOffset());
-                LogRecovery.writeIndex(dir, active.baseOffset, active.index);
+                SegmentIndexFiles.write(dir, active);
                 LogFiles.writeAtomically(dir, SegmentNames.CLEAN_SHUTDOWN, "");
             }
         } finally {

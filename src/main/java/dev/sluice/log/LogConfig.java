@@ -1,5 +1,7 @@
 package dev.sluice.log;
 
+import dev.sluice.log.kafka.KafkaSegmentIndexer;
+
 import java.time.Duration;
 import java.util.Objects;
 
@@ -17,23 +19,26 @@ import java.util.Objects;
  * @param writeBehind when written data starts its way to disk, ahead of durability
  * @param durability when appends are made durable (fdatasync)
  * @param cacheHint what the writer leaves in the page cache behind it
+ * @param format the format of a new log's files; an existing log keeps the one it has
  */
 public record LogConfig(long segmentBytes, Duration segmentAge, int maxBatchBytes, int indexIntervalBytes,
                         long retentionBytes, Duration retentionAge, IoMode ioMode, WriteBehind writeBehind,
-                        Durability durability, CacheHint cacheHint) {
+                        Durability durability, CacheHint cacheHint, LogFormat format) {
     /**
      * Checks the settings together.
      *
-     * @throws NullPointerException if ioMode, writeBehind, durability or cacheHint is null
+     * @throws NullPointerException if ioMode, writeBehind, durability, cacheHint or format is null
      * @throws IllegalArgumentException if maxBatchBytes cannot hold one record, a segment cannot hold one
-     *         batch, indexIntervalBytes is not positive or retentionBytes is negative
+     *         batch, indexIntervalBytes is not positive, retentionBytes is negative, or a Kafka-format
+     *         segment would pass Kafka's 2 GiB limit
      */
     public LogConfig {
         Objects.requireNonNull(ioMode, "ioMode");
         Objects.requireNonNull(writeBehind, "writeBehind");
         Objects.requireNonNull(durability, "durability");
         Objects.requireNonNull(cacheHint, "cacheHint");
-        if (maxBatchBytes < Batch.HEADER_BYTES + Batch.RECORD_OVERHEAD) {
+        Objects.requireNonNull(format, "format");
+        if (maxBatchBytes < BatchFormat.of(format).smallestBatchBytes()) {
             throw new IllegalArgumentException("maxBatchBytes too small: " + maxBatchBytes);
         }
         if (segmentBytes < maxBatchBytes) {
@@ -46,6 +51,15 @@ public record LogConfig(long segmentBytes, Duration segmentAge, int maxBatchByte
         if (retentionBytes < 0) {
             throw new IllegalArgumentException("retentionBytes must be >= 0");
         }
+        if (format == LogFormat.KAFKA && segmentBytes > KafkaSegmentIndexer.MAX_SEGMENT_BYTES) {
+            throw new IllegalArgumentException("segmentBytes (" + segmentBytes + ") is more than a Kafka segment can be ("
+                    + KafkaSegmentIndexer.MAX_SEGMENT_BYTES + " bytes: its indexes hold int32 positions)");
+        }
+    }
+
+    /** {@return this configuration for a log in {@code format}} @param format the format the log's files are in */
+    LogConfig withFormat(LogFormat format) {
+        return format == this.format ? this : toBuilder().format(format).build();
     }
 
     /**
@@ -80,6 +94,7 @@ public record LogConfig(long segmentBytes, Duration segmentAge, int maxBatchByte
         b.writeBehind = writeBehind;
         b.durability = durability;
         b.cacheHint = cacheHint;
+        b.format = format;
         return b;
     }
 
@@ -95,6 +110,7 @@ public record LogConfig(long segmentBytes, Duration segmentAge, int maxBatchByte
         private WriteBehind writeBehind = WriteBehind.off();
         private Durability durability = Durability.everyAppend();
         private CacheHint cacheHint = CacheHint.KEEP;
+        private LogFormat format = LogFormat.SLUICE;
 
         private Builder() {
         }
@@ -202,13 +218,25 @@ public record LogConfig(long segmentBytes, Duration segmentAge, int maxBatchByte
         }
 
         /**
+         * The format of a new log's files (default {@link LogFormat#SLUICE}). An existing log is
+         * recognised by its contents and keeps its format whatever this says.
+         *
+         * @param v the format
+         * @return this builder
+         */
+        public Builder format(LogFormat v) {
+            format = v;
+            return this;
+        }
+
+        /**
          * {@return the configuration}
          * @throws IllegalArgumentException if the settings do not fit together (see {@link LogConfig})
          * @throws NullPointerException if a policy was set to null
          */
         public LogConfig build() {
             return new LogConfig(segmentBytes, segmentAge, maxBatchBytes, indexIntervalBytes, retentionBytes,
-                    retentionAge, ioMode, writeBehind, durability, cacheHint);
+                    retentionAge, ioMode, writeBehind, durability, cacheHint, format);
         }
     }
 }

@@ -32,7 +32,7 @@ final class LogOpener {
      * What an open found and holds. {@code lock} is null for a read-only open; {@code ignoredTail} is
      * what a read-only open left out at the end of the newest segment, or null.
      */
-    record Opened(Path path, NativeDirectory dir, WriterLock lock, List<Segment> segments,
+    record Opened(Path path, NativeDirectory dir, WriterLock lock, List<Segment> segments, LogFormat format,
                   CorruptLogException ignoredTail) {
     }
 
@@ -65,9 +65,9 @@ final class LogOpener {
                 if (!recovered.foreign().isEmpty()) {
                     LOG.warn("{}: a new log, beside {}", dir, recovered.foreign().describe());
                 }
-                segments.add(SegmentSet.create(directory, config, 0));
+                segments.add(SegmentSet.create(directory, config.withFormat(recovered.format()), 0));
             }
-            return assembly.assemble(new Opened(dir, directory, lock, List.copyOf(segments), null));
+            return assembly.assemble(new Opened(dir, directory, lock, List.copyOf(segments), recovered.format(), null));
         } catch (IOException | RuntimeException e) {
             closeAfterFailedOpen(e, segments, lock, directory);
             throw e;
@@ -85,7 +85,8 @@ final class LogOpener {
                 // a writer creates its first segment right after the directory; read-only, there is nothing to read
                 throw recovered.foreign().noSegments(dir);
             }
-            return assembly.assemble(new Opened(dir, directory, null, List.copyOf(segments), recovered.ignoredTail()));
+            return assembly.assemble(new Opened(dir, directory, null, List.copyOf(segments), recovered.format(),
+                    recovered.ignoredTail()));
         } catch (IOException | RuntimeException e) {
             closeAfterFailedOpen(e, segments, directory);
             throw e;

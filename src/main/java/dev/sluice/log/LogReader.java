@@ -28,7 +28,7 @@ public final class LogReader implements AutoCloseable {
     private final int maxBatchBytes;
     private final ReaderConfig config;
     private final Arena arena = Arena.ofShared();
-    private final MemorySegment headerBuffer;
+    private final BatchLocator locator;
     private final ByteSource source;
     private final ReaderReadAhead readAhead;
     private final ReaderDropBehind dropBehind;
@@ -50,7 +50,7 @@ public final class LogReader implements AutoCloseable {
         this.maxBatchBytes = maxBatchBytes;
         this.config = config;
         try {
-            this.headerBuffer = arena.allocate(Batch.HEADER_BYTES);
+            this.locator = new BatchLocator(arena, maxBatchBytes);
             this.source = ByteSource.of(config, arena, maxBatchBytes);
             this.readAhead = new ReaderReadAhead(config.readAhead());
             this.dropBehind = new ReaderDropBehind(config.cacheHint());
@@ -91,22 +91,11 @@ public final class LogReader implements AutoCloseable {
         Segment target = segments.locate(offset);
         deferred = null;
         open(target);
-        position = target.index.floorPosition(offset);
-        batchOffset = target.index.floorOffset(offset, target.baseOffset);
         nextOffset = offset;
-        skipBatchesBefore(offset);
-    }
-
-    /** Moves past whole batches that end at or before {@code offset}, reading only their headers. */
-    private void skipBatchesBefore(long offset) throws IOException {
-        while (position < segment.end()) {
-            Batch.Header h = readHeader(position);
-            if (h.nextOffset() > offset) {
-                return;
-            }
-            position = h.end();
-            batchOffset = h.nextOffset();
-        }
+        // whole batches before the offset are passed by their headers only
+        BatchHeader holding = locator.holding(target, file, offset);
+        position = holding != null ? holding.position() : target.end();
+        batchOffset = holding != null ? holding.baseOffset() : target.nextOffset();
     }
 
     /**
@@ -122,9 +111,13 @@ public final class LogReader implements AutoCloseable {
      */
     public List<LogRecord> poll(int maxRecords) throws IOException {
         List<LogRecord> out = new ArrayList<>();
-        read(maxRecords, (offset, timestamp, payload) ->
-                out.add(new LogRecord(offset, timestamp, payload.toArray(ValueLayout.JAVA_BYTE))));
+        read(maxRecords, (offset, timestamp, key, payload, headers) ->
+                out.add(new LogRecord(offset, timestamp, bytes(key), bytes(payload), headers)));
         return out;
+    }
+
+    private static byte[] bytes(MemorySegment view) {
+        return view == null ? null : view.toArray(ValueLayout.JAVA_BYTE);
     }
 
     /**
@@ -144,6 +137,13 @@ public final class LogReader implements AutoCloseable {
      * @throws IOException if a read fails, retention deleted the records at the cursor, or the visitor threw it
      */
     public int read(int maxRecords, RecordVisitor visitor) throws IOException {
+        Objects.requireNonNull(visitor, "visitor");
+        return read(maxRecords, (RecordSink) (offset, timestamp, key, payload, headers) ->
+                visitor.accept(offset, timestamp, payload));
+    }
+
+    /** {@link #read(int, RecordVisitor)} with each record's key and headers too. */
+    private int read(int maxRecords, RecordSink visitor) throws IOException {
         if (maxRecords <= 0) {
             throw new IllegalArgumentException("maxRecords must be > 0, was " + maxRecords);
         }
@@ -170,19 +170,20 @@ public final class LogReader implements AutoCloseable {
     }
 
     /** The caller's visitor, counted, moving the cursor past each record it accepts. */
-    private final class Visits implements RecordVisitor {
-        private final RecordVisitor visitor;
+    private final class Visits implements RecordSink {
+        private final RecordSink visitor;
         int count;
         boolean threw;
 
-        Visits(RecordVisitor visitor) {
+        Visits(RecordSink visitor) {
             this.visitor = visitor;
         }
 
         @Override
-        public void accept(long offset, long timestamp, MemorySegment payload) throws IOException {
+        public void accept(long offset, long timestamp, MemorySegment key, MemorySegment payload,
+                           List<RecordHeader> headers) throws IOException {
             try {
-                visitor.accept(offset, timestamp, payload);
+                visitor.accept(offset, timestamp, key, payload, headers);
             } catch (IOException | RuntimeException | Error e) {
                 threw = true;
                 throw e;
@@ -203,21 +204,25 @@ public final class LogReader implements AutoCloseable {
             }
             long n = chunk.byteSize();
             long at = 0;
-            while (at + Batch.HEADER_BYTES <= n && visits.count < maxRecords) {
-                Batch.Header h = Batch.header(chunk.asSlice(at), position);
-                String problem = Batch.headerProblem(h, batchOffset, available, maxBatchBytes);
+            BatchFormat format = segment.format;
+            while (at + format.headerBytes() <= n && visits.count < maxRecords) {
+                MemorySegment headerBytes = chunk.asSlice(at, format.headerBytes());
+                BatchHeader h = format.header(headerBytes, position);
+                String problem = format.headerProblem(headerBytes, batchOffset, available, maxBatchBytes);
                 if (problem == null && at + h.size() <= n) {
-                    problem = Batch.bodyProblem(chunk.asSlice(at, h.size()));
+                    problem = format.bodyProblem(chunk.asSlice(at, h.size()));
                 } else if (problem == null) {
                     break; // the rest of this batch is in the next chunk
                 }
                 if (problem != null) {
                     throw new CorruptLogException(segment.name, position, problem);
                 }
-                Batch.visit(chunk.asSlice(at, h.size()), nextOffset, maxRecords - visits.count, visits);
-                if (nextOffset < h.nextOffset()) {
+                int room = maxRecords - visits.count;
+                int visited = format.visit(chunk.asSlice(at, h.size()), nextOffset, room, visits);
+                if (visited == room && nextOffset < h.nextOffset()) {
                     break; // stopped inside the batch; the next poll reads it again from its start
                 }
+                nextOffset = Math.max(nextOffset, h.nextOffset()); // past offsets with no record (a control batch)
                 at += h.size();
                 available -= h.size();
                 position += h.size();
@@ -277,7 +282,7 @@ public final class LogReader implements AutoCloseable {
         if (!hasData()) {
             return new LogTransfer(0, transfer.preferred(), nextOffset);
         }
-        TransferRange range = TransferRange.of(segment, position, maxBytes, this::readHeader);
+        TransferRange range = TransferRange.of(segment, position, maxBytes, at -> locator.header(segment, file, at));
         readAhead.before(file, segment, range.start());
         TransferResult sent = transfer.transfer(file, range.start(), range.end() - range.start(), target);
         position = range.end();
@@ -322,17 +327,6 @@ public final class LogReader implements AutoCloseable {
         source.opened(file, target);
         dropBehind.opened();
         readAhead.opened(file);
-    }
-
-    private Batch.Header readHeader(long at) throws IOException {
-        MemorySegment bytes = headerBuffer;
-        file.readFully(bytes, at);
-        Batch.Header h = Batch.header(bytes, at);
-        String problem = Batch.headerProblem(h, -1, segment.end() - at, maxBatchBytes);
-        if (problem != null) {
-            throw new CorruptLogException(segment.name, at, problem);
-        }
-        return h;
     }
 
     private void closeSegment() throws IOException {

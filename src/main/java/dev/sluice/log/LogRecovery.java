@@ -38,8 +38,8 @@ final class LogRecovery {
      * segment's last valid batch that are not a batch (null if there are none, or only zeros).
      * {@code foreign}: the directory's entries that are not the log's.
      */
-    record Recovered(List<Segment> segments, long truncatedBytes, int rebuiltIndexes, int removedTemporaries,
-                     CorruptLogException ignoredTail, ForeignFiles foreign) {
+    record Recovered(List<Segment> segments, LogFormat format, long truncatedBytes, int rebuiltIndexes,
+                     int removedTemporaries, CorruptLogException ignoredTail, ForeignFiles foreign) {
     }
 
     /**
@@ -55,6 +55,8 @@ final class LogRecovery {
     private final NativeDirectory dir;
     private final LogConfig config;
     private final boolean readOnly;
+    /** The format of the directory's segments: recognised from them, or the config's for a new log. */
+    private BatchFormat format;
     private long truncatedBytes;
     private int rebuiltIndexes;
     private int removedTemporaries;
@@ -113,6 +115,7 @@ final class LogRecovery {
             throw new WriterMovedOn("every segment listed was deleted before it was looked at");
         }
         bases.sort(null);
+        format = BatchFormat.of(LogFormatDetector.detect(dir, bases, listed, config.format()));
         raceHook.accept(RacePoint.CHECKED);
         long recoveryPoint = readRecoveryPoint();
         List<Segment> segments = new ArrayList<>();
@@ -135,7 +138,8 @@ final class LogRecovery {
             // without segments the open's own error says what the directory holds
             LOG.warn("{}: ignoring {}", path, foreign.describe());
         }
-        return new Recovered(segments, truncatedBytes, rebuiltIndexes, removedTemporaries, ignoredTail, foreign);
+        return new Recovered(segments, format.format(), truncatedBytes, rebuiltIndexes, removedTemporaries, ignoredTail,
+                foreign);
     }
 
     /**
@@ -213,31 +217,34 @@ final class LogRecovery {
         NativeFile file = openSegment(base);
         try {
             long size = file.size();
-            SegmentIndex index = verify ? null : loadIndex(base, size);
-            boolean rebuild = index == null;
-            if (rebuild) {
-                index = new SegmentIndex(config.indexIntervalBytes());
-            }
-            long from = rebuild ? 0 : index.lastPosition();
-            long fromOffset = rebuild ? base : index.floorOffset(Long.MAX_VALUE, base);
-            SegmentScanner.Result scan = SegmentScanner.scan(file, from, fromOffset, size, config.maxBatchBytes(),
-                    rebuild ? index : null, rebuild);
-            if (!scan.clean() && !rebuild) {
+            int interval = config.indexIntervalBytes();
+            SegmentIndexFiles.Loaded loaded = verify ? null : SegmentIndexFiles.load(dir, format, base, size, interval);
+            if (loaded != null) {
+                SegmentIndex index = loaded.offsets();
+                long from = index.lastPosition();
+                SegmentScanner.Result scan = SegmentScanner.scan(file, format, from,
+                        from == 0 ? base : index.floorOffset(Long.MAX_VALUE, base), size, config.maxBatchBytes(), null,
+                        false);
+                if (scan.clean() && scan.nextOffset() >= 0) {
+                    return new Segment(base, file, format, loaded.resume(size, scan.nextOffset(), interval), size,
+                            scan.nextOffset(), scan.maxTimestamp(), true);
+                }
                 // the index is advisory: it may be what is wrong, so check the whole segment before blaming it
                 LOG.warn("{}/{}: {} after the last index entry; checking the whole segment", dir.path(),
-                        SegmentNames.log(base), scan.problem());
-                index = new SegmentIndex(config.indexIntervalBytes());
-                rebuild = true;
-                scan = SegmentScanner.scan(file, 0, base, size, config.maxBatchBytes(), index, true);
+                        SegmentNames.log(base), scan.clean() ? "no batch" : scan.problem());
             }
+            SegmentIndexes indexes = SegmentIndexes.empty(format, base, interval);
+            SegmentScanner.Result scan = SegmentScanner.scan(file, format, 0, base, size, config.maxBatchBytes(), indexes,
+                    true);
             if (!scan.clean()) {
                 throw new CorruptLogException(SegmentNames.log(base), scan.validEnd(), scan.problem());
             }
-            if (rebuild && !readOnly) {
-                writeIndex(dir, base, index);
+            Segment segment = new Segment(base, file, format, indexes, size, scan.nextOffset(), scan.maxTimestamp(), true);
+            if (!readOnly) {
+                SegmentIndexFiles.write(dir, segment);
                 rebuiltIndexes++;
             }
-            return new Segment(base, file, index, size, scan.nextOffset(), scan.maxTimestamp(), true);
+            return segment;
         } catch (IOException | RuntimeException e) {
             file.close();
             throw e;
@@ -248,23 +255,22 @@ final class LogRecovery {
         NativeFile file = openSegment(base);
         try {
             long size = file.size();
-            SegmentIndex saved = clean ? loadIndex(base, size) : null;
-            SegmentIndex index = new SegmentIndex(config.indexIntervalBytes());
-            long from = 0;
-            long fromOffset = base;
-            if (saved != null) {
-                index = saved;
-                from = saved.lastPosition();
-                fromOffset = saved.floorOffset(Long.MAX_VALUE, base);
-            }
-            SegmentScanner.Result scan = SegmentScanner.scan(file, from, fromOffset, size, config.maxBatchBytes(),
-                    index, true);
+            int interval = config.indexIntervalBytes();
+            // Kafka's indexes cannot be resumed before the scan finds the end: its active segment is rebuilt, as Kafka does
+            SegmentIndexFiles.Loaded saved = clean && format.format() == LogFormat.SLUICE
+                    ? SegmentIndexFiles.load(dir, format, base, size, interval) : null;
+            SegmentIndexes indexes = saved != null ? saved.resume(size, base, interval)
+                    : SegmentIndexes.empty(format, base, interval);
+            long from = saved != null ? saved.offsets().lastPosition() : 0;
+            long fromOffset = saved != null ? saved.offsets().floorOffset(Long.MAX_VALUE, base) : base;
+            SegmentScanner.Result scan = SegmentScanner.scan(file, format, from, fromOffset, size, config.maxBatchBytes(),
+                    indexes, true);
             if (!scan.clean() && saved != null) {
                 // never cut where only the saved index says a batch starts: find the end from the start
                 LOG.warn("{}/{}: {} after the saved index's last entry; checking the whole segment", dir.path(),
                         SegmentNames.log(base), scan.problem());
-                index = new SegmentIndex(config.indexIntervalBytes());
-                scan = SegmentScanner.scan(file, 0, base, size, config.maxBatchBytes(), index, true);
+                indexes = SegmentIndexes.empty(format, base, interval);
+                scan = SegmentScanner.scan(file, format, 0, base, size, config.maxBatchBytes(), indexes, true);
             }
             if (!scan.clean()) {
                 refuseIfBatchTooLarge(file, base, scan.validEnd(), size);
@@ -279,9 +285,10 @@ final class LogRecovery {
                 }
             }
             if (!readOnly) {
-                LogFiles.deleteIfExists(dir, SegmentNames.index(base)); // rewritten when sealed or closed
+                SegmentIndexFiles.delete(dir, base); // rewritten when sealed or closed
             }
-            return new Segment(base, file, index, scan.validEnd(), scan.nextOffset(), scan.maxTimestamp(), false);
+            return new Segment(base, file, format, indexes, scan.validEnd(), scan.nextOffset(), scan.maxTimestamp(),
+                    false);
         } catch (IOException | RuntimeException e) {
             file.close();
             throw e;
@@ -293,7 +300,7 @@ final class LogRecovery {
      * unless it is zeros (a preallocated segment's unwritten part, as MMAP leaves while it writes).
      */
     private void noteIgnoredTail(long base, SegmentScanner.Result scan, long size) {
-        if (scan.problem().equals(Batch.ZEROS)) {
+        if (scan.problem().equals(BatchFormat.ZEROS)) {
             return;
         }
         long left = size - scan.validEnd();
@@ -308,39 +315,18 @@ final class LogRecovery {
      * limit: truncating it would destroy data, so recovery refuses instead.
      */
     private void refuseIfBatchTooLarge(NativeFile file, long base, long position, long size) throws IOException {
-        if (size - position < Batch.HEADER_BYTES) {
+        if (size - position < format.headerBytes()) {
             return;
         }
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment bytes = arena.allocate(Batch.HEADER_BYTES);
+            MemorySegment bytes = arena.allocate(format.headerBytes());
             file.readFully(bytes, position);
-            Batch.Header h = Batch.header(bytes, position);
-            if (h.magic() == Batch.MAGIC && h.size() > config.maxBatchBytes() && h.size() <= size - position) {
-                throw new CorruptLogException(SegmentNames.log(base), position, "a batch of " + h.size()
-                        + " bytes, more than maxBatchBytes (" + config.maxBatchBytes()
-                        + "); open the log with the maxBatchBytes it was written with");
+            if (format.isLargerBatch(bytes, size - position, config.maxBatchBytes())) {
+                throw new CorruptLogException(SegmentNames.log(base), position, "a batch of "
+                        + format.header(bytes, position).size() + " bytes, more than maxBatchBytes ("
+                        + config.maxBatchBytes() + "); open the log with the maxBatchBytes it was written with");
             }
         }
-    }
-
-    private SegmentIndex loadIndex(long base, long segmentSize) throws IOException {
-        // at most an entry per 4 bytes of segment: anything bigger is damage, not read into memory
-        long largest = segmentSize / 4 * SegmentIndex.ENTRY_BYTES + SegmentIndex.TRAILER_BYTES;
-        byte[] content;
-        try {
-            content = LogFiles.read(dir, SegmentNames.index(base), largest);
-        } catch (LogFiles.TooLargeException damaged) {
-            content = new byte[0];
-        }
-        if (content == null) {
-            return null;
-        }
-        SegmentIndex index = SegmentIndex.deserialize(MemorySegment.ofArray(content), config.indexIntervalBytes(), base,
-                segmentSize);
-        if (index == null) {
-            LOG.warn("{}/{} is damaged; rebuilding it from the segment", dir.path(), SegmentNames.index(base));
-        }
-        return index;
     }
 
     private long readRecoveryPoint() throws IOException {
@@ -353,12 +339,6 @@ final class LogRecovery {
         } catch (NumberFormatException e) {
             LOG.warn("{}/{} is unreadable; checking every segment", dir.path(), SegmentNames.RECOVERY_POINT);
             return 0;
-        }
-    }
-
-    static void writeIndex(NativeDirectory dir, long base, SegmentIndex index) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            LogFiles.writeAtomically(dir, SegmentNames.index(base), index.serialize(arena));
         }
     }
 }

@@ -1,5 +1,10 @@
 package dev.sluice.log;
 
+import dev.sluice.log.kafka.KafkaFiles;
+import dev.sluice.log.kafka.KafkaFormatException;
+import dev.sluice.log.kafka.KafkaOffsetIndex;
+import dev.sluice.log.kafka.KafkaTimeIndex;
+import dev.sluice.log.kafka.OffsetPosition;
 import dev.sluice.sys.NativeDirectory;
 import dev.sluice.sys.NativeFile;
 import dev.sluice.sys.OpenFlag;
@@ -10,7 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
 
@@ -54,8 +61,10 @@ public final class LogVerifier {
     public static Result verify(Path path, LogConfig config) throws IOException {
         List<Long> bases = new ArrayList<>();
         ForeignFiles foreign = new ForeignFiles();
+        List<Path> listed = new ArrayList<>();
         try (Stream<Path> entries = Files.list(path)) {
             for (Path entry : (Iterable<Path>) entries::iterator) {
+                listed.add(entry);
                 String name = SegmentNames.requireSafe(entry.getFileName().toString());
                 OptionalLong base = SegmentNames.parseLog(name);
                 if (base.isPresent() || SegmentNames.isIndex(name)) {
@@ -73,6 +82,7 @@ public final class LogVerifier {
         long batches = 0;
         long expected = bases.isEmpty() ? 0 : bases.getFirst();
         try (NativeDirectory dir = NativeDirectory.open(path)) {
+            BatchFormat format = BatchFormat.of(LogFormatDetector.detect(dir, bases, listed, config.format()));
             for (long base : bases) {
                 String name = SegmentNames.log(base);
                 if (base != expected) {
@@ -80,13 +90,15 @@ public final class LogVerifier {
                 }
                 try (NativeFile file = dir.openFile(name, EnumSet.of(OpenFlag.READ), NativeFile.DEFAULT_PERMISSIONS)) {
                     long size = file.size();
-                    SegmentIndex rebuilt = new SegmentIndex(1);
-                    SegmentScanner.Result scan = SegmentScanner.scan(file, 0, base, size, config.maxBatchBytes(), rebuilt, true);
+                    Map<Long, BatchHeader> batchAt = new HashMap<>();
+                    SegmentScanner.Result scan = SegmentScanner.scan(file, format, 0, base, size, config.maxBatchBytes(),
+                            (h, header) -> batchAt.put(h.position(), h), true);
                     batches += scan.batches();
                     if (!scan.clean()) {
                         return new Result(bases.size(), batches, name, scan.validEnd(), scan.problem());
                     }
-                    String indexProblem = checkIndex(dir, base, size, rebuilt, config);
+                    String indexProblem = format.format() == LogFormat.KAFKA ? checkKafkaIndex(dir, base, size, batchAt)
+                            : checkIndex(dir, base, size, batchAt, config);
                     if (indexProblem != null) {
                         return new Result(bases.size(), batches, SegmentNames.index(base), 0, indexProblem);
                     }
@@ -98,8 +110,8 @@ public final class LogVerifier {
     }
 
     /** Every entry of a stored index must name a batch start and its base offset. */
-    private static String checkIndex(NativeDirectory dir, long base, long size, SegmentIndex batchStarts, LogConfig config)
-            throws IOException {
+    private static String checkIndex(NativeDirectory dir, long base, long size, Map<Long, BatchHeader> batchAt,
+                                     LogConfig config) throws IOException {
         byte[] content = LogFiles.read(dir, SegmentNames.index(base), size + 4096);
         if (content == null) {
             return null; // indexes are advisory; a missing one is rebuilt on open
@@ -109,9 +121,39 @@ public final class LogVerifier {
             return "damaged (bad checksum or entries out of order)";
         }
         for (long[] entry : stored.entries()) {
-            if (batchStarts.offsetAt(entry[1]) != entry[0]) {
+            BatchHeader h = batchAt.get(entry[1]);
+            if (h == null || h.baseOffset() != entry[0]) {
                 return "entry for offset " + entry[0] + " points at byte " + entry[1] + ", which is not where that batch starts";
             }
+        }
+        return null;
+    }
+
+    /**
+     * Kafka's index check: every entry of the {@code .index} names the last offset of the batch that
+     * starts where it points, and the {@code .timeindex} reads back in order.
+     */
+    private static String checkKafkaIndex(NativeDirectory dir, long base, long size, Map<Long, BatchHeader> batchAt)
+            throws IOException {
+        byte[] offsets = LogFiles.read(dir, KafkaFiles.index(base), Math.max(size, 16L << 20));
+        byte[] times = LogFiles.read(dir, KafkaFiles.timeIndex(base), Math.max(size, 16L << 20));
+        try {
+            if (offsets != null) {
+                KafkaOffsetIndex stored = KafkaOffsetIndex.read(MemorySegment.ofArray(offsets), base, Math.max(size, 1));
+                for (int i = 0; i < stored.entries(); i++) {
+                    OffsetPosition e = stored.entry(i);
+                    BatchHeader h = batchAt.get((long) e.position());
+                    if (h == null || h.lastOffset() != e.offset()) {
+                        return "entry for offset " + e.offset() + " points at byte " + e.position()
+                                + ", which is not where the batch ending with that offset starts";
+                    }
+                }
+            }
+            if (times != null) {
+                KafkaTimeIndex.read(MemorySegment.ofArray(times), base);
+            }
+        } catch (KafkaFormatException e) {
+            return e.getMessage();
         }
         return null;
     }

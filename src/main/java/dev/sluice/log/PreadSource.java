@@ -28,11 +28,11 @@ sealed class PreadSource extends ByteSource permits UncachedSource {
 
     @Override
     final MemorySegment held(long at) {
-        if (at < bufferedFrom || bufferedTo - at < Batch.HEADER_BYTES) {
+        if (at < bufferedFrom || bufferedTo - at < segment.format.headerBytes()) {
             return null;
         }
         MemorySegment held = buffer.asSlice(at - bufferedFrom, bufferedTo - at);
-        long size = Batch.header(held, at).size();
+        long size = segment.format.header(held, at).size();
         return size > 0 && size <= held.byteSize() ? held : null;
     }
 

@@ -1,19 +1,25 @@
 package dev.sluice.log;
 
+import dev.sluice.log.kafka.KafkaSegmentIndexer;
 import dev.sluice.sys.NativeFile;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 
 /**
- * One segment file of a log: its base offset, its open file (used by the writer and for syncs), its
- * sparse index, and how far it holds valid batches. {@code end} and {@code nextOffset} are published
+ * One segment file of a log: its base offset, its format, its open file (used by the writer and for
+ * syncs), its sparse index (and in Kafka's format the {@code .index} and {@code .timeindex} Kafka
+ * keeps), and how far it holds valid batches. {@code end} and {@code nextOffset} are published
  * by the writer after the bytes are written, so a reader that reads them sees the bytes.
  */
 final class Segment implements AutoCloseable {
     final long baseOffset;
     final String name;
     final NativeFile file;
+    final BatchFormat format;
     final SegmentIndex index;
+    /** Kafka's own indexes of the segment, in Kafka's format (else null); guarded by itself. */
+    final KafkaSegmentIndexer kafkaIndexes;
     /** Where valid batches end and the offset there, published together so readers see a matching pair. */
     record Tail(long end, long nextOffset) {
     }
@@ -24,12 +30,14 @@ final class Segment implements AutoCloseable {
     /** When the first batch was appended in this process (for rolling by age), or 0. */
     private long firstAppendMillis;
 
-    Segment(long baseOffset, NativeFile file, SegmentIndex index, long end, long nextOffset, long maxTimestamp,
-            boolean sealed) {
+    Segment(long baseOffset, NativeFile file, BatchFormat format, SegmentIndexes indexes, long end, long nextOffset,
+            long maxTimestamp, boolean sealed) {
         this.baseOffset = baseOffset;
         this.name = SegmentNames.log(baseOffset);
         this.file = file;
-        this.index = index;
+        this.format = format;
+        this.index = indexes.offsets();
+        this.kafkaIndexes = indexes.kafka();
         this.tail = new Tail(end, nextOffset);
         this.maxTimestamp = maxTimestamp;
         this.sealed = sealed;
@@ -61,6 +69,11 @@ final class Segment implements AutoCloseable {
 
     long firstAppendMillis() {
         return firstAppendMillis;
+    }
+
+    /** Adds the batch at {@code h.position()}, whose header bytes start {@code header}, to the indexes. */
+    void indexBatch(BatchHeader h, MemorySegment header) {
+        new SegmentIndexes(index, kafkaIndexes).onBatch(h, header);
     }
 
     /** Publishes a batch written at the old end. */

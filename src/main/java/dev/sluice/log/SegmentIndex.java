@@ -8,9 +8,12 @@ import java.util.Arrays;
 import java.util.zip.CRC32C;
 
 /**
- * The sparse offset index of one segment: entries (offset of a batch, its position), at least
- * {@code interval} bytes of segment apart, in increasing order. Advisory: it only shortens scans,
- * and can always be rebuilt from the segment. Thread-safe: one writer, any number of readers.
+ * The sparse offset index of one segment, in memory: entries (an offset of a batch, its position), at
+ * least {@code interval} bytes of segment apart, in increasing order. In sluice's format the offset is
+ * the batch's base offset; in Kafka's it is the batch's last offset, as Kafka's {@code .index} keys
+ * it, so an entry loaded from Kafka's file does not say where its batch starts in offsets
+ * ({@link #floorOffset} and {@link #offsetAt} answer -1: read the header). Advisory: it only shortens
+ * scans, and can always be rebuilt from the segment. Thread-safe: one writer, any number of readers.
  *
  * <p>On disk (docs/FORMAT.md): 16-byte entries (int64 offset, int64 position), then a trailer of
  * int64 entry count and int32 CRC32C of everything before it.
@@ -22,16 +25,40 @@ final class SegmentIndex {
     static final int TRAILER_BYTES = 12;
 
     private final int interval;
+    private final boolean lastOffsetKeys;
     private long[] offsets = new long[16];
     private long[] positions = new long[16];
     private int size;
 
     SegmentIndex(int interval) {
+        this(interval, false);
+    }
+
+    private SegmentIndex(int interval, boolean lastOffsetKeys) {
         this.interval = interval;
+        this.lastOffsetKeys = lastOffsetKeys;
+    }
+
+    /** An empty index for a segment of this format. */
+    static SegmentIndex of(LogFormat format, int interval) {
+        return new SegmentIndex(interval, format == LogFormat.KAFKA);
     }
 
     /** Records the batch at {@code position} if it is far enough from the last entry. */
-    synchronized void onBatch(long baseOffset, long position) {
+    void onBatch(BatchHeader h) {
+        onBatch(lastOffsetKeys ? h.lastOffset() : h.baseOffset(), h.position());
+    }
+
+    /** Adds an entry of Kafka's {@code .index}: the batch at {@code position} ends with {@code lastOffset}. */
+    synchronized void addLastOffsetEntry(long lastOffset, long position) {
+        if (!lastOffsetKeys) {
+            throw new IllegalStateException("a sluice index is keyed by base offsets");
+        }
+        append(lastOffset, position);
+    }
+
+    /** Records the batch at {@code position}, keyed as this index keys, if it is far enough from the last entry. */
+    synchronized void onBatch(long key, long position) {
         if (size > 0 && position - positions[size - 1] < interval) {
             return;
         }
@@ -39,21 +66,27 @@ final class SegmentIndex {
             offsets = Arrays.copyOf(offsets, size * 2);
             positions = Arrays.copyOf(positions, size * 2);
         }
-        offsets[size] = baseOffset;
+        offsets[size] = key;
         positions[size] = position;
         size++;
     }
 
-    /** The position of the last indexed batch whose base offset is at most {@code offset}, or 0. */
+    /**
+     * The position of the last indexed batch whose key is at most {@code offset}, or 0: the batch
+     * holding {@code offset} starts there or later.
+     */
     synchronized long floorPosition(long offset) {
         int i = floorIndex(offset);
         return i < 0 ? 0 : positions[i];
     }
 
-    /** The base offset of that batch, or {@code fallback} if no entry is at or below {@code offset}. */
+    /**
+     * The base offset of that batch, or {@code fallback} if no entry is at or below {@code offset};
+     * -1 (not known) when an entry is keyed by its last offset.
+     */
     synchronized long floorOffset(long offset, long fallback) {
         int i = floorIndex(offset);
-        return i < 0 ? fallback : offsets[i];
+        return i < 0 ? fallback : lastOffsetKeys ? -1 : offsets[i];
     }
 
     /** The last indexed batch boundary (position) at most {@code limit} and above {@code from}, or -1. */
@@ -73,10 +106,10 @@ final class SegmentIndex {
         return found >= 0 && positions[found] > from ? positions[found] : -1;
     }
 
-    /** The base offset of the indexed batch at exactly {@code position}, or -1. */
+    /** The base offset of the indexed batch at exactly {@code position}, or -1 (none there, or not known). */
     synchronized long offsetAt(long position) {
         int i = Arrays.binarySearch(positions, 0, size, position);
-        return i >= 0 ? offsets[i] : -1;
+        return i >= 0 && !lastOffsetKeys ? offsets[i] : -1;
     }
 
     private int floorIndex(long offset) {

@@ -12,12 +12,17 @@ import java.util.regex.Pattern;
 final class SegmentNames {
     static final String LOG = ".log";
     static final String INDEX = ".index";
+    /** Kafka's time index; in Kafka's format beside each segment. */
+    static final String TIME_INDEX = ".timeindex";
     static final String TEMPORARY = ".tmp";
     static final String RECOVERY_POINT = "recovery-point";
     static final String CLEAN_SHUTDOWN = "clean-shutdown";
     static final String WRITER_LOCK = "writer.lock";
 
-    private static final Pattern FILE = Pattern.compile("(\\d{20})(\\.log|\\.index)");
+    private static final Pattern FILE = Pattern.compile("(\\d{20})(\\.log|\\.index|\\.timeindex)");
+    /** What a Kafka broker keeps in a partition directory besides segments and indexes. */
+    private static final Pattern KAFKA_FILE = Pattern.compile("\\d{20}\\.(snapshot|txnindex)|partition\\.metadata"
+            + "|leader-epoch-checkpoint");
 
     private SegmentNames() {
     }
@@ -50,15 +55,24 @@ final class SegmentNames {
         }
     }
 
+    /** Whether the name is of an index: sluice's or Kafka's offset index, or Kafka's time index. */
     static boolean isIndex(String name) {
         Matcher m = FILE.matcher(requireSafe(name));
-        return m.matches() && m.group(2).equals(INDEX);
+        return m.matches() && !m.group(2).equals(LOG);
     }
 
-    /** Whether a log writes a file of this name: segments, indexes, temporaries and its small files. */
+    /**
+     * Whether a log writes a file of this name: segments, indexes, temporaries and its small files,
+     * and what a Kafka broker keeps beside a partition's segments.
+     */
     static boolean isLogFile(String name) {
         return parseLog(name).isPresent() || isIndex(name) || isTemporary(name) || name.equals(RECOVERY_POINT)
-                || name.equals(CLEAN_SHUTDOWN) || name.equals(WRITER_LOCK);
+                || name.equals(CLEAN_SHUTDOWN) || name.equals(WRITER_LOCK) || isKafkaFile(name);
+    }
+
+    /** Whether a Kafka broker writes a file of this name in a partition directory (not a segment or index). */
+    static boolean isKafkaFile(String name) {
+        return KAFKA_FILE.matcher(requireSafe(name)).matches();
     }
 
     static boolean isTemporary(String name) {

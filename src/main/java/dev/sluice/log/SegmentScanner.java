@@ -22,15 +22,22 @@ final class SegmentScanner {
         }
     }
 
+    /** Told of each valid batch a scan passes. */
+    interface Batches {
+        void onBatch(BatchHeader h, MemorySegment header);
+    }
+
     private SegmentScanner() {
     }
 
     /**
-     * @param index filled with the batches found (may be null)
+     * @param fromOffset the base offset of the batch at {@code fromPosition}, or -1 if not known
+     * @param indexes filled with the batches found (may be null)
      * @param verifyCrc whether to check every batch's CRC (headers are always checked)
      */
-    static Result scan(NativeFile file, long fromPosition, long fromOffset, long fileSize, int maxBatchBytes,
-                       SegmentIndex index, boolean verifyCrc) throws IOException {
+    static Result scan(NativeFile file, BatchFormat format, long fromPosition, long fromOffset, long fileSize,
+                       int maxBatchBytes, Batches indexes, boolean verifyCrc) throws IOException {
+        int headerBytes = format.headerBytes();
         try (Arena arena = Arena.ofConfined()) {
             int bufferBytes = Math.max(maxBatchBytes, 1 << 20);
             MemorySegment buffer = arena.allocate(bufferBytes, 4096);
@@ -41,20 +48,21 @@ final class SegmentScanner {
             long maxTimestamp = 0;
             int batches = 0;
             while (position < fileSize) {
-                if (fileSize - position < Batch.HEADER_BYTES) {
+                if (fileSize - position < headerBytes) {
                     return new Result(position, nextOffset, maxTimestamp, batches, "truncated header");
                 }
-                if (position < bufferStart || position + Batch.HEADER_BYTES > bufferEnd) {
+                if (position < bufferStart || position + headerBytes > bufferEnd) {
                     bufferStart = position;
                     bufferEnd = position + fill(file, buffer, position, fileSize);
                     fileSize = Math.min(fileSize, shrunkTo(buffer, bufferStart, bufferEnd, fileSize));
-                    if (fileSize - position < Batch.HEADER_BYTES) {
+                    if (fileSize - position < headerBytes) {
                         return new Result(position, nextOffset, maxTimestamp, batches, "truncated header");
                     }
                 }
-                Batch.Header header = Batch.header(buffer.asSlice(position - bufferStart), position);
-                String problem = Batch.headerProblem(header, nextOffset, fileSize - position, maxBatchBytes);
-                if (problem != null && position == 0) {
+                MemorySegment headerBytesAt = buffer.asSlice(position - bufferStart, headerBytes);
+                BatchHeader header = format.header(headerBytesAt, position);
+                String problem = format.headerProblem(headerBytesAt, nextOffset, fileSize - position, maxBatchBytes);
+                if (problem != null && position == 0 && format.format() == LogFormat.SLUICE) {
                     refuseForeign(file, buffer.asSlice(0, bufferEnd - bufferStart));
                 }
                 if (problem != null) {
@@ -69,13 +77,13 @@ final class SegmentScanner {
                     }
                 }
                 if (verifyCrc) {
-                    problem = Batch.bodyProblem(buffer.asSlice(position - bufferStart, header.size()));
+                    problem = format.bodyProblem(buffer.asSlice(position - bufferStart, header.size()));
                     if (problem != null) {
                         return new Result(position, nextOffset, maxTimestamp, batches, problem);
                     }
                 }
-                if (index != null) {
-                    index.onBatch(header.baseOffset(), position);
+                if (indexes != null) {
+                    indexes.onBatch(header, buffer.asSlice(position - bufferStart, headerBytes));
                 }
                 nextOffset = header.nextOffset();
                 maxTimestamp = Math.max(maxTimestamp, header.maxTimestamp());

@@ -59,7 +59,9 @@ final class SegmentSet implements AutoCloseable {
             }
             throw e;
         }
-        return new Segment(base, file, new SegmentIndex(config.indexIntervalBytes()), 0, base, 0, false);
+        BatchFormat format = BatchFormat.of(config.format());
+        return new Segment(base, file, format, SegmentIndexes.empty(format, base, config.indexIntervalBytes()), 0, base, 0,
+                false);
     }
 
     /** {@return the segments now, oldest first; the last is the active one} */
@@ -173,7 +175,7 @@ final class SegmentSet implements AutoCloseable {
      */
     void seal(Segment active) throws IOException {
         active.file.syncData();
-        LogRecovery.writeIndex(dir, active.baseOffset, active.index);
+        SegmentIndexFiles.write(dir, active);
         active.seal();
         if (config.cacheHint() != CacheHint.KEEP) {
             active.file.advise(Advice.DONTNEED, 0, 0);
@@ -212,7 +214,7 @@ final class SegmentSet implements AutoCloseable {
             // fails leaves it in the log (retried at the next roll), never a gap before the next one.
             // The start moves first: no reader is sent to records whose file is going.
             retainedFrom = oldest.nextOffset();
-            LogFiles.deleteIfExists(dir, SegmentNames.index(oldest.baseOffset));
+            SegmentIndexFiles.delete(dir, oldest.baseOffset);
             LogFiles.deleteIfExists(dir, oldest.name);
             hooks.get().retentionDeleted(oldest);
             segments = List.copyOf(segments.subList(1, segments.size()));

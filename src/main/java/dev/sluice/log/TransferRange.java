@@ -15,7 +15,7 @@ import java.io.IOException;
 record TransferRange(long start, long end, long nextOffset) {
     /** Reads the header of the batch at a position of the segment. */
     interface Headers {
-        Batch.Header at(long position) throws IOException;
+        BatchHeader at(long position) throws IOException;
     }
 
     /** The range of {@code segment} from {@code start} (a batch boundary before its end) within {@code maxBytes}. */
@@ -27,13 +27,15 @@ record TransferRange(long start, long end, long nextOffset) {
             return new TransferRange(start, tail.end(), tail.nextOffset());
         }
         if (indexed > 0) {
-            return new TransferRange(start, indexed, segment.index.offsetAt(indexed));
+            long offsetThere = segment.index.offsetAt(indexed);
+            // an index keyed by last offsets (Kafka's) does not say where the batch there starts: its header does
+            return new TransferRange(start, indexed, offsetThere >= 0 ? offsetThere : headers.at(indexed).baseOffset());
         }
-        Batch.Header h = headers.at(start);
+        BatchHeader h = headers.at(start);
         long end = h.end();
         long endOffset = h.nextOffset();
         while (end < limit) {
-            Batch.Header next = headers.at(end);
+            BatchHeader next = headers.at(end);
             if (next.end() > limit) {
                 break;
             }

@@ -76,7 +76,8 @@ class SegmentScannerTest {
         FaultInjector counting = FaultInjector.system();
         try (NativeFile file = write("big.log", built.bytes(), counting.kernel())) {
             SegmentIndex index = new SegmentIndex(4096);
-            SegmentScanner.Result result = SegmentScanner.scan(file, 0, BASE, built.bytes().length, MAX_BATCH, index, true);
+            SegmentScanner.Result result = SegmentScanner.scan(file, SluiceBatches.INSTANCE, 0, BASE, built.bytes().length,
+                    MAX_BATCH, new SegmentIndexes(index, null), true);
             assertThat(result.problem()).isNull();
             assertThat(result.validEnd()).isEqualTo(built.bytes().length);
             assertThat(result.nextOffset()).isEqualTo(built.nextOffset());
@@ -116,7 +117,7 @@ class SegmentScannerTest {
         Built built = build(4, 200_000);
         FaultInjector counting = FaultInjector.system();
         try (NativeFile file = write("small.log", built.bytes(), counting.kernel())) {
-            SegmentScanner.Result result = SegmentScanner.scan(file, 0, BASE, built.bytes().length, MAX_BATCH, null, true);
+            SegmentScanner.Result result = SegmentScanner.scan(file, SluiceBatches.INSTANCE, 0, BASE, built.bytes().length, MAX_BATCH, null, true);
             assertThat(result.problem()).isNull();
             assertThat(result.validEnd()).isEqualTo(built.bytes().length);
             assertThat(counting.calls(Syscall.PREAD) + counting.calls(Syscall.PREADV2)).as("reads").isEqualTo(1);
@@ -128,7 +129,7 @@ class SegmentScannerTest {
         Built built = build(2, 3L << 20);
         int k = built.positions().size() / 2;
         try (NativeFile file = write("middle.log", built.bytes())) {
-            SegmentScanner.Result result = SegmentScanner.scan(file, built.positions().get(k), built.bases().get(k),
+            SegmentScanner.Result result = SegmentScanner.scan(file, SluiceBatches.INSTANCE, built.positions().get(k), built.bases().get(k),
                     built.bytes().length, MAX_BATCH, null, true);
             assertThat(result.problem()).isNull();
             assertThat(result.validEnd()).isEqualTo(built.bytes().length);
@@ -148,13 +149,13 @@ class SegmentScannerTest {
         long at = built.positions().get(k);
         bytes[(int) at + Batch.HEADER_BYTES + 4] ^= 1; // the first record's timestamp delta: framing intact
         try (NativeFile file = write("crc.log", bytes)) {
-            SegmentScanner.Result checked = SegmentScanner.scan(file, 0, BASE, bytes.length, MAX_BATCH, null, true);
+            SegmentScanner.Result checked = SegmentScanner.scan(file, SluiceBatches.INSTANCE, 0, BASE, bytes.length, MAX_BATCH, null, true);
             assertThat(checked.problem()).startsWith("CRC mismatch");
             assertThat(checked.validEnd()).isEqualTo(at);
             assertThat(checked.nextOffset()).isEqualTo(built.bases().get(k));
             assertThat(checked.batches()).isEqualTo(k);
             // headers only: the damaged body passes
-            SegmentScanner.Result headers = SegmentScanner.scan(file, 0, BASE, bytes.length, MAX_BATCH, null, false);
+            SegmentScanner.Result headers = SegmentScanner.scan(file, SluiceBatches.INSTANCE, 0, BASE, bytes.length, MAX_BATCH, null, false);
             assertThat(headers.problem()).isNull();
             assertThat(headers.validEnd()).isEqualTo(bytes.length);
         }
@@ -167,7 +168,7 @@ class SegmentScannerTest {
         for (int tail : new int[] {1, Batch.HEADER_BYTES - 1, Batch.HEADER_BYTES, Batch.HEADER_BYTES + 1, fourth.length - 1}) {
             byte[] bytes = FuzzSeeds.concat(three, java.util.Arrays.copyOf(fourth, tail));
             try (NativeFile file = write("torn-" + tail + ".log", bytes)) {
-                SegmentScanner.Result result = SegmentScanner.scan(file, 0, BASE, bytes.length, MAX_BATCH, null, true);
+                SegmentScanner.Result result = SegmentScanner.scan(file, SluiceBatches.INSTANCE, 0, BASE, bytes.length, MAX_BATCH, null, true);
                 assertThat(result.validEnd()).as("tail of %d bytes", tail).isEqualTo(three.length);
                 assertThat(result.nextOffset()).isEqualTo(BASE + 3);
                 assertThat(result.batches()).isEqualTo(3);
