@@ -24,12 +24,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.file.StandardOpenOption;
 import java.util.EnumSet;
 import java.util.Map;
@@ -66,7 +62,7 @@ public class TransferSocketBenchmark {
 
     private ReadDataset data;
     private Loopback loopback;
-    private ServerSocketChannel limitServer;
+    private CountingReceiver limitReceiver;
     private LimitProgram.Ready limit;
     private volatile Map<String, String> limitFigures;
     private volatile IOException limitFailure;
@@ -82,10 +78,8 @@ public class TransferSocketBenchmark {
             throw new IllegalStateException("the dataset did not stay cached");
         }
         if (Limits.isLimit(variant)) {
-            limitServer = ServerSocketChannel.open();
-            limitServer.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            limit = LimitProgram.ready(Limits.send(variant, data.segment,
-                    ((InetSocketAddress) limitServer.getLocalAddress()).getPort()));
+            limitReceiver = new CountingReceiver();
+            limit = LimitProgram.ready(Limits.send(variant, data.segment, limitReceiver.port()));
             return;
         }
         loopback = new Loopback();
@@ -163,17 +157,14 @@ public class TransferSocketBenchmark {
                 } catch (IOException e) {
                     limitFailure = e;
                     try {
-                        limitServer.close(); // an accept still waiting for it gives up
+                        limitReceiver.close(); // an accept still waiting for it gives up
                     } catch (IOException ignored) {
                         // the failure above is what counts
                     }
                 }
             });
-            try (SocketChannel far = limitServer.accept()) {
-                ByteBuffer sink = ByteBuffer.allocateDirect(1 << 20);
-                for (int n; (n = far.read(sink.clear())) >= 0; ) {
-                    got += n;
-                }
+            try {
+                got = limitReceiver.receive();
             } catch (IOException e) {
                 go.join();
                 throw limitFailure != null ? limitFailure : e;
@@ -206,7 +197,10 @@ public class TransferSocketBenchmark {
         if (limit != null) {
             limit.close();
             limit = null;
-            limitServer.close();
+        }
+        if (limitReceiver != null) {
+            limitReceiver.close();
+            limitReceiver = null;
         }
         limitFigures = null;
         limitFailure = null;

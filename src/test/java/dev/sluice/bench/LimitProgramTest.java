@@ -9,11 +9,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +17,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -138,24 +135,11 @@ class LimitProgramTest {
         requireStrace();
         Path file = tmp.resolve("data");
         Files.write(file, new byte[3 << 20]);
-        try (ServerSocketChannel server = ServerSocketChannel.open()) {
-            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            int port = ((InetSocketAddress) server.getLocalAddress()).getPort();
-            long[] got = {0};
-            Thread receiver = Thread.ofPlatform().start(() -> {
-                try (SocketChannel far = server.accept()) {
-                    ByteBuffer sink = ByteBuffer.allocate(1 << 20);
-                    for (int n; (n = far.read(sink.clear())) >= 0; ) {
-                        got[0] += n;
-                    }
-                } catch (IOException e) {
-                    throw new RuntimeException(e);
-                }
-            });
-            List<Call> sends = on(trace(tmp, "sendfile", LimitProgram.binary().toString(), Limits.sendfile(file, port)),
+        try (CountingReceiver receiver = new CountingReceiver()) {
+            Future<Long> got = receiver.receiveInBackground();
+            List<Call> sends = on(trace(tmp, "sendfile", LimitProgram.binary().toString(), Limits.sendfile(file, receiver.port())),
                     null, "sendfile");
-            receiver.join(60_000);
-            assertThat(got[0]).isEqualTo(3L << 20);
+            assertThat(got.get(60, TimeUnit.SECONDS)).isEqualTo(3L << 20);
             assertThat(sends).hasSize(1);
             assertThat(sends.get(0).result()).isEqualTo(3L << 20);
         }
@@ -186,24 +170,11 @@ class LimitProgramTest {
         Path file = tmp.resolve("data");
         long size = (5L << 20) + 12345;
         Files.write(file, new byte[(int) size]);
-        try (ServerSocketChannel server = ServerSocketChannel.open()) {
-            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            int port = ((InetSocketAddress) server.getLocalAddress()).getPort();
-            long[] got = {0};
-            Thread receiver = Thread.ofPlatform().start(() -> {
-                try (SocketChannel far = server.accept()) {
-                    ByteBuffer sink = ByteBuffer.allocate(1 << 20);
-                    for (int n; (n = far.read(sink.clear())) >= 0; ) {
-                        got[0] += n;
-                    }
-                } catch (IOException e) {
-                    throw new RuntimeException(e);
-                }
-            });
+        try (CountingReceiver receiver = new CountingReceiver()) {
+            Future<Long> got = receiver.receiveInBackground();
             List<Call> calls = trace(tmp, "pipe2,fcntl,splice", LimitProgram.binary().toString(),
-                    Limits.send("limit-splice", file, port));
-            receiver.join(60_000);
-            assertThat(got[0]).isEqualTo(size);
+                    Limits.send("limit-splice", file, receiver.port()));
+            assertThat(got.get(60, TimeUnit.SECONDS)).isEqualTo(size);
             String trace = Files.readString(tmp.resolve("trace"));
             assertThat(Pattern.compile("pipe2\\(").matcher(trace).results().count()).isEqualTo(1);
             assertThat(trace).containsPattern("fcntl\\(\\d+<pipe:\\[\\d+]>, F_SETPIPE_SZ, 1048576\\) = 1048576");

@@ -1,7 +1,6 @@
 package dev.sluice.log.kafka;
 
 import java.lang.foreign.MemorySegment;
-import java.util.Arrays;
 
 import static dev.sluice.log.kafka.KafkaBatchHeader.INT;
 
@@ -16,12 +15,12 @@ public final class KafkaOffsetIndex {
     public static final int ENTRY_BYTES = 8;
 
     /** The largest base offset: every int32 relative offset from it is still a long. */
-    public static final long MAX_BASE_OFFSET = Long.MAX_VALUE - Integer.MAX_VALUE;
+    public static final long MAX_BASE_OFFSET = FixedEntryIndex.MAX_BASE_OFFSET;
 
-    private final long baseOffset;
-    private int[] relativeOffsets = new int[16];
-    private int[] positions = new int[16];
-    private int entries;
+    private static final int RELATIVE_OFFSET = 0;
+    private static final int POSITION = 4;
+
+    private final FixedEntryIndex entries;
 
     /**
      * An empty index.
@@ -29,20 +28,17 @@ public final class KafkaOffsetIndex {
      * @param baseOffset the segment's base offset, at most {@link #MAX_BASE_OFFSET}
      */
     public KafkaOffsetIndex(long baseOffset) {
-        if (baseOffset < 0 || baseOffset > MAX_BASE_OFFSET) {
-            throw new IllegalArgumentException("base offset must be in [0, " + MAX_BASE_OFFSET + "], was " + baseOffset);
-        }
-        this.baseOffset = baseOffset;
+        this.entries = new FixedEntryIndex(baseOffset, ENTRY_BYTES);
     }
 
     /** {@return the segment's base offset} */
     public long baseOffset() {
-        return baseOffset;
+        return entries.baseOffset();
     }
 
     /** {@return the number of entries} */
     public int entries() {
-        return entries;
+        return entries.entries();
     }
 
     /**
@@ -52,10 +48,7 @@ public final class KafkaOffsetIndex {
      * @return the entry, its offset absolute
      */
     public OffsetPosition entry(int n) {
-        if (n < 0 || n >= entries) {
-            throw new IndexOutOfBoundsException("entry " + n + " of " + entries);
-        }
-        return new OffsetPosition(baseOffset + relativeOffsets[n], positions[n]);
+        return new OffsetPosition(offset(n), entries.intAt(n, POSITION));
     }
 
     /**
@@ -66,24 +59,17 @@ public final class KafkaOffsetIndex {
      * @param position where the batch starts; above the last entry's, at most 2^31-1
      */
     public void append(long offset, long position) {
-        long relative = offset - baseOffset;
-        if (relative < 0 || relative > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("offset " + offset + " is out of range of a segment based at " + baseOffset);
-        }
+        int relative = entries.relative(offset);
         if (position < 0 || position > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("position " + position + " is out of range of an int32");
         }
-        if (entries > 0 && (relative <= relativeOffsets[entries - 1] || position <= positions[entries - 1])) {
+        if (!followsLast(relative, (int) position)) {
             throw new IllegalArgumentException("entry (" + offset + ", " + position + ") does not follow the last entry "
-                    + entry(entries - 1));
+                    + entry(entries() - 1));
         }
-        if (entries == relativeOffsets.length) {
-            relativeOffsets = Arrays.copyOf(relativeOffsets, entries * 2);
-            positions = Arrays.copyOf(positions, entries * 2);
-        }
-        relativeOffsets[entries] = (int) relative;
-        positions[entries] = (int) position;
-        entries++;
+        MemorySegment entry = entries.append();
+        entry.set(INT, RELATIVE_OFFSET, relative);
+        entry.set(INT, POSITION, (int) position);
     }
 
     /**
@@ -95,30 +81,13 @@ public final class KafkaOffsetIndex {
      * @return the entry to start from
      */
     public OffsetPosition lookup(long targetOffset) {
-        int low = 0;
-        int high = entries - 1;
-        int found = -1;
-        while (low <= high) {
-            int mid = (low + high) >>> 1;
-            if (baseOffset + relativeOffsets[mid] <= targetOffset) {
-                found = mid;
-                low = mid + 1;
-            } else {
-                high = mid - 1;
-            }
-        }
-        return found < 0 ? new OffsetPosition(baseOffset, 0) : entry(found);
+        int found = entries.lastAtMost(targetOffset, this::offset);
+        return found < 0 ? new OffsetPosition(baseOffset(), 0) : entry(found);
     }
 
     /** {@return the bytes of the {@code .index} file: the entries and nothing else} */
     public byte[] toBytes() {
-        byte[] bytes = new byte[entries * ENTRY_BYTES];
-        MemorySegment out = MemorySegment.ofArray(bytes);
-        for (int i = 0; i < entries; i++) {
-            out.set(INT, (long) i * ENTRY_BYTES, relativeOffsets[i]);
-            out.set(INT, (long) i * ENTRY_BYTES + 4, positions[i]);
-        }
-        return bytes;
+        return entries.toBytes();
     }
 
     /**
@@ -134,32 +103,29 @@ public final class KafkaOffsetIndex {
      *         not increase or point past the segment
      */
     public static KafkaOffsetIndex read(MemorySegment bytes, long baseOffset, long segmentBytes) throws KafkaFormatException {
-        if (bytes.byteSize() % ENTRY_BYTES != 0) {
-            throw new KafkaFormatException("offset index of " + bytes.byteSize() + " bytes is not a multiple of "
-                    + ENTRY_BYTES);
-        }
-        KafkaOffsetIndex index = new KafkaOffsetIndex(baseOffset);
-        long count = bytes.byteSize() / ENTRY_BYTES;
-        for (long i = 0; i < count; i++) {
-            int relative = bytes.get(INT, i * ENTRY_BYTES);
-            int position = bytes.get(INT, i * ENTRY_BYTES + 4);
-            if (relative == 0 && position == 0) {
-                if (!IndexZeros.allZeroFrom(bytes, i * ENTRY_BYTES)) {
-                    throw new KafkaFormatException("offset index entry " + i + " is zero but entries follow it");
-                }
-                break;
-            }
-            if (relative < 0 || position < 0 || position >= segmentBytes) {
-                throw new KafkaFormatException("offset index entry " + i + " (relative offset " + relative
-                        + ", position " + position + ") out of range of a segment of " + segmentBytes + " bytes");
-            }
-            if (index.entries > 0 && (relative <= index.relativeOffsets[index.entries - 1]
-                    || position <= index.positions[index.entries - 1])) {
-                throw new KafkaFormatException("offset index entry " + i + " (relative offset " + relative
-                        + ", position " + position + ") does not follow the one before it");
-            }
-            index.append(baseOffset + relative, position);
-        }
-        return index;
+        return FixedEntryIndex.read(bytes, ENTRY_BYTES, "offset index", false, () -> new KafkaOffsetIndex(baseOffset),
+                (index, i, entry) -> {
+                    int relative = entry.get(INT, RELATIVE_OFFSET);
+                    int position = entry.get(INT, POSITION);
+                    if (relative < 0 || position < 0 || position >= segmentBytes) {
+                        throw new KafkaFormatException("offset index entry " + i + " (relative offset " + relative
+                                + ", position " + position + ") out of range of a segment of " + segmentBytes + " bytes");
+                    }
+                    if (!index.followsLast(relative, position)) {
+                        throw new KafkaFormatException("offset index entry " + i + " (relative offset " + relative
+                                + ", position " + position + ") does not follow the one before it");
+                    }
+                    index.append(baseOffset + relative, position);
+                });
+    }
+
+    private long offset(int n) {
+        return baseOffset() + entries.intAt(n, RELATIVE_OFFSET);
+    }
+
+    /** Both an entry's offset and its position strictly increase. */
+    private boolean followsLast(int relative, int position) {
+        int last = entries() - 1;
+        return last < 0 || (relative > entries.intAt(last, RELATIVE_OFFSET) && position > entries.intAt(last, POSITION));
     }
 }
