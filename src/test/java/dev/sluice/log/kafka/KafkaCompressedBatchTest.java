@@ -160,16 +160,6 @@ class KafkaCompressedBatchTest {
         assertSameRecords(decoded, expected);
     }
 
-    /** {@code uncompressed} with its records section replaced by {@code section}, compressed with {@code codec}. */
-    private static byte[] recompressed(byte[] uncompressed, KafkaCompression codec, byte[] section) {
-        ByteBuffer b = ByteBuffer.allocate(KafkaBatchHeader.HEADER_BYTES + section.length)
-                .put(uncompressed, 0, KafkaBatchHeader.HEADER_BYTES).put(section);
-        b.putInt(8, b.capacity() - KafkaBatchHeader.LOG_OVERHEAD);
-        b.putShort(21, (short) (b.getShort(21) & ~0x07 | codec.id()));
-        MemorySegment s = MemorySegment.ofArray(b.array());
-        s.set(KafkaBatchHeader.INT, 17, KafkaBatchDecoder.crc(s));
-        return b.array();
-    }
 
     /**
      * The same records compressed as other writers do it, within what Kafka reads: raw snappy without
@@ -184,7 +174,7 @@ class KafkaCompressedBatchTest {
         byte[] plain = section(twin.uncompressed());
         assertThat(plain.length).as("several LZ4 blocks of 64 KiB").isGreaterThan(2 * 65536);
         List<byte[]> batches = new ArrayList<>();
-        batches.add(recompressed(twin.uncompressed(), KafkaCompression.SNAPPY, org.xerial.snappy.Snappy.compress(plain)));
+        batches.add(KafkaTesting.recompressed(twin.uncompressed(), KafkaCompression.SNAPPY, org.xerial.snappy.Snappy.compress(plain)));
         for (var size : List.of(net.jpountz.lz4.LZ4FrameOutputStream.BLOCKSIZE.SIZE_64KB,
                 net.jpountz.lz4.LZ4FrameOutputStream.BLOCKSIZE.SIZE_4MB)) {
             ByteArrayOutputStream lz4 = new ByteArrayOutputStream();
@@ -195,7 +185,7 @@ class KafkaCompressedBatchTest {
                     net.jpountz.lz4.LZ4FrameOutputStream.FLG.Bits.CONTENT_SIZE)) {
                 out.write(plain);
             }
-            batches.add(recompressed(twin.uncompressed(), KafkaCompression.LZ4, lz4.toByteArray()));
+            batches.add(KafkaTesting.recompressed(twin.uncompressed(), KafkaCompression.LZ4, lz4.toByteArray()));
         }
         ByteArrayOutputStream gzip = new ByteArrayOutputStream();
         ByteArrayOutputStream zstd = new ByteArrayOutputStream();
@@ -208,8 +198,8 @@ class KafkaCompressedBatchTest {
                 out.write(plain, part[0], part[1] - part[0]);
             }
         }
-        batches.add(recompressed(twin.uncompressed(), KafkaCompression.GZIP, gzip.toByteArray()));
-        batches.add(recompressed(twin.uncompressed(), KafkaCompression.ZSTD, zstd.toByteArray()));
+        batches.add(KafkaTesting.recompressed(twin.uncompressed(), KafkaCompression.GZIP, gzip.toByteArray()));
+        batches.add(KafkaTesting.recompressed(twin.uncompressed(), KafkaCompression.ZSTD, zstd.toByteArray()));
         org.apache.kafka.common.record.internal.SimpleRecord[] noise = new org.apache.kafka.common.record.internal.SimpleRecord[200];
         for (int i = 0; i < noise.length; i++) {
             byte[] value = new byte[1000];
