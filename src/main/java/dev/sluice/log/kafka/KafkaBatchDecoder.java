@@ -194,13 +194,25 @@ public final class KafkaBatchDecoder {
      */
     public static List<LogRecord> records(MemorySegment batch, int maxDecompressedBytes)
             throws CompressedBatchException, KafkaFormatException {
-        KafkaBatchHeader h = KafkaBatchHeader.read(batch);
-        MemorySegment records = decompressedRecords(batch, maxDecompressedBytes);
+        return records(KafkaBatchHeader.read(batch), decompressedRecords(batch, maxDecompressedBytes));
+    }
+
+    /**
+     * The records of a batch from its header and its records section as {@link #decompressedRecords}
+     * gave it: a reader that keeps the decompressed section of a compressed batch decodes it again
+     * without decompressing it again.
+     *
+     * @param header the batch's header
+     * @param recordsSection the batch's records section, uncompressed
+     * @return the records in order, with the offsets and timestamps Kafka gives them
+     * @throws KafkaFormatException if the records are malformed
+     */
+    public static List<LogRecord> records(KafkaBatchHeader header, MemorySegment recordsSection) throws KafkaFormatException {
         List<LogRecord> out = new ArrayList<>();
         try {
-            walk(records, h.isCompressed(), h, out);
+            walk(recordsSection, header.isCompressed(), header, out);
         } catch (ByteCursor.Malformed e) {
-            throw new KafkaFormatException("batch at offset " + h.baseOffset() + ": " + e.getMessage());
+            throw new KafkaFormatException("batch at offset " + header.baseOffset() + ": " + e.getMessage());
         }
         return out;
     }
@@ -211,7 +223,8 @@ public final class KafkaBatchDecoder {
      * above, {@code recordCount} of them), at most {@link #DEFAULT_MAX_DECOMPRESSED_BYTES}. For an
      * uncompressed batch that is a slice of {@code batch} itself, nothing copied; for a compressed
      * one a new heap segment, decompressed once, which a reader may keep to serve several reads of the
-     * batch. The records are not checked here: {@link #records} checks them as it reads them.
+     * batch ({@link #records(KafkaBatchHeader, MemorySegment)}). The records are not checked here:
+     * {@code records} checks them as it reads them.
      *
      * @param batch exactly the batch's bytes, which passed {@link #headerProblem} and {@link #bodyProblem}
      * @return the uncompressed records section, {@link MemorySegment#byteSize()} bytes of it

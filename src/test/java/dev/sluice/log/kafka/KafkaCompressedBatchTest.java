@@ -153,7 +153,9 @@ class KafkaCompressedBatchTest {
             assertThat(bytes(KafkaBatchDecoder.decompressedRecords(one)))
                     .as("batch %d decompresses to the records section of the same batch built uncompressed", batch)
                     .isEqualTo(uncompressedSections.get(batch));
-            decoded.addAll(KafkaBatchDecoder.records(one));
+            List<LogRecord> records = KafkaBatchDecoder.records(one);
+            assertThat(KafkaBatchDecoder.records(h, KafkaBatchDecoder.decompressedRecords(one))).isEqualTo(records);
+            decoded.addAll(records);
             position += h.sizeInBytes();
             batch++;
         }
@@ -305,6 +307,22 @@ class KafkaCompressedBatchTest {
         byte[] chunk = ByteBuffer.allocate(20).put(new byte[]{(byte) 0x82, 'S', 'N', 'A', 'P', 'P', 'Y', 0, 0, 0, 0, 1, 0, 0, 0, 1})
                 .putInt(1000).array();
         assertThat(malformed(KafkaCompression.SNAPPY, chunk)).contains("a chunk of 1000 bytes at byte 16, 0 bytes left");
+    }
+
+    @Test
+    void bytesAfterTheLastRecordInsideTheStreamAreRefusedAsKafkaRefusesThem() throws Exception {
+        Twin twin = randomTwin(new Random(8), KafkaCompression.GZIP, 0, 10, 50);
+        byte[] section = section(twin.uncompressed());
+        ByteArrayOutputStream gzip = new ByteArrayOutputStream();
+        try (OutputStream out = new GZIPOutputStream(gzip)) {
+            out.write(section);
+            out.write(new byte[]{0, 0});
+        }
+        byte[] bytes = KafkaTesting.recompressed(twin.uncompressed(), KafkaCompression.GZIP, gzip.toByteArray());
+        assertThatThrownBy(() -> KafkaBatchDecoder.records(MemorySegment.ofArray(bytes)))
+                .isInstanceOf(KafkaFormatException.class)
+                .hasMessage("batch at offset 0: the records end 2 bytes before the end of the decompressed records");
+        assertThatThrownBy(() -> kafkaRecords(bytes)).hasMessageContaining("records still remaining");
     }
 
     private static String malformed(KafkaCompression codec, byte[] section) {
