@@ -31,8 +31,11 @@ public class CompressedBatchException extends IOException {
         String batch = "the batch at offset " + baseOffset + " is compressed with " + compression.kafkaName() + ", ";
         String library = compression.codecLibrary();
         if (absence instanceof ClassNotFoundException) {
+            // on the module path an automatic module nothing requires is not resolved unless named
+            String modulePath = CompressedBatchException.class.getModule().isNamed()
+                    ? "; on the module path it must also be resolved, e.g. --add-modules ALL-MODULE-PATH" : "";
             return batch + "whose codec is not on the class path: add " + library + " (as kafka-clients 4.4 does; "
-                    + "sluice has it as an optional dependency)";
+                    + "sluice has it as an optional dependency)" + modulePath;
         }
         return batch + "whose codec " + library + " is on the class path but failed to load: " + absence;
     }
