@@ -8,8 +8,8 @@ import java.lang.invoke.MethodType;
  * Snappy, as Kafka writes it (snappy-java's {@code SnappyOutputStream}): a 16-byte header (the magic
  * {@code 0x82 "SNAPPY" 0x00}, then two big-endian int32 versions), then chunks, each a big-endian
  * int32 length and that many bytes of raw snappy. A stream may repeat the header between chunks
- * (streams written one after another). A stream that does not start with the magic is one raw
- * snappy block, as snappy-java (and so Kafka) reads it: some non-Java producers write that.
+ * (streams written one after another). A stream that does not start with the magic is read as one
+ * raw snappy block, as snappy-java's {@code SnappyInputStream} (and so Kafka) reads it.
  *
  * <p>The framing is read here, not by snappy-java's {@code SnappyInputStream}, so every length is
  * checked against the bytes there are, and each chunk's decompressed size against the limit, before
