@@ -3,7 +3,9 @@ package dev.sluice.log.kafka;
 import dev.sluice.log.LogRecord;
 import dev.sluice.log.RecordHeader;
 
+import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,12 +26,36 @@ import static dev.sluice.log.kafka.KafkaBatchHeader.INT;
  * keyLength (-1 for null), key, valueLength (-1 for null), value,
  * headerCount, then per header: keyLength (&gt;= 0), key (UTF-8), valueLength (-1 for null), value
  * </pre>
+ *
+ * <p>In a compressed batch everything after the 61-byte header is one compressed stream of exactly
+ * those records, in the codec's stream framing as Kafka writes it (gzip; snappy-java's chunks; an LZ4
+ * frame; zstd frames). {@link #records} and {@link #decompressedRecords} decompress it where the
+ * codec's library is on the class path ({@link KafkaCompression#isAvailable()}), else throw a
+ * {@link CompressedBatchException} naming the library to add. The checks ({@link #bodyProblem},
+ * {@link #check}) stop at the CRC of a compressed batch: a valid batch stays valid (and can be sent
+ * whole) without its codec.
+ *
+ * <p>Decompression is bounded: the records of one batch decompress to at most
+ * {@link #DEFAULT_MAX_DECOMPRESSED_BYTES} (or the limit a caller passes), checked before memory is
+ * allocated for them, so a corrupt or hostile batch, such as a zstd or gzip bomb, fails with a
+ * {@link KafkaFormatException} instead of taking gigabytes.
  */
 public final class KafkaBatchDecoder {
     /** Kafka's default {@code message.max.bytes}: the largest batch a broker accepts unless configured otherwise. */
     public static final int DEFAULT_MAX_BATCH_BYTES = 1024 * 1024 + KafkaBatchHeader.LOG_OVERHEAD;
     /** The problem of a header that is all zeros: no batch was written there (a preallocated tail). */
     public static final String ZEROS = "zeros (no batch)";
+    /**
+     * The most bytes the records of one compressed batch may decompress to unless a caller says
+     * otherwise: 64 MiB. The decoded records are held in memory at once, so this bounds what one batch
+     * can cost. It is 64 times Kafka's default {@code message.max.bytes} (which limits the compressed
+     * batch), more than real payloads compress at that size (text and JSON by 5-20 times), and it
+     * stops a batch that inflates by a thousand times (gzip) or far more (zstd) at 64 MiB. Readers of
+     * topics with a larger {@code max.message.bytes} pass their own limit.
+     */
+    public static final int DEFAULT_MAX_DECOMPRESSED_BYTES = 64 * 1024 * 1024;
+    /** The largest limit accepted: the largest Java array. */
+    static final int MAX_DECOMPRESSED_BYTES = Integer.MAX_VALUE - 8;
     /** The smallest possible record: seven one-byte fields. */
     static final int MIN_RECORD_BYTES = 7;
 
@@ -83,7 +109,8 @@ public final class KafkaBatchDecoder {
     /**
      * Why the batch is invalid, or null if it is valid: the CRC, and for an uncompressed batch the
      * framing of every record (sizes in range, offset deltas increasing within the batch's span,
-     * the records ending exactly at the end of the batch). A compressed batch passes on its CRC.
+     * the records ending exactly at the end of the batch). A compressed batch passes on its CRC: its
+     * records are checked as {@link #records} decompresses them.
      *
      * @param batch exactly the batch's bytes, whose header passed {@link #headerProblem}
      * @return the problem, or null
@@ -106,7 +133,7 @@ public final class KafkaBatchDecoder {
             return null;
         }
         try {
-            walk(batch, h, null);
+            walk(batch.asSlice(HEADER_BYTES), false, h, null);
             return null;
         } catch (ByteCursor.Malformed e) {
             return e.getMessage();
@@ -114,7 +141,7 @@ public final class KafkaBatchDecoder {
     }
 
     /**
-     * Checks a batch completely.
+     * Checks a batch completely: its header and {@link #bodyProblem} (for a compressed batch, its CRC).
      *
      * @param batch exactly the batch's bytes
      * @param maxBatchBytes the largest batch accepted, in bytes
@@ -140,30 +167,128 @@ public final class KafkaBatchDecoder {
     }
 
     /**
-     * The records of an uncompressed batch, keys, values and headers copied.
+     * The records of a batch, keys, values and headers copied; a compressed batch's decompressed to
+     * at most {@link #DEFAULT_MAX_DECOMPRESSED_BYTES}.
      *
      * @param batch exactly the batch's bytes, which passed {@link #headerProblem} and {@link #bodyProblem}
-     * @return the records in order, with the offsets and timestamps Kafka gives them
-     * @throws CompressedBatchException if the batch is compressed
-     * @throws KafkaFormatException if the records are malformed (only when the checks were skipped)
+     * @return the records in order, with the offsets and timestamps Kafka gives them (for a control
+     *         batch, see {@link KafkaBatchHeader#isControl()}, its control records)
+     * @throws CompressedBatchException if the batch is compressed with a codec whose library is not on
+     *         the class path
+     * @throws KafkaFormatException if the records are malformed (compressed records are checked here),
+     *         or decompress to more than the limit
      */
     public static List<LogRecord> records(MemorySegment batch) throws CompressedBatchException, KafkaFormatException {
-        KafkaBatchHeader h = KafkaBatchHeader.read(batch);
-        if (h.isCompressed()) {
-            KafkaCompression codec = h.compression();
-            if (codec == null) {
-                throw new KafkaFormatException("batch at offset " + h.baseOffset() + ": unknown compression codec id "
-                        + h.compressionId());
-            }
-            throw new CompressedBatchException(codec, h.baseOffset());
-        }
-        List<LogRecord> records = new ArrayList<>();
+        return records(batch, DEFAULT_MAX_DECOMPRESSED_BYTES);
+    }
+
+    /**
+     * The records of a batch, as {@link #records(MemorySegment)}, with a limit of one's own.
+     *
+     * @param batch exactly the batch's bytes, which passed {@link #headerProblem} and {@link #bodyProblem}
+     * @param maxDecompressedBytes the most bytes a compressed batch's records may decompress to
+     * @return the records in order
+     * @throws CompressedBatchException if the batch is compressed with a codec whose library is not on
+     *         the class path
+     * @throws KafkaFormatException if the records are malformed, or decompress to more than the limit
+     */
+    public static List<LogRecord> records(MemorySegment batch, int maxDecompressedBytes)
+            throws CompressedBatchException, KafkaFormatException {
+        return records(KafkaBatchHeader.read(batch), decompressedRecords(batch, maxDecompressedBytes));
+    }
+
+    /**
+     * The records of a batch from its header and its records section as {@link #decompressedRecords}
+     * gave it: a reader that keeps the decompressed section of a compressed batch decodes it again
+     * without decompressing it again.
+     *
+     * @param header the batch's header
+     * @param recordsSection the batch's records section, uncompressed
+     * @return the records in order, with the offsets and timestamps Kafka gives them
+     * @throws KafkaFormatException if the records are malformed
+     */
+    public static List<LogRecord> records(KafkaBatchHeader header, MemorySegment recordsSection) throws KafkaFormatException {
+        List<LogRecord> out = new ArrayList<>();
         try {
-            walk(batch, h, records);
+            walk(recordsSection, header.isCompressed(), header, out);
         } catch (ByteCursor.Malformed e) {
-            throw new KafkaFormatException("batch at offset " + h.baseOffset() + ": " + e.getMessage());
+            throw new KafkaFormatException("batch at offset " + header.baseOffset() + ": " + e.getMessage());
         }
-        return records;
+        return out;
+    }
+
+    /**
+     * The records section of a batch as it would be uncompressed: the bytes after the 61-byte header
+     * that an uncompressed batch of the same records holds (each record in the framing described
+     * above, {@code recordCount} of them), at most {@link #DEFAULT_MAX_DECOMPRESSED_BYTES}. For an
+     * uncompressed batch that is a slice of {@code batch} itself, nothing copied; for a compressed
+     * one a new heap segment, decompressed once, which a reader may keep to serve several reads of the
+     * batch ({@link #records(KafkaBatchHeader, MemorySegment)}). The records are not checked here:
+     * {@code records} checks them as it reads them.
+     *
+     * @param batch exactly the batch's bytes, which passed {@link #headerProblem} and {@link #bodyProblem}
+     * @return the uncompressed records section, {@link MemorySegment#byteSize()} bytes of it
+     * @throws CompressedBatchException if the batch is compressed with a codec whose library is not on
+     *         the class path
+     * @throws KafkaFormatException if the compressed stream is malformed, or decompresses to more than the limit
+     */
+    public static MemorySegment decompressedRecords(MemorySegment batch) throws CompressedBatchException,
+            KafkaFormatException {
+        return decompressedRecords(batch, DEFAULT_MAX_DECOMPRESSED_BYTES);
+    }
+
+    /**
+     * The records section of a batch as it would be uncompressed, as {@link #decompressedRecords(MemorySegment)},
+     * with a limit of one's own.
+     *
+     * @param batch exactly the batch's bytes, which passed {@link #headerProblem} and {@link #bodyProblem}
+     * @param maxDecompressedBytes the most bytes a compressed batch's records may decompress to, from 0
+     *        to {@code Integer.MAX_VALUE - 8}
+     * @return the uncompressed records section
+     * @throws CompressedBatchException if the batch is compressed with a codec whose library is not on
+     *         the class path
+     * @throws KafkaFormatException if the compressed stream is malformed, or decompresses to more than the limit
+     * @throws IllegalArgumentException if the limit is out of range
+     */
+    public static MemorySegment decompressedRecords(MemorySegment batch, int maxDecompressedBytes)
+            throws CompressedBatchException, KafkaFormatException {
+        if (maxDecompressedBytes < 0 || maxDecompressedBytes > MAX_DECOMPRESSED_BYTES) {
+            throw new IllegalArgumentException("maxDecompressedBytes " + maxDecompressedBytes + " out of range [0, "
+                    + MAX_DECOMPRESSED_BYTES + "]");
+        }
+        KafkaBatchHeader h = KafkaBatchHeader.read(batch);
+        KafkaCompression codec = h.compression();
+        if (codec == null) {
+            throw new KafkaFormatException("batch at offset " + h.baseOffset() + ": unknown compression codec id "
+                    + h.compressionId());
+        }
+        MemorySegment section = batch.asSlice(HEADER_BYTES);
+        return codec == KafkaCompression.NONE ? section : decompress(codec, section, maxDecompressedBytes, h.baseOffset());
+    }
+
+    private static MemorySegment decompress(KafkaCompression codec, MemorySegment compressed, int limit, long baseOffset)
+            throws CompressedBatchException, KafkaFormatException {
+        Decompressor decompressor = codec.decompressor();
+        Throwable absence = decompressor.absence();
+        if (absence != null) {
+            throw new CompressedBatchException(codec, baseOffset, absence);
+        }
+        byte[] in = compressed.toArray(ValueLayout.JAVA_BYTE);
+        // a first guess that fits most batches; the array grows (to the limit at most) when it does not
+        BoundedBytes out = new BoundedBytes((int) Math.min(MAX_DECOMPRESSED_BYTES, 4L * in.length), limit);
+        try {
+            decompressor.decompress(in, 0, in.length, out);
+        } catch (BoundedBytes.LimitExceeded e) {
+            throw new KafkaFormatException("batch at offset " + baseOffset + ": its " + codec.kafkaName()
+                    + " records decompress to more than " + limit + " bytes, the limit (a corrupt batch, or a limit"
+                    + " too low for the topic)");
+        } catch (IOException e) {
+            KafkaFormatException failure = new KafkaFormatException("batch at offset " + baseOffset + ": malformed "
+                    + codec.kafkaName() + " records: " + e.getMessage());
+            failure.initCause(e);
+            throw failure;
+        }
+        return MemorySegment.ofArray(out.array()).asSlice(0, out.size());
     }
 
     /** The CRC-32C of the bytes the batch's CRC covers, as the int stored at byte 17. */
@@ -173,9 +298,12 @@ public final class KafkaBatchDecoder {
         return (int) crc.getValue();
     }
 
-    /** Reads every record of the uncompressed batch; adds them to {@code out} unless it is null. */
-    private static void walk(MemorySegment batch, KafkaBatchHeader h, List<LogRecord> out) {
-        ByteCursor cursor = new ByteCursor(batch, HEADER_BYTES, batch.byteSize());
+    /**
+     * Reads every record of an uncompressed records section ({@code decompressed}: what a compressed
+     * batch decompressed to); adds them to {@code out} unless it is null.
+     */
+    private static void walk(MemorySegment records, boolean decompressed, KafkaBatchHeader h, List<LogRecord> out) {
+        ByteCursor cursor = new ByteCursor(records, 0, records.byteSize());
         boolean logAppendTime = h.timestampType() == KafkaTimestampType.LOG_APPEND_TIME;
         int previousDelta = -1;
         for (int i = 0; i < h.recordCount(); i++) {
@@ -227,7 +355,8 @@ public final class KafkaBatchDecoder {
             }
         }
         if (cursor.remaining() != 0) {
-            throw new ByteCursor.Malformed("the records end " + cursor.remaining() + " bytes before the end of the batch");
+            throw new ByteCursor.Malformed("the records end " + cursor.remaining() + " bytes before the end of the "
+                    + (decompressed ? "decompressed records" : "batch"));
         }
     }
 

@@ -27,7 +27,8 @@ public final class KafkaTimeSearch {
      * @param maxBatchBytes the largest batch accepted, in bytes
      * @return the record's timestamp and offset, or empty if no record of the segment qualifies
      * @throws KafkaFormatException if a batch on the way is invalid
-     * @throws CompressedBatchException if the batch to decode is compressed
+     * @throws CompressedBatchException if the batch to decode is compressed with a codec whose library
+     *         is not on the class path (compressed batches are decoded as {@link KafkaBatchDecoder#records} decodes them)
      */
     public static Optional<TimestampOffset> firstAtOrAfter(MemorySegment segment, KafkaOffsetIndex offsetIndex,
                                                            KafkaTimeIndex timeIndex, long timestamp, long startingOffset,

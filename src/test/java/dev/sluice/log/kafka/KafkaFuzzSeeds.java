@@ -23,8 +23,9 @@ import java.util.List;
 /**
  * Writes the seed inputs of {@link KafkaFuzzTest} (committed under
  * src/test/resources/dev/sluice/log/kafka/KafkaFuzzTestInputs/): batches sluice writes, batches
- * kafka-clients builds (log-append time, a producer, a transaction marker, gzip and zstd), and
- * broken ones; index files valid, preallocated and broken. Regenerate, after {@code mvn test-compile}:
+ * kafka-clients builds (log-append time, a producer, a transaction marker, each codec), other
+ * writers' compressed framings (raw snappy, an LZ4 frame with checksums), and broken ones (a gzip
+ * bomb among them); index files valid, preallocated and broken. Regenerate, after {@code mvn test-compile}:
  * <pre>
  * java -cp "target/classes:target/test-classes:$(cat target/test-classpath.txt)" dev.sluice.log.kafka.KafkaFuzzSeeds \
  *     src/test/resources/dev/sluice/log/kafka/KafkaFuzzTestInputs
@@ -62,6 +63,30 @@ final class KafkaFuzzSeeds {
                 Compression.gzip().build(), records).buffer()));
         Files.write(batches.resolve("kafka-zstd"), KafkaTesting.bytes(MemoryRecords.withRecords(3L,
                 Compression.zstd().build(), records).buffer()));
+        Files.write(batches.resolve("kafka-snappy"), KafkaTesting.bytes(MemoryRecords.withRecords(3L,
+                Compression.snappy().build(), records).buffer()));
+        Files.write(batches.resolve("kafka-lz4"), KafkaTesting.bytes(MemoryRecords.withRecords(3L,
+                Compression.lz4().build(), records).buffer()));
+        // other writers' framings Kafka reads: raw snappy, an LZ4 frame with checksums and content size
+        byte[] plain = KafkaTesting.bytes(MemoryRecords.withRecords(3L, Compression.NONE, records).buffer());
+        byte[] section = Arrays.copyOfRange(plain, KafkaBatchHeader.HEADER_BYTES, plain.length);
+        Files.write(batches.resolve("raw-snappy"), KafkaTesting.recompressed(plain, KafkaCompression.SNAPPY,
+                org.xerial.snappy.Snappy.compress(section)));
+        java.io.ByteArrayOutputStream lz4 = new java.io.ByteArrayOutputStream();
+        try (var out = new net.jpountz.lz4.LZ4FrameOutputStream(lz4, net.jpountz.lz4.LZ4FrameOutputStream.BLOCKSIZE.SIZE_64KB,
+                section.length, net.jpountz.lz4.LZ4FrameOutputStream.FLG.Bits.BLOCK_INDEPENDENCE,
+                net.jpountz.lz4.LZ4FrameOutputStream.FLG.Bits.BLOCK_CHECKSUM,
+                net.jpountz.lz4.LZ4FrameOutputStream.FLG.Bits.CONTENT_CHECKSUM,
+                net.jpountz.lz4.LZ4FrameOutputStream.FLG.Bits.CONTENT_SIZE)) {
+            out.write(section);
+        }
+        Files.write(batches.resolve("lz4-frame-checksums"), KafkaTesting.recompressed(plain, KafkaCompression.LZ4, lz4.toByteArray()));
+        // 4 MiB of zeros in 4 KiB of gzip: past the fuzz test's decompression limit
+        java.io.ByteArrayOutputStream bomb = new java.io.ByteArrayOutputStream();
+        try (var out = new java.util.zip.GZIPOutputStream(bomb)) {
+            out.write(new byte[4 << 20]);
+        }
+        Files.write(batches.resolve("gzip-bomb"), KafkaTesting.recompressed(plain, KafkaCompression.GZIP, bomb.toByteArray()));
         byte[] badCrc = many.clone();
         badCrc[badCrc.length - 1] ^= 1;
         Files.write(batches.resolve("bad-crc"), badCrc);
@@ -89,6 +114,7 @@ final class KafkaFuzzSeeds {
                 Arrays.copyOf(f.indexer.timeIndex().toBytes(), 360)));
         Files.write(indexes.resolve("time-index-odd-size"), concat(params(1, 100, size), new byte[13]));
     }
+
 
     private static byte[] params(int mode, long baseOffset, long segmentBytes) {
         return ByteBuffer.allocate(17).put((byte) mode).putLong(baseOffset).putLong(segmentBytes).array();

@@ -77,6 +77,20 @@ final class KafkaTesting {
                 r.hasValue() ? bytes(r.value()) : null, headers);
     }
 
+    /**
+     * {@code batch} with its records section replaced by {@code section}, compressed with {@code codec}
+     * (as another writer could compress the same records), the length and CRC made right.
+     */
+    static byte[] recompressed(byte[] batch, KafkaCompression codec, byte[] section) {
+        ByteBuffer b = ByteBuffer.allocate(KafkaBatchHeader.HEADER_BYTES + section.length)
+                .put(batch, 0, KafkaBatchHeader.HEADER_BYTES).put(section);
+        b.putInt(8, b.capacity() - KafkaBatchHeader.LOG_OVERHEAD);
+        b.putShort(21, (short) (b.getShort(21) & ~0x07 | codec.id()));
+        java.lang.foreign.MemorySegment s = java.lang.foreign.MemorySegment.ofArray(b.array());
+        s.set(KafkaBatchHeader.INT, 17, KafkaBatchDecoder.crc(s));
+        return b.array();
+    }
+
     static void assertSameRecords(List<LogRecord> actual, List<LogRecord> expected) {
         assertThat(actual).hasSize(expected.size());
         for (int i = 0; i < expected.size(); i++) {
