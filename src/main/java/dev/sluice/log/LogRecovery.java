@@ -118,6 +118,9 @@ final class LogRecovery {
         format = BatchFormat.of(LogFormatDetector.detect(dir, bases, listed, config.format()));
         raceHook.accept(RacePoint.CHECKED);
         long recoveryPoint = readRecoveryPoint();
+        if (recoveryPoint == 0 && format.format() == LogFormat.KAFKA && !bases.isEmpty()) {
+            recoveryPoint = brokersRecoveryPoint(path, bases);
+        }
         List<Segment> segments = new ArrayList<>();
         try {
             if (readOnly) {
@@ -327,6 +330,26 @@ final class LogRecovery {
                         + config.maxBatchBytes() + "); open the log with the maxBatchBytes it was written with");
             }
         }
+    }
+
+    /**
+     * For a partition a broker wrote (no recovery point of sluice's): the base offset of the first
+     * segment Kafka itself would check at its next start, from the broker's log directory. After a
+     * clean stop every sealed segment is trusted; else those before the one holding the checkpointed
+     * recovery point.
+     */
+    private static long brokersRecoveryPoint(Path path, List<Long> bases) {
+        if (KafkaCheckpoints.cleanShutdown(path)) {
+            return bases.getLast();
+        }
+        OptionalLong offset = KafkaCheckpoints.recoveryPoint(path);
+        long from = 0;
+        for (long base : bases) {
+            if (offset.isPresent() && base <= offset.getAsLong()) {
+                from = base;
+            }
+        }
+        return from;
     }
 
     private long readRecoveryPoint() throws IOException {
