@@ -59,6 +59,13 @@ import static org.assertj.core.api.Assertions.fail;
  * {@code Log.openReadOnly} and a {@code LogFormat.KAFKA} log once the log has the format.
  */
 class KafkaBrokerRoundTripIT {
+    static {
+        // the broker logs at INFO through slf4j-simple: thousands of lines per start; keep its warnings
+        for (String logger : List.of("kafka", "org.apache.kafka", "state.change.logger")) {
+            System.setProperty("org.slf4j.simpleLogger.log." + logger, "warn");
+        }
+    }
+
     /** Kafka's smallest {@code segment.bytes}: a few MiB per topic make segments roll. */
     private static final int TOPIC_SEGMENT_BYTES = 1024 * 1024;
     /** The segment size sluice rolls at when it writes a partition: several segments for a few MiB. */
@@ -67,7 +74,9 @@ class KafkaBrokerRoundTripIT {
     private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(30);
     private static final String PARTITION_METADATA = "partition.metadata";
     private static final String CLEAN_SHUTDOWN_MARKER = ".kafka_cleanshutdown";
-    private static final String RECOVERY_POINT_CHECKPOINT = "recovery-point-offset-checkpoint";
+    /** The log dir's checkpoints, one line per partition: none of them is needed to load a partition. */
+    private static final List<String> LOG_DIR_CHECKPOINTS = List.of("recovery-point-offset-checkpoint",
+            "log-start-offset-checkpoint", "replication-offset-checkpoint", "cleaner-offset-checkpoint");
 
     @BeforeAll
     static void kafkaMayNotEndTheTestJvm() {
@@ -153,6 +162,7 @@ class KafkaBrokerRoundTripIT {
     void theBrokerServesWhatSluiceWrote(@TempDir Path dir) throws Exception {
         long start = System.nanoTime();
         String topic = "from-sluice";
+        String withoutTopicId = "from-sluice-without-topic-id";
         long now = System.currentTimeMillis();
         List<LogRecord> records = new ArrayList<>();
         Random random = new Random(42);
@@ -163,7 +173,7 @@ class KafkaBrokerRoundTripIT {
         }
         try (OneNodeKafka kafka = OneNodeKafka.format(dir.resolve("kafka-logs"), Map.of())) {
             kafka.start();
-            Uuid topicId = createTopics(kafka, topic).get(topic);
+            Uuid topicId = createTopics(kafka, topic, withoutTopicId).get(topic);
             kafka.stop();
             Path partition = kafka.partitionDir(topic, 0);
             System.out.println("sluice -> broker: an empty partition as the broker left it: " + listing(partition));
@@ -171,36 +181,79 @@ class KafkaBrokerRoundTripIT {
             assertThat(Files.readString(partition.resolve(PARTITION_METADATA))).contains(topicId.toString());
 
             // Keep partition.metadata (the topic id); everything else in the directory is sluice's.
-            try (Stream<Path> files = Files.list(partition)) {
-                for (Path f : files.filter(f -> !f.getFileName().toString().equals(PARTITION_METADATA)).toList()) {
-                    Files.delete(f);
-                }
-            }
-            writePartition(partition, records);
+            replaceWithSluiceFiles(partition, records, true);
             Map<String, byte[]> written = sluiceFiles(partition);
             assertThat(segments(partition)).as("sluice's segments").hasSizeGreaterThan(2);
             assertSameRecords(readPartition(partition), records);
+            // Without partition.metadata the broker cannot tell the directory is the topic's: a stray log.
+            Path noTopicId = kafka.partitionDir(withoutTopicId, 0);
+            replaceWithSluiceFiles(noTopicId, records, false);
 
             kafka.start();
             assertSameRecords(consume(kafka, topic, "read_uncommitted", records.size()), records);
+            assertSeeksByOffsetAndTime(kafka, topic, records);
+            assertThat(endOffset(kafka, withoutTopicId)).as("end offset of the partition without partition.metadata")
+                    .isZero();
             kafka.stop();
             assertUnchanged(partition, written, "after a clean shutdown and restart");
             System.out.println("sluice -> broker: after the broker served it: " + listing(partition));
+            Path stray = strayDir(kafka.logDir(), withoutTopicId + "-0");
+            // (only the segments: the broker leaves a stray log's active .index at its preallocated size)
+            for (Map.Entry<String, byte[]> f : written.entrySet()) {
+                if (f.getKey().endsWith(KafkaFiles.LOG_SUFFIX)) {
+                    assertThat(stray.resolve(f.getKey())).as("stray %s", f.getKey()).hasBinaryContent(f.getValue());
+                }
+            }
+            System.out.println("sluice -> broker: without partition.metadata the broker moved sluice's files to "
+                    + stray.getFileName() + " and made a new empty partition: " + listing(noTopicId));
             System.out.printf("sluice -> broker: %d records written by sluice in %d segments, consumed from the broker "
                     + "(clean load) in %.1f s%n", records.size(), written.size() / 3, (System.nanoTime() - start) / 1e9);
 
             // Unclean: without the marker the broker recovers every segment past the recovery point, and
-            // without the checkpoint that is all of them: it re-reads every batch and rebuilds both indexes.
+            // without the checkpoints that is all of them: it re-reads and checks every batch. What is left in
+            // the log dir is meta.properties, the metadata log and the partition directories. The indexes are
+            // deleted too, so the broker rebuilds them: they must come out byte for byte as sluice wrote them.
             long recoveryStart = System.nanoTime();
             Files.delete(kafka.logDir().resolve(CLEAN_SHUTDOWN_MARKER));
-            Files.delete(kafka.logDir().resolve(RECOVERY_POINT_CHECKPOINT));
+            for (String checkpoint : LOG_DIR_CHECKPOINTS) {
+                Files.delete(kafka.logDir().resolve(checkpoint));
+            }
+            for (String name : written.keySet()) {
+                if (!name.endsWith(KafkaFiles.LOG_SUFFIX)) {
+                    Files.delete(partition.resolve(name));
+                }
+            }
+            System.out.println("sluice -> broker: the log dir before the unclean start: " + listing(kafka.logDir()));
             kafka.start();
             assertSameRecords(consume(kafka, topic, "read_uncommitted", records.size()), records);
             kafka.stop();
-            assertUnchanged(partition, written, "after the broker's recovery");
-            System.out.printf("sluice -> broker: recovered by the broker (no clean shutdown marker, no recovery point) "
+            assertUnchanged(partition, written, "after the broker's recovery, its indexes rebuilt");
+            System.out.printf("sluice -> broker: recovered by the broker (no clean shutdown marker, no checkpoints, no indexes) "
                     + "and consumed again in %.1f s; %.1f s in all%n", (System.nanoTime() - recoveryStart) / 1e9,
                     (System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    /** Deletes what the broker left in the partition directory (but partition.metadata, if kept) and writes the records there. */
+    private static void replaceWithSluiceFiles(Path partitionDir, List<LogRecord> records, boolean keepPartitionMetadata)
+            throws IOException {
+        try (Stream<Path> files = Files.list(partitionDir)) {
+            for (Path f : files.toList()) {
+                if (!keepPartitionMetadata || !f.getFileName().toString().equals(PARTITION_METADATA)) {
+                    Files.delete(f);
+                }
+            }
+        }
+        writePartition(partitionDir, records);
+    }
+
+    /** The directory a broker renamed a stray log to: {@code <topic>-<partition>.<uuid>-stray}. */
+    private static Path strayDir(Path logDir, String partitionDirName) throws IOException {
+        try (Stream<Path> files = Files.list(logDir)) {
+            List<Path> strays = files.filter(f -> f.getFileName().toString().startsWith(partitionDirName + ".")
+                    && f.getFileName().toString().endsWith("-stray")).toList();
+            assertThat(strays).as("stray logs of %s in %s", partitionDirName, listing(logDir)).hasSize(1);
+            return strays.getFirst();
         }
     }
 
@@ -481,6 +534,55 @@ class KafkaBrokerRoundTripIT {
                 (System.nanoTime() - started) / 1e9);
         assertThat(records).as("records consumed from %s (%s)", topic, isolation).hasSize(expected);
         return records;
+    }
+
+    /**
+     * The broker finds records through sluice's indexes: a fetch from an offset in the middle of a segment
+     * starts at its {@code .index} entry, {@code offsetsForTimes} at its {@code .timeindex} entry.
+     */
+    private static void assertSeeksByOffsetAndTime(OneNodeKafka kafka, String topic, List<LogRecord> records) {
+        TopicPartition tp = new TopicPartition(topic, 0);
+        Map<String, Object> c = new HashMap<>();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        c.put(ConsumerConfig.CHECK_CRCS_CONFIG, true);
+        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
+        c.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) CLIENT_TIMEOUT.toMillis());
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c)) {
+            consumer.assign(List.of(tp));
+            for (int i = 7; i < records.size(); i += 293) {
+                consumer.seek(tp, records.get(i).offset());
+                List<ConsumerRecord<byte[], byte[]>> got = List.of();
+                long deadline = System.nanoTime() + CLIENT_TIMEOUT.toNanos();
+                while (got.isEmpty() && System.nanoTime() < deadline) {
+                    got = consumer.poll(Duration.ofMillis(500)).records(tp);
+                }
+                assertThat(got).as("a fetch from offset %d", records.get(i).offset()).isNotEmpty();
+                ConsumerRecord<byte[], byte[]> r = got.getFirst();
+                assertThat(new LogRecord(r.offset(), r.timestamp(), r.key(), r.value(), headers(r.headers())))
+                        .isEqualTo(records.get(i));
+            }
+            for (int i = 11; i < records.size(); i += 311) {
+                long target = records.get(i).timestamp() + 1;
+                Long expected = records.stream().filter(r -> r.timestamp() >= target).map(LogRecord::offset).findFirst()
+                        .orElse(null);
+                var found = consumer.offsetsForTimes(Map.of(tp, target), CLIENT_TIMEOUT).get(tp);
+                assertThat(found == null ? null : found.offset()).as("offsetsForTimes(%d)", target).isEqualTo(expected);
+            }
+            long afterAll = records.stream().mapToLong(LogRecord::timestamp).max().orElseThrow() + 1;
+            assertThat(consumer.offsetsForTimes(Map.of(tp, afterAll), CLIENT_TIMEOUT).get(tp)).isNull();
+        }
+    }
+
+    private static long endOffset(OneNodeKafka kafka, String topic) {
+        TopicPartition tp = new TopicPartition(topic, 0);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
+            return consumer.endOffsets(List.of(tp), CLIENT_TIMEOUT).get(tp);
+        }
     }
 
     private static List<RecordHeader> headers(Iterable<Header> headers) {
