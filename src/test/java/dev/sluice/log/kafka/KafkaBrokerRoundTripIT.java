@@ -449,7 +449,9 @@ class KafkaBrokerRoundTripIT {
     private static List<LogRecord> produce(OneNodeKafka kafka, String topic, String compression,
                                            List<ProducerRecord<byte[], byte[]>> records) throws Exception {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig(kafka, compression))) {
-            return send(producer, topic, records);
+            List<LogRecord> stored = send(producer, topic, records);
+            producer.close(CLIENT_TIMEOUT); // a bounded close; the one at the end of the block has nothing left to do
+            return stored;
         }
     }
 
@@ -498,6 +500,7 @@ class KafkaBrokerRoundTripIT {
                 data.addAll(stored);
                 markers.put(stored.getLast().offset() + 1, commit ? ControlRecordType.COMMIT : ControlRecordType.ABORT);
             }
+            producer.close(CLIENT_TIMEOUT);
         }
         return new Transactions(data, committed, markers);
     }
