@@ -1,5 +1,12 @@
 package dev.sluice.log.kafka;
 
+import dev.sluice.log.Durability;
+import dev.sluice.log.Log;
+import dev.sluice.log.LogConfig;
+import dev.sluice.log.LogFormat;
+import dev.sluice.log.LogReader;
+import dev.sluice.log.NewRecord;
+import dev.sluice.log.ReaderConfig;
 import dev.sluice.log.LogRecord;
 import dev.sluice.log.RecordHeader;
 
@@ -56,8 +63,8 @@ import static org.assertj.core.api.Assertions.fail;
  *     topic's, the broker loads it, after a clean shutdown and again after an unclean one (recovery), and
  *     a {@link KafkaConsumer} with CRC checks on receives every record.</li>
  * </ol>
- * {@link #readPartition} and {@link #writePartition} use the codec directly; they become
- * {@code Log.openReadOnly} and a {@code LogFormat.KAFKA} log once the log has the format.
+ * {@link #readPartition} is {@code Log.openReadOnly}; {@link #writePartition} a {@code LogFormat.KAFKA} log,
+ * whose own files (writer.lock, recovery-point, clean-shutdown) the broker leaves alone.
  */
 class KafkaBrokerRoundTripIT {
     static {
@@ -189,13 +196,14 @@ class KafkaBrokerRoundTripIT {
             assertThat(Files.readString(partition.resolve(PARTITION_METADATA))).contains(topicId.toString());
 
             // Keep partition.metadata (the topic id); everything else in the directory is sluice's.
-            replaceWithSluiceFiles(partition, records, true);
+            records = replaceWithSluiceFiles(partition, records, true);
             Map<String, byte[]> written = sluiceFiles(partition);
             assertThat(segments(partition)).as("sluice's segments").hasSizeGreaterThan(2);
             assertSameRecords(readPartition(partition), records);
             // Without partition.metadata the broker cannot tell the directory is the topic's: a stray log.
             Path noTopicId = kafka.partitionDir(withoutTopicId, 0);
             replaceWithSluiceFiles(noTopicId, records, false);
+            Map<String, byte[]> writtenWithoutTopicId = sluiceFiles(noTopicId);
 
             kafka.start();
             assertSameRecords(consume(kafka, topic, "read_uncommitted", records.size()), records);
@@ -207,7 +215,7 @@ class KafkaBrokerRoundTripIT {
             System.out.println("sluice -> broker: after the broker served it: " + listing(partition));
             Path stray = strayDir(kafka.logDir(), withoutTopicId + "-0");
             // (only the segments: the broker leaves a stray log's active .index at its preallocated size)
-            for (Map.Entry<String, byte[]> f : written.entrySet()) {
+            for (Map.Entry<String, byte[]> f : writtenWithoutTopicId.entrySet()) {
                 if (f.getKey().endsWith(KafkaFiles.LOG_SUFFIX)) {
                     assertThat(stray.resolve(f.getKey())).as("stray %s", f.getKey()).hasBinaryContent(f.getValue());
                 }
@@ -243,8 +251,8 @@ class KafkaBrokerRoundTripIT {
     }
 
     /** Deletes what the broker left in the partition directory (but partition.metadata, if kept) and writes the records there. */
-    private static void replaceWithSluiceFiles(Path partitionDir, List<LogRecord> records, boolean keepPartitionMetadata)
-            throws IOException {
+    private static List<LogRecord> replaceWithSluiceFiles(Path partitionDir, List<LogRecord> records,
+                                                          boolean keepPartitionMetadata) throws IOException {
         try (Stream<Path> files = Files.list(partitionDir)) {
             for (Path f : files.toList()) {
                 if (!keepPartitionMetadata || !f.getFileName().toString().equals(PARTITION_METADATA)) {
@@ -252,7 +260,7 @@ class KafkaBrokerRoundTripIT {
                 }
             }
         }
-        writePartition(partitionDir, records);
+        return writePartition(partitionDir, records);
     }
 
     /** The directory a broker renamed a stray log to: {@code <topic>-<partition>.<uuid>-stray}. */
@@ -271,47 +279,44 @@ class KafkaBrokerRoundTripIT {
      * Every record of a Kafka partition directory in offset order, across its segments; control batches
      * are skipped as a consumer skips them, records of aborted transactions are kept.
      */
-    static List<LogRecord> readPartition(Path partitionDir) throws IOException, KafkaFormatException {
+    static List<LogRecord> readPartition(Path partitionDir) throws IOException {
         List<LogRecord> records = new ArrayList<>();
-        for (Path segment : segments(partitionDir).values()) {
-            MemorySegment bytes = MemorySegment.ofArray(Files.readAllBytes(segment));
-            for (long at = 0; at < bytes.byteSize(); ) {
-                MemorySegment batch = nextBatch(bytes, at, segment);
-                if (!KafkaBatchHeader.read(batch).isControl()) {
-                    records.addAll(KafkaBatchDecoder.records(batch));
-                }
-                at += batch.byteSize();
+        try (Log log = Log.openReadOnly(partitionDir, LogConfig.defaults());
+             LogReader reader = log.reader(log.startOffset(), ReaderConfig.defaults())) {
+            assertThat(log.config().format()).isEqualTo(LogFormat.KAFKA);
+            List<LogRecord> got;
+            while (!(got = reader.poll(500)).isEmpty()) {
+                records.addAll(got);
             }
+            assertThat(reader.nextOffset()).isEqualTo(log.endOffset());
         }
         return records;
     }
 
     /**
-     * Writes the records as a Kafka partition directory: batches of {@value #SLUICE_BATCH_RECORDS}
-     * records, a new segment when the next batch would take one past {@value #SLUICE_SEGMENT_BYTES}
-     * bytes, each with its {@code .index} and {@code .timeindex}.
+     * Writes the records' keys, values and headers through a {@link LogFormat#KAFKA} log: batches of
+     * {@value #SLUICE_BATCH_RECORDS} records, segments of at most {@value #SLUICE_SEGMENT_BYTES} bytes.
+     *
+     * @return the records as the log stored them: offsets from 0, timestamps the appends'
      */
-    static void writePartition(Path partitionDir, List<LogRecord> records) throws IOException {
-        Files.createDirectories(partitionDir);
-        KafkaSegmentFixture segment = null;
-        for (int i = 0; i < records.size(); i += SLUICE_BATCH_RECORDS) {
-            List<LogRecord> batch = records.subList(i, Math.min(records.size(), i + SLUICE_BATCH_RECORDS));
-            long baseOffset = batch.getFirst().offset();
-            int size = KafkaBatchEncoder.encodedSize(baseOffset, batch);
-            if (segment != null && segment.indexer.segmentBytes() + size > SLUICE_SEGMENT_BYTES) {
-                segment.indexer.seal();
-                segment.writeTo(partitionDir);
-                segment = null;
+    static List<LogRecord> writePartition(Path partitionDir, List<LogRecord> records) throws IOException {
+        LogConfig config = LogConfig.builder().format(LogFormat.KAFKA).segmentBytes(SLUICE_SEGMENT_BYTES).maxBatchBytes(64 * 1024)
+                .indexIntervalBytes(KafkaSegmentIndexer.DEFAULT_INDEX_INTERVAL_BYTES).durability(Durability.none()).build();
+        try (Log log = Log.open(partitionDir, config)) {
+            for (int i = 0; i < records.size(); i += SLUICE_BATCH_RECORDS) {
+                List<NewRecord> batch = records.subList(i, Math.min(records.size(), i + SLUICE_BATCH_RECORDS)).stream()
+                        .map(r -> new NewRecord(r.key(), r.payload(), r.headers())).toList();
+                log.appendRecords(batch);
             }
-            if (segment == null) {
-                segment = new KafkaSegmentFixture(baseOffset, KafkaSegmentIndexer.DEFAULT_INDEX_INTERVAL_BYTES);
-            }
-            segment.append(baseOffset, batch);
+            log.flush();
         }
-        if (segment != null) {
-            segment.indexer.seal();
-            segment.writeTo(partitionDir);
+        List<LogRecord> stored = readPartition(partitionDir);
+        assertThat(stored).hasSameSizeAs(records);
+        for (int i = 0; i < records.size(); i++) {
+            LogRecord r = records.get(i);
+            assertThat(stored.get(i)).isEqualTo(new LogRecord(i, stored.get(i).timestamp(), r.key(), r.payload(), r.headers()));
         }
+        return stored;
     }
 
     // ---- reading batches ----
