@@ -12,23 +12,31 @@ import java.util.zip.CRC32C;
  * least {@code interval} bytes of segment apart, in increasing order. In sluice's format the offset is
  * the batch's base offset; in Kafka's it is the batch's last offset, as Kafka's {@code .index} keys
  * it, so an entry loaded from Kafka's file does not say where its batch starts in offsets
- * ({@link #floorOffset} and {@link #offsetAt} answer -1: read the header). Advisory: it only shortens
- * scans, and can always be rebuilt from the segment. Thread-safe: one writer, any number of readers.
+ * ({@link #floorOffset} and {@link #offsetAt} answer -1: read the header). Each entry also keeps the
+ * largest timestamp of the batches before its position, so a search by time can start at the last
+ * entry before which every record is older (sluice's equivalent of Kafka's {@code .timeindex}).
+ * Advisory: it only shortens scans, and can always be rebuilt from the segment. Thread-safe: one
+ * writer, any number of readers.
  *
- * <p>On disk (docs/FORMAT.md): 16-byte entries (int64 offset, int64 position), then a trailer of
- * int64 entry count and int32 CRC32C of everything before it.
+ * <p>On disk (docs/FORMAT.md): 24-byte entries (int64 offset, int64 position, int64 largest timestamp
+ * before it), then a trailer of int64 entry count and int32 CRC32C of everything before it.
  */
 final class SegmentIndex {
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-    static final int ENTRY_BYTES = 16;
+    static final int ENTRY_BYTES = 24;
+    /** The time column of an entry whose earlier batches' timestamps are not known: never a start by time. */
+    static final long UNKNOWN_TIME = Long.MAX_VALUE;
     static final int TRAILER_BYTES = 12;
 
     private final int interval;
     private final boolean lastOffsetKeys;
     private long[] offsets = new long[16];
     private long[] positions = new long[16];
+    private long[] newestBefore = new long[16];
     private int size;
+    /** The largest timestamp of the batches fed so far. */
+    private long newestSoFar = Long.MIN_VALUE;
 
     SegmentIndex(int interval) {
         this(interval, false);
@@ -45,8 +53,9 @@ final class SegmentIndex {
     }
 
     /** Records the batch at {@code position} if it is far enough from the last entry. */
-    void onBatch(BatchHeader h) {
-        onBatch(lastOffsetKeys ? h.lastOffset() : h.baseOffset(), h.position());
+    synchronized void onBatch(BatchHeader h) {
+        maybeAdd(lastOffsetKeys ? h.lastOffset() : h.baseOffset(), h.position(), newestSoFar);
+        newestSoFar = Math.max(newestSoFar, h.maxTimestamp());
     }
 
     /** Adds an entry of Kafka's {@code .index}: the batch at {@code position} ends with {@code lastOffset}. */
@@ -54,21 +63,43 @@ final class SegmentIndex {
         if (!lastOffsetKeys) {
             throw new IllegalStateException("a sluice index is keyed by base offsets");
         }
-        append(lastOffset, position);
+        append(lastOffset, position, UNKNOWN_TIME);
+        newestSoFar = UNKNOWN_TIME;
     }
 
-    /** Records the batch at {@code position}, keyed as this index keys, if it is far enough from the last entry. */
+    /**
+     * Records the batch at {@code position}, keyed as this index keys, if it is far enough from the last
+     * entry; the timestamps before it are not known, so the entry is never a start by time.
+     */
     synchronized void onBatch(long key, long position) {
+        maybeAdd(key, position, UNKNOWN_TIME);
+    }
+
+    private void maybeAdd(long key, long position, long newest) {
         if (size > 0 && position - positions[size - 1] < interval) {
             return;
         }
-        if (size == offsets.length) {
-            offsets = Arrays.copyOf(offsets, size * 2);
-            positions = Arrays.copyOf(positions, size * 2);
+        append(key, position, newest);
+    }
+
+    /**
+     * The position of the last entry before which every batch is older than {@code timestamp}, or 0:
+     * the first record reaching that time is there or later.
+     */
+    synchronized long timeFloorPosition(long timestamp) {
+        int lo = 0;
+        int hi = size - 1;
+        int found = -1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (newestBefore[mid] < timestamp) {
+                found = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
         }
-        offsets[size] = key;
-        positions[size] = position;
-        size++;
+        return found < 0 ? 0 : positions[found];
     }
 
     /**
@@ -152,6 +183,7 @@ final class SegmentIndex {
         for (int i = 0; i < size; i++) {
             out.set(LONG, (long) i * ENTRY_BYTES, offsets[i]);
             out.set(LONG, (long) i * ENTRY_BYTES + 8, positions[i]);
+            out.set(LONG, (long) i * ENTRY_BYTES + 16, newestBefore[i]);
         }
         out.set(LONG, (long) size * ENTRY_BYTES, size);
         out.set(INT, (long) size * ENTRY_BYTES + 8, crc(out.asSlice(0, out.byteSize() - 4)));
@@ -175,26 +207,33 @@ final class SegmentIndex {
         SegmentIndex index = new SegmentIndex(interval);
         long lastOffset = baseOffset - 1;
         long lastPosition = -1;
+        long lastTime = Long.MIN_VALUE;
         for (long i = 0; i < count; i++) {
             long offset = content.get(LONG, i * ENTRY_BYTES);
             long position = content.get(LONG, i * ENTRY_BYTES + 8);
-            if (offset <= lastOffset || position <= lastPosition || position >= segmentSize) {
+            long newest = content.get(LONG, i * ENTRY_BYTES + 16);
+            if (offset <= lastOffset || position <= lastPosition || position >= segmentSize || newest < lastTime) {
                 return null;
             }
-            index.append(offset, position);
+            index.append(offset, position, newest);
             lastOffset = offset;
             lastPosition = position;
+            lastTime = newest;
         }
+        // batches after the last entry are fed by the scan that follows a load: their time goes on from here
+        index.newestSoFar = count == 0 ? Long.MIN_VALUE : lastTime;
         return index;
     }
 
-    private void append(long offset, long position) {
+    private void append(long offset, long position, long newest) {
         if (size == offsets.length) {
             offsets = Arrays.copyOf(offsets, size * 2);
             positions = Arrays.copyOf(positions, size * 2);
+            newestBefore = Arrays.copyOf(newestBefore, size * 2);
         }
         offsets[size] = offset;
         positions[size] = position;
+        newestBefore[size] = newest;
         size++;
     }
 

@@ -12,7 +12,7 @@ import java.util.OptionalLong;
 /**
  * The first offset whose record's timestamp is at least T, as Kafka's {@code offsetsForTimes} finds
  * it: the first segment whose largest timestamp reaches T; in it, from where its time index says every
- * record before has an earlier timestamp (Kafka's format; sluice's own starts at the segment's start),
+ * record before has an earlier timestamp (Kafka's {@code .timeindex}; sluice's own index's time column),
  * batch headers up to the first batch whose max timestamp reaches T; in that batch, the first record
  * that does. Timestamps need not be in order: the answer is the first such record by offset.
  */
@@ -63,7 +63,7 @@ final class TimeSeek {
     /** Where the search may start: every record before this position is older than {@code timestamp}. */
     private static long startingPosition(Segment segment, long timestamp) {
         if (segment.kafkaIndexes == null) {
-            return 0;
+            return segment.index.timeFloorPosition(timestamp);
         }
         TimestampOffset floor;
         synchronized (segment.kafkaIndexes) {

@@ -136,6 +136,7 @@ class KafkaBrokerRoundTripIT {
             txnDir = kafka.partitionDir("txn", 0);
         }
         System.out.println("broker -> sluice: the broker wrote " + listing(plainDir) + " for 'plain'");
+        keepTheBrokersLogDir(dir.resolve("kafka-logs"));
 
         assertThat(segments(plainDir)).as("segments of 'plain'").hasSizeGreaterThan(1);
         assertSameRecords(readPartition(plainDir), plain);
@@ -248,6 +249,25 @@ class KafkaBrokerRoundTripIT {
                     + "and consumed again in %.1f s; %.1f s in all%n", (System.nanoTime() - recoveryStart) / 1e9,
                     (System.nanoTime() - start) / 1e9);
         }
+    }
+
+    /**
+     * With {@code -Dsluice.it.keepBrokerLogDir=DIR}, copies the broker's whole log directory there (which
+     * must not exist) after its clean stop: partitions a real broker wrote, for trying the command line on
+     * (README, "For Kafka operators").
+     */
+    private static void keepTheBrokersLogDir(Path logDir) throws IOException {
+        String keep = System.getProperty("sluice.it.keepBrokerLogDir");
+        if (keep == null || keep.isEmpty()) {
+            return;
+        }
+        Path target = Path.of(keep);
+        try (Stream<Path> files = Files.walk(logDir)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, target.resolve(logDir.relativize(f).toString()));
+            }
+        }
+        System.out.println("broker -> sluice: the broker's log dir copied to " + target);
     }
 
     /** Deletes what the broker left in the partition directory (but partition.metadata, if kept) and writes the records there. */
