@@ -64,23 +64,8 @@ class KafkaDumpLogSegmentsTest {
         }
     }
 
-    private record Dump(String out, String err, int exit) {
-    }
-
-    private Dump dump(String... args) throws IOException, InterruptedException {
-        Path out = dir.resolve("dump.out");
-        Path err = dir.resolve("dump.err");
-        Process p = new ProcessBuilder(ChildJvm.command(DumpLogSegments.class, args))
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            p.waitFor(10, TimeUnit.SECONDS);
-            throw new AssertionError("DumpLogSegments did not finish in 120 s");
-        }
-        Dump d = new Dump(Files.readString(out), Files.readString(err), p.exitValue());
-        Files.delete(out);
-        Files.delete(err);
-        return d;
+    private KafkaDumpTool.Dump dump(String... args) throws IOException, InterruptedException {
+        return KafkaDumpTool.run(dir, args);
     }
 
     private String files(String suffix) {
@@ -91,15 +76,10 @@ class KafkaDumpLogSegmentsTest {
         }).toString()).toList());
     }
 
-    /** What Kafka's tool prints on stderr besides the JVM's warnings about sun.misc.Unsafe. */
-    private static List<String> errors(Dump d) {
-        return d.err().lines().filter(l -> !l.startsWith("WARNING:")).toList();
-    }
-
     @Test
     void deepIterationFindsEveryBatchValidAndEveryRecordAsWritten() throws Exception {
-        Dump d = dump("--deep-iteration", "--print-data-log", "--files", files(KafkaFiles.LOG_SUFFIX));
-        assertThat(d.exit()).as(d.err()).isZero();
+        KafkaDumpTool.Dump d = dump("--deep-iteration", "--print-data-log", "--files", files(KafkaFiles.LOG_SUFFIX));
+        assertThat(d.exit()).as(String.join("\n", d.errors())).isZero();
         // The tool counts offsets from -1 in every file, so a segment that does not start at 0 is
         // "non-consecutive" by its first offset, as every broker-written segment after the first is.
         List<String> quirk = new ArrayList<>();
@@ -109,7 +89,7 @@ class KafkaDumpLogSegmentsTest {
                 quirk.add("  -1 is followed by " + f.baseOffset);
             }
         }
-        assertThat(errors(d)).as("stderr: nothing but the first offset of each later segment").isEqualTo(quirk);
+        assertThat(d.errors()).as("stderr: nothing but the first offset of each later segment").isEqualTo(quirk);
         List<String[]> batches = new ArrayList<>();
         List<LogRecord> records = new ArrayList<>();
         List<String> headerKeys = new ArrayList<>();
@@ -150,16 +130,16 @@ class KafkaDumpLogSegmentsTest {
     @Test
     void theIndexSanityCheckPassesAndTheIndexDumpsFindNoMismatch() throws Exception {
         String indexes = files(KafkaFiles.INDEX_SUFFIX) + "," + files(KafkaFiles.TIME_INDEX_SUFFIX);
-        Dump sanity = dump("--index-sanity-check", "--files", indexes);
+        KafkaDumpTool.Dump sanity = dump("--index-sanity-check", "--files", indexes);
         assertThat(sanity.exit()).isZero();
-        assertThat(errors(sanity)).isEmpty();
+        assertThat(sanity.errors()).isEmpty();
         for (String file : indexes.split(",")) {
             assertThat(sanity.out()).contains(file + " passed sanity check.");
         }
 
-        Dump d = dump("--files", indexes);
-        assertThat(d.exit()).as(d.err()).isZero();
-        assertThat(errors(d)).as("no Mismatches, no timestamp mismatch, no offsets not found").isEmpty();
+        KafkaDumpTool.Dump d = dump("--files", indexes);
+        assertThat(d.exit()).as(String.join("\n", d.errors())).isZero();
+        assertThat(d.errors()).as("no Mismatches, no timestamp mismatch, no offsets not found").isEmpty();
         long offsetLines = d.out().lines().filter(l -> l.matches("offset: \\d+ position: \\d+")).count();
         long timeLines = d.out().lines().filter(l -> l.matches("timestamp: \\d+ offset: \\d+")).count();
         int offsetEntries = segments.stream().mapToInt(f -> f.indexer.offsetIndex().entries()).sum();
@@ -204,9 +184,9 @@ class KafkaDumpLogSegmentsTest {
         log[f.batches.getFirst().length + 70] ^= 1; // a record byte of the second batch
         Files.write(dir.resolve(KafkaFiles.log(f.baseOffset)), log);
 
-        Dump d = dump("--files", dir.resolve(KafkaFiles.index(f.baseOffset)) + "," + dir.resolve(KafkaFiles.timeIndex(f.baseOffset)));
-        assertThat(d.err()).contains("Mismatches in :").contains("Found timestamp mismatch in :");
-        Dump logDump = dump("--files", dir.resolve(KafkaFiles.log(f.baseOffset)).toString());
+        KafkaDumpTool.Dump d = dump("--files", dir.resolve(KafkaFiles.index(f.baseOffset)) + "," + dir.resolve(KafkaFiles.timeIndex(f.baseOffset)));
+        assertThat(String.join("\n", d.errors())).contains("Mismatches in :").contains("Found timestamp mismatch in :");
+        KafkaDumpTool.Dump logDump = dump("--files", dir.resolve(KafkaFiles.log(f.baseOffset)).toString());
         assertThat(logDump.out()).contains("isvalid: false");
     }
 }
