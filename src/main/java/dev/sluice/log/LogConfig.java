@@ -1,5 +1,6 @@
 package dev.sluice.log;
 
+import dev.sluice.log.kafka.KafkaBatchDecoder;
 import dev.sluice.log.kafka.KafkaSegmentIndexer;
 
 import java.time.Duration;
@@ -59,11 +60,28 @@ public record LogConfig(long segmentBytes, Duration segmentAge, int maxBatchByte
 
     /** {@return this configuration for a log in {@code format}} @param format the format the log's files are in */
     LogConfig withFormat(LogFormat format) {
-        return format == this.format ? this : toBuilder().format(format).build();
+        if (format == this.format) {
+            return this;
+        }
+        Builder b = toBuilder().format(format);
+        if (maxBatchBytes == defaultMaxBatchBytes(this.format) && segmentBytes >= defaultMaxBatchBytes(format)) {
+            b.maxBatchBytes(defaultMaxBatchBytes(format)); // a default stays the default of the format found
+        }
+        return b.build();
     }
 
     /**
-     * 256 MiB segments, 1 MiB batches, an index entry per 4 KiB, pwrite, durable on every append.
+     * The largest batch by default: 1 MiB, and in Kafka's format Kafka's own default
+     * ({@code message.max.bytes}, 1 MiB and its 12 bytes of log overhead), so a reader takes any batch
+     * a broker with default settings accepted.
+     */
+    static int defaultMaxBatchBytes(LogFormat format) {
+        return format == LogFormat.KAFKA ? KafkaBatchDecoder.DEFAULT_MAX_BATCH_BYTES : 1 << 20;
+    }
+
+    /**
+     * 256 MiB segments, 1 MiB batches (in Kafka's format 1 MiB and 12 bytes, Kafka's default), an index
+     * entry per 4 KiB, pwrite, durable on every append.
      *
      * @return the default configuration
      */
@@ -102,7 +120,8 @@ public record LogConfig(long segmentBytes, Duration segmentAge, int maxBatchByte
     public static final class Builder {
         private long segmentBytes = 256L << 20;
         private Duration segmentAge;
-        private int maxBatchBytes = 1 << 20;
+        /** Null until set: then {@link #defaultMaxBatchBytes} of the format. */
+        private Integer maxBatchBytes;
         private int indexIntervalBytes = 4096;
         private long retentionBytes;
         private Duration retentionAge;
@@ -138,7 +157,8 @@ public record LogConfig(long segmentBytes, Duration segmentAge, int maxBatchByte
         }
 
         /**
-         * The largest batch an append may make, header included (default 1 MiB); readers allocate up to this.
+         * The largest batch an append may make, header included (default 1 MiB; in Kafka's format 1 MiB and
+         * 12 bytes, Kafka's {@code message.max.bytes}); readers allocate up to this.
          *
          * @param v bytes
          * @return this builder
@@ -235,7 +255,8 @@ public record LogConfig(long segmentBytes, Duration segmentAge, int maxBatchByte
          * @throws NullPointerException if a policy was set to null
          */
         public LogConfig build() {
-            return new LogConfig(segmentBytes, segmentAge, maxBatchBytes, indexIntervalBytes, retentionBytes,
+            int batchBytes = maxBatchBytes != null ? maxBatchBytes : defaultMaxBatchBytes(format);
+            return new LogConfig(segmentBytes, segmentAge, batchBytes, indexIntervalBytes, retentionBytes,
                     retentionAge, ioMode, writeBehind, durability, cacheHint, format);
         }
     }

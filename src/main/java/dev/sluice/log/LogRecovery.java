@@ -53,7 +53,8 @@ final class LogRecovery {
     }
 
     private final NativeDirectory dir;
-    private final LogConfig config;
+    /** The config to recover with: the one given, then in the format the directory turns out to be in. */
+    private LogConfig config;
     private final boolean readOnly;
     /** The format of the directory's segments: recognised from them, or the config's for a new log. */
     private BatchFormat format;
@@ -116,6 +117,7 @@ final class LogRecovery {
         }
         bases.sort(null);
         format = BatchFormat.of(LogFormatDetector.detect(dir, bases, listed, config.format()));
+        config = config.withFormat(format.format());
         raceHook.accept(RacePoint.CHECKED);
         long recoveryPoint = readRecoveryPoint();
         if (recoveryPoint == 0 && format.format() == LogFormat.KAFKA && !bases.isEmpty()) {

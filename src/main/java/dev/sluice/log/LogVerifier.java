@@ -83,6 +83,7 @@ public final class LogVerifier {
         long expected = bases.isEmpty() ? 0 : bases.getFirst();
         try (NativeDirectory dir = NativeDirectory.open(path)) {
             BatchFormat format = BatchFormat.of(LogFormatDetector.detect(dir, bases, listed, config.format()));
+            LogConfig inFormat = config.withFormat(format.format());
             for (long base : bases) {
                 String name = SegmentNames.log(base);
                 if (base != expected) {
@@ -91,7 +92,7 @@ public final class LogVerifier {
                 try (NativeFile file = dir.openFile(name, EnumSet.of(OpenFlag.READ), NativeFile.DEFAULT_PERMISSIONS)) {
                     long size = file.size();
                     Map<Long, BatchHeader> batchAt = new HashMap<>();
-                    SegmentScanner.Result scan = SegmentScanner.scan(file, format, 0, base, size, config.maxBatchBytes(),
+                    SegmentScanner.Result scan = SegmentScanner.scan(file, format, 0, base, size, inFormat.maxBatchBytes(),
                             (h, header) -> batchAt.put(h.position(), h), true);
                     batches += scan.batches();
                     if (!scan.clean()) {

@@ -156,6 +156,22 @@ class LogKafkaFormatTest {
     }
 
     @Test
+    void aBatchAsLargeAsABrokerAcceptsByDefaultIsReadWithTheDefaults() throws IOException {
+        assertThat(LogConfig.builder().format(LogFormat.KAFKA).build().maxBatchBytes()).isEqualTo(1048588);
+        assertThat(LogConfig.defaults().maxBatchBytes()).isEqualTo(1 << 20);
+        try (Log log = Log.open(dir, LogConfig.builder().format(LogFormat.KAFKA).build())) {
+            // one record whose batch is exactly message.max.bytes: 61 header bytes, the record's own framing
+            log.append(null, new byte[1048588 - 61 - 11], List.of());
+            assertThat(log.segments().getFirst().sizeBytes()).isEqualTo(1048588);
+        }
+        try (Log log = Log.openReadOnly(dir, LogConfig.defaults());
+             LogReader reader = log.reader(0, ReaderConfig.defaults())) {
+            assertThat(log.config().maxBatchBytes()).isEqualTo(1048588);
+            assertThat(reader.poll(1).getFirst().payload()).hasSize(1048588 - 61 - 11);
+        }
+    }
+
+    @Test
     void sluicesOwnFormatRefusesKeysAndHeaders() throws IOException {
         try (Log log = Log.open(dir, LogConfig.defaults())) {
             assertThatThrownBy(() -> log.append("k".getBytes(), "v".getBytes(), List.of()))
