@@ -22,9 +22,10 @@ final class LogRangeCacheCommand {
             "The first offset of the range.").required();
     private static final OptionSpec<Long> TO = OptionSpec.value("--to", "N", Converter::toLong,
             "The offset after the range's last (exclusive, as the log's end offset is; default: the log's end).");
-    private static final String WHOLE_BATCHES = "Whole batches are moved: the range grows to the batches holding its "
-            + "first and last offsets, and to whole pages.\nOpens the log read-only, so it works beside a running writer "
-            + "or broker; residency is counted by cachestat(2) (mincore(2) before Linux 6.5).";
+    private static final String WHOLE_BATCHES = "The range grows to the whole batches holding its first and last "
+            + "offsets, found through the index and batch headers, and to whole pages.\nOpens the log read-only, so it "
+            + "works beside a running writer or broker. Residency is counted by cachestat(2) (mincore(2) before Linux "
+            + "6.5); BEFORE is counted after the log's own open and index look-up, which read a few pages.";
 
     private LogRangeCacheCommand() {
     }
