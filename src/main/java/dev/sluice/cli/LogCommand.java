@@ -7,6 +7,7 @@ import dev.sluice.log.DataSize;
 import dev.sluice.log.Durability;
 import dev.sluice.log.Log;
 import dev.sluice.log.LogConfig;
+import dev.sluice.log.LogFormat;
 import dev.sluice.log.LogVerifier;
 import dev.sluice.log.SegmentInfo;
 import dev.sluice.sys.NativeFile;
@@ -257,6 +258,26 @@ final class LogCommand {
                     .action(c -> new Gen(c).run());
         }
 
+        /**
+         * --format, or else the format of the log already in --dir (its batches are sized by it), or
+         * else sluice's.
+         */
+        private LogFormat format() throws IOException {
+            if (policy.formatSet()) {
+                return policy.format();
+            }
+            long asIfSluice = GenBatchSize.of(policy.format(), batch, recordSize.bytes());
+            if (asIfSluice > Integer.MAX_VALUE) {
+                return policy.format(); // refused below whatever the format
+            }
+            return NewLog.existingFormat(dir, policy.config(defaultMaxBatch(asIfSluice))).orElse(policy.format());
+        }
+
+        /** Without --max-batch: 1 MiB, or one batch of --batch records rounded up to whole MiB. */
+        private static long defaultMaxBatch(long batchBytes) {
+            return Math.max(LogPolicyOptions.DEFAULT_MAX_BATCH, roundUpToMiB(batchBytes));
+        }
+
         private static long roundUpToMiB(long bytes) {
             long mib = 1 << 20;
             return bytes > Long.MAX_VALUE - mib ? bytes : (bytes + mib - 1) / mib * mib;
@@ -266,14 +287,14 @@ final class LogCommand {
             if (recordSize.bytes() <= 0 || batch <= 0) {
                 throw new UsageError("--record-size and --batch must be > 0");
             }
-            long batchBytes = GenBatchSize.of(policy.format(), batch, recordSize.bytes());
+            LogFormat format = format();
+            long batchBytes = GenBatchSize.of(format, batch, recordSize.bytes());
             if (!policy.maxBatchSet() && batchBytes > Integer.MAX_VALUE) {
                 throw new UsageError("a batch of " + Plural.of(batch, "record")
                         + " of " + recordSize + " is more than the largest batch a log takes (" + Integer.MAX_VALUE
                         + " bytes)");
             }
-            LogConfig config = policy.config(Math.max(LogPolicyOptions.DEFAULT_MAX_BATCH,
-                    roundUpToMiB(batchBytes)));
+            LogConfig config = policy.config(defaultMaxBatch(batchBytes), format);
             if (batchBytes > config.maxBatchBytes()) {
                 throw new UsageError("a batch of " + Plural.of(batch, "record")
                         + " of " + recordSize + " takes " + batchBytes + " bytes with "

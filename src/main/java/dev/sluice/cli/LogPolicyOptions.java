@@ -82,6 +82,11 @@ final class LogPolicyOptions {
      * together are a usage error.
      */
     LogConfig config(long defaultMaxBatch) {
+        return config(defaultMaxBatch, format);
+    }
+
+    /** {@link #config(long)} for a log in {@code format} (an existing log's, when --format was not given). */
+    LogConfig config(long defaultMaxBatch, LogFormat format) {
         try {
             long batchBytes = maxBatchSet() ? maxBatch.bytes() : defaultMaxBatch;
             if (batchBytes > Integer.MAX_VALUE) {

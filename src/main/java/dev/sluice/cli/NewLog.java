@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -39,16 +40,24 @@ final class NewLog {
         return Log.open(dir, config);
     }
 
-    private static void requireFormat(Path dir, LogConfig config) throws IOException {
+    /** The format of the log already in {@code dir}, read-only; empty if there is none yet. */
+    static Optional<LogFormat> existingFormat(Path dir, LogConfig config) throws IOException {
         if (!Files.isDirectory(dir) || isEmpty(dir)) {
+            return Optional.empty();
+        }
+        try (Log log = Log.openReadOnly(dir, config)) {
+            return Optional.of(log.config().format());
+        } catch (NoSuchFileException e) {
+            return Optional.empty(); // no segments yet: the writer makes them in the format asked for
+        }
+    }
+
+    private static void requireFormat(Path dir, LogConfig config) throws IOException {
+        Optional<LogFormat> found = existingFormat(dir, config);
+        if (found.isEmpty()) {
             return;
         }
-        LogFormat existing;
-        try (Log log = Log.openReadOnly(dir, config)) {
-            existing = log.config().format();
-        } catch (NoSuchFileException e) {
-            return; // no segments yet: the writer makes them in the format asked for
-        }
+        LogFormat existing = found.get();
         if (existing != config.format()) {
             throw new IllegalArgumentException("the log in " + dir + " is in " + LogPolicyOptions.name(existing)
                     + " format, not " + LogPolicyOptions.name(config.format()) + ": an existing log keeps its format "

@@ -106,6 +106,21 @@ class LogKafkaFormatCommandTest {
     }
 
     @Test
+    void genWithoutFormatOnAKafkaLogSizesAndWritesKafkaBatches() {
+        String log = dir.resolve("existing-0").toString();
+        assertThat(CliRun.withStdin("a\n", "log", "append", "--dir", log, "--format", "kafka").exit()).isZero();
+        // 1048528 bytes fit a 1 MiB batch in sluice's format (48 bytes of framing), not in Kafka's (72)
+        CliRun tooBig = CliRun.of("log", "gen", "--dir", log, "--bytes", "1m", "--record-size", "1048528",
+                "--max-batch", "1m", "--durability", "none");
+        assertThat(tooBig.exit()).isEqualTo(2);
+        assertThat(tooBig.err()).contains("takes 1048600 bytes with its 61-byte header");
+        CliRun gen = CliRun.of("log", "gen", "--dir", log, "--bytes", "4k", "--record-size", "1k", "--durability", "none");
+        assertThat(gen.exit()).as(gen.err()).isZero();
+        assertThat(gen.out().lines()).allSatisfy(line -> assertThat(line).contains("format kafka"));
+        assertThat(CliRun.of("log", "verify", "--dir", log).out()).isEqualTo("clean: 1 segment, 5 batches\n");
+    }
+
+    @Test
     void appendInKafkasFormatThenDumpAndAnExistingLogKeepsItsFormat() throws IOException {
         Path log = dir.resolve("orders-0");
         CliRun append = CliRun.withStdin("alpha\nbeta\n", "log", "append", "--dir", log.toString(), "--format", "kafka");
