@@ -179,11 +179,32 @@ class LogWarmEvictTest {
                     .isLessThanOrEqualTo((pagesOf(file) - row.pages()) * PAGE + slack);
         }
         for (Path outside : List.of(segments.getFirst(), segments.getLast())) {
+            // a few pages may go the kernel's own way meanwhile (seen once: 3 of 254)
             assertThat(Fincore.residentBytes(outside)).as("fincore: " + outside.getFileName() + " is outside the range")
-                    .isEqualTo(pagesOf(outside) * PAGE);
+                    .isGreaterThanOrEqualTo((pagesOf(outside) - 4) * PAGE);
         }
         assertThat(evict.out().lines().toList().getLast()).startsWith("evicted offsets 1100 to 2299 (whole batches 1088 "
                 + "to 2303): 2 segments, ");
+    }
+
+    @Test
+    void warmingOneBatchBringsInThatBatchNotAReadAheadWindowAroundIt() throws Exception {
+        Path log = dir.resolve("big-0");
+        CliRun gen = CliRun.of("log", "gen", "--dir", log.toString(), "--format", "kafka", "--bytes", "20m",
+                "--record-size", "1k", "--batch", "64", "--segment-size", "16m", "--durability", "none");
+        assertThat(gen.exit()).as(gen.err()).isZero();
+        Path segment = log.resolve("00000000000000000000.log");
+        PageCache.evict(segment, 0, 0, Progress.NONE);
+        // from a segment's start: the log's open reads the first batch header there, and the kernel's
+        // read-ahead marks a page for more
+        CliRun warm = CliRun.of("log", "warm", "--dir", log.toString(), "--from", "0", "--to", "1");
+        assertThat(warm.exit()).as(warm.err()).isZero();
+        Row row = printedRows(warm.out()).getFirst();
+        assertThat(row.bytes()).isEqualTo(GenBatchSize.of(LogFormat.KAFKA, 64, 1024));
+        // the batch's 17 pages and what the log's open and index look-up read (a few headers), not the
+        // read-ahead window a fault on a mapping reads around itself (8 MiB on this disk)
+        assertThat(Fincore.residentBytes(segment)).as("fincore: a 65 KiB batch of a 16 MiB segment")
+                .isGreaterThanOrEqualTo(row.pages() * PAGE).isLessThan(1L << 20);
     }
 
     @Test
