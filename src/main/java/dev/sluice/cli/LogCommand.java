@@ -54,9 +54,12 @@ final class LogCommand {
     static final class ExistingLog {
         private static final OptionSpec<Path> DIR = OptionSpec.value("--dir", "DIR", Converter::toPath,
                 "The log directory.").required();
+        /** Kafka's message.max.bytes by default: 1 MiB and the 12 bytes of a batch's offset and length. */
+        private static final long KAFKA_MESSAGE_MAX_BYTES = (1 << 20) + 12;
         private static final OptionSpec<DataSize> MAX_BATCH = OptionSpec.value("--max-batch", "SIZE",
-                LogPolicyOptions.SIZE, "The largest batch the log was written with (default: 1m).")
-                .defaultValue(DataSize.mib(1));
+                LogPolicyOptions.SIZE, "The largest batch the log was written with (default: 1048588 bytes, 1m and "
+                        + "12, Kafka's default message.max.bytes, so a broker's batches fit).")
+                .defaultValue(DataSize.ofBytes(KAFKA_MESSAGE_MAX_BYTES));
 
         final Path dir;
         private final DataSize maxBatch;

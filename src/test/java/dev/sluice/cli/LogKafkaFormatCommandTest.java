@@ -121,6 +121,26 @@ class LogKafkaFormatCommandTest {
     }
 
     @Test
+    void theReadersDefaultMaxBatchTakesTheLargestBatchADefaultBrokerAccepts() {
+        // a record of 1048516 bytes makes a batch of 1048588 bytes, Kafka's default message.max.bytes
+        for (int extra : new int[] {0, 1}) {
+            String log = dir.resolve("large-" + extra).toString();
+            String size = Integer.toString(1048516 + extra);
+            CliRun gen = CliRun.of("log", "gen", "--dir", log, "--format", "kafka", "--bytes", size, "--record-size", size,
+                    "--durability", "none");
+            assertThat(gen.exit()).as(gen.err()).isZero();
+            CliRun dump = CliRun.of("log", "dump", "--dir", log);
+            if (extra == 0) {
+                assertThat(dump.exit()).as(dump.err()).isZero();
+                assertThat(dump.out().lines()).hasSize(1);
+            } else {
+                assertThat(dump.exit()).isEqualTo(1);
+                assertThat(dump.err()).contains("a batch of 1048589 bytes, more than --max-batch (1048588)");
+            }
+        }
+    }
+
+    @Test
     void appendInKafkasFormatThenDumpAndAnExistingLogKeepsItsFormat() throws IOException {
         Path log = dir.resolve("orders-0");
         CliRun append = CliRun.withStdin("alpha\nbeta\n", "log", "append", "--dir", log.toString(), "--format", "kafka");
