@@ -210,6 +210,9 @@ public final class PageCache {
     private static void waitUntilCached(NativeFile file, long offset, long length) throws IOException {
         try (MappedRegion region = MappedRegion.map(file, offset, length, MappedRegion.Access.READ_ONLY,
                 MappedRegion.Populate.ON_ACCESS, MappedRegion.Sharing.CONFINED)) {
+            // readahead(2) has asked for exactly these pages; without MADV_RANDOM a fault on the mapping
+            // also reads around it, a whole read-ahead window (8 MiB on some disks) past the range
+            region.advise(MapAdvice.RANDOM, 0, length);
             region.advise(MapAdvice.POPULATE_READ, 0, length);
         } catch (NativeIOException e) {
             if (e.errno() != Errno.EINVAL.value()) {

@@ -7,11 +7,8 @@ import dev.sluice.log.DataSize;
 import dev.sluice.log.Durability;
 import dev.sluice.log.Log;
 import dev.sluice.log.LogConfig;
-import dev.sluice.log.LogReader;
+import dev.sluice.log.LogFormat;
 import dev.sluice.log.LogVerifier;
-import dev.sluice.log.ReaderConfig;
-import dev.sluice.log.CorruptLogException;
-import dev.sluice.log.RecordVisitor;
 import dev.sluice.log.SegmentInfo;
 import dev.sluice.sys.NativeFile;
 import dev.sluice.sys.OpenFlag;
@@ -21,33 +18,31 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 
 /** {@code sluice log}: append, read, check and serve a segmented log. */
 final class LogCommand {
-    static final String DESCRIPTION = "Append to, read, verify, inspect and serve a segmented log.";
+    static final String DESCRIPTION = "Append to, read, verify, inspect, serve and warm a segmented log (sluice's or Kafka's format).";
 
     private LogCommand() {
     }
 
     static void define(CommandSpec command) {
         command.subcommand("append", Append.DESCRIPTION, c -> Append.define(c))
-                .subcommand("dump", Dump.DESCRIPTION, c -> Dump.define(c))
+                .subcommand("dump", LogDumpCommand.DESCRIPTION, c -> LogDumpCommand.define(c))
                 .subcommand("verify", Verify.DESCRIPTION, c -> Verify.define(c))
                 .subcommand("stat", Stat.DESCRIPTION, c -> Stat.define(c))
                 .subcommand("gen", Gen.DESCRIPTION, c -> Gen.define(c))
-                .subcommand("serve", LogServeCommand.DESCRIPTION, c -> LogServeCommand.define(c));
+                .subcommand("serve", LogServeCommand.DESCRIPTION, c -> LogServeCommand.define(c))
+                .subcommand("warm", LogRangeCacheCommand.Warm.DESCRIPTION, c -> LogRangeCacheCommand.Warm.define(c))
+                .subcommand("evict", LogRangeCacheCommand.Evict.DESCRIPTION, c -> LogRangeCacheCommand.Evict.define(c));
     }
 
     /** The option {@code --from N}: the first offset, null for the log's start. */
@@ -59,9 +54,12 @@ final class LogCommand {
     static final class ExistingLog {
         private static final OptionSpec<Path> DIR = OptionSpec.value("--dir", "DIR", Converter::toPath,
                 "The log directory.").required();
+        /** Kafka's message.max.bytes by default: 1 MiB and the 12 bytes of a batch's offset and length. */
+        private static final long KAFKA_MESSAGE_MAX_BYTES = (1 << 20) + 12;
         private static final OptionSpec<DataSize> MAX_BATCH = OptionSpec.value("--max-batch", "SIZE",
-                LogPolicyOptions.SIZE, "The largest batch the log was written with (default: 1m).")
-                .defaultValue(DataSize.mib(1));
+                LogPolicyOptions.SIZE, "The largest batch the log was written with (default: 1048588 bytes, 1m and "
+                        + "12, Kafka's default message.max.bytes, so a broker's batches fit).")
+                .defaultValue(DataSize.ofBytes(KAFKA_MESSAGE_MAX_BYTES));
 
         final Path dir;
         private final DataSize maxBatch;
@@ -110,7 +108,8 @@ final class LogCommand {
 
     static final class Append {
         static final String DESCRIPTION = "Append each line of standard input as one record; print 'acked OFFSET' once "
-                + "durable.\nWith --durability none nothing is synced: it prints 'appended OFFSET' once written.";
+                + "durable.\nWith --durability none nothing is synced: it prints 'appended OFFSET' once written.\n"
+                + "In Kafka's format each line is a record's value, with no key and no headers.";
 
         private Append() {
         }
@@ -121,8 +120,9 @@ final class LogCommand {
 
         private static int run(Invocation call) throws IOException {
             PrintWriter out = call.out();
-            LogConfig config = new LogPolicyOptions(call).config();
-            try (Log log = NewLog.open(call.get(NewLog.DIR), config)) {
+            LogPolicyOptions policy = new LogPolicyOptions(call);
+            LogConfig config = policy.config();
+            try (Log log = NewLog.open(call.get(NewLog.DIR), config, policy.formatSet())) {
                 Acks acks = new Acks(out, log.endOffset(), config.durability().kind() == Durability.Kind.NONE
                         ? "appended" : "acked");
                 log.onDurable(acks::durableUpTo);
@@ -157,87 +157,6 @@ final class LogCommand {
         }
     }
 
-    static final class Dump {
-        static final String DESCRIPTION = "Print records: OFFSET<tab>PAYLOAD, or JSON lines with --json.\n"
-                + "The payload is printed as UTF-8 text, with \\\\, \\t, \\n and \\r for backslash, tab, newline and carriage "
-                + "return, and \\xHH for each byte of other control characters and of what is not UTF-8.\n"
-                + "At damage, every record before it is printed, then one line on stderr names it, and the exit status is 1.";
-        private static final OptionSpec<Long> FROM = from("First offset (default: the log's start).");
-        private static final OptionSpec<Boolean> JSON = OptionSpec.flag("--json", "One JSON object per line: offset, "
-                + "timestamp (ms since the epoch) and payload (the exact bytes, base64).");
-
-        private Dump() {
-        }
-
-        static void define(CommandSpec command) {
-            ExistingLog.define(command).option(FROM).option(JSON).action(Dump::run);
-        }
-
-        private static int run(Invocation call) throws IOException {
-            ExistingLog target = new ExistingLog(call);
-            Long from = call.get(FROM);
-            boolean json = call.get(JSON);
-            target.checkFrom(from);
-            PrintWriter out = call.out();
-            Printed printed = new Printed();
-            try (Log log = target.openReadOnly();
-                 LogReader reader = log.reader(from == null ? log.startOffset() : from, ReaderConfig.defaults())) {
-                RecordVisitor print = (offset, timestamp, payload) -> {
-                    out.println(json ? json(offset, timestamp, payload) : offset + "\t" + PayloadText.of(payload));
-                    printed.add(offset);
-                };
-                try {
-                    while (reader.read(1000, print) > 0) {
-                        // each record is printed as it is read, so all before any damage are
-                    }
-                } catch (CorruptLogException e) {
-                    return damaged(call, e, printed);
-                }
-                if (log.ignoredTail().isPresent()) {
-                    return damaged(call, log.ignoredTail().get(), printed);
-                }
-            }
-            out.flush();
-            return 0;
-        }
-
-        private static int damaged(Invocation call, CorruptLogException damage, Printed printed) {
-            call.out().flush();
-            PrintWriter err = call.err();
-            err.println("sluice: log dump: " + damage.getMessage() + "; " + printed);
-            err.flush();
-            return 1;
-        }
-
-        /** How many records were printed, and their offsets. */
-        private static final class Printed {
-            private long count;
-            private long first = -1;
-            private long last = -1;
-
-            void add(long offset) {
-                count++;
-                first = first < 0 ? offset : first;
-                last = offset;
-            }
-
-            @Override
-            public String toString() {
-                return count == 0 ? "no record before it to print"
-                        : count == 1 ? "printed the record before it (offset " + first + ")"
-                        : "printed the " + count + " records before it (offsets " + first + " to " + last + ")";
-            }
-        }
-
-        private static String json(long offset, long timestamp, MemorySegment payload) {
-            Map<String, Object> fields = new LinkedHashMap<>();
-            fields.put("offset", offset);
-            fields.put("timestamp", timestamp);
-            fields.put("payload", Base64.getEncoder().encodeToString(payload.toArray(ValueLayout.JAVA_BYTE)));
-            return Json.object(fields);
-        }
-    }
-
     static final class Verify {
         static final String DESCRIPTION = "Check every CRC and index; exit 1 naming the first problem.";
 
@@ -264,7 +183,7 @@ final class LogCommand {
 
     static final class Stat {
         static final String DESCRIPTION = "List segments: base offset, size, allocated blocks, records, offsets, "
-                + "page-cache residency; then the totals.";
+                + "page-cache residency; then the totals and the log's format (sluice or kafka).";
 
         private Stat() {
         }
@@ -293,8 +212,9 @@ final class LogCommand {
                             s.records() == 0 ? "-" : Long.toString(s.lastOffset()),
                             String.format("%.1f%%", r.percentCached()), s.name(), s.active() ? " (active)" : "");
                 }
-                out.printf("total: %s, %d bytes of batches, %d bytes allocated on disk%n",
-                        Plural.of(segments.size(), "segment"), size, allocated);
+                out.printf("total: %s, %s format, %d bytes of batches, %d bytes allocated on disk%n",
+                        Plural.of(segments.size(), "segment"), LogPolicyOptions.name(log.config().format()), size,
+                        allocated);
             }
             out.flush();
             return 0;
@@ -310,12 +230,9 @@ final class LogCommand {
 
     static final class Gen {
         static final String DESCRIPTION = "Append synthetic records as fast as possible and print the throughput.\n"
+                + "With --format kafka the records are Kafka's, with no key and no headers.\n"
                 + "The default --durability every makes each batch durable before the next (an fdatasync each): "
                 + "--durability none or ms:N measure the writer rather than the disk's sync latency.";
-        /** docs/FORMAT.md: a batch is a 40-byte header, then 8 bytes before each record's payload. */
-        private static final int BATCH_HEADER_BYTES = 40;
-        private static final int RECORD_HEADER_BYTES = 8;
-
         private static final OptionSpec<DataSize> BYTES = OptionSpec.value("--bytes", "SIZE", LogPolicyOptions.SIZE,
                 "How much record payload to append.").required();
         private static final OptionSpec<DataSize> RECORD_SIZE = OptionSpec.value("--record-size", "SIZE",
@@ -344,14 +261,24 @@ final class LogCommand {
                     .action(c -> new Gen(c).run());
         }
 
-        /** The bytes one batch of --batch records takes, header included; Long.MAX_VALUE past any limit. */
-        private long batchBytes() {
-            try {
-                return Math.addExact(BATCH_HEADER_BYTES, Math.multiplyExact(batch,
-                        Math.addExact(RECORD_HEADER_BYTES, recordSize.bytes())));
-            } catch (ArithmeticException e) {
-                return Long.MAX_VALUE;
+        /**
+         * --format, or else the format of the log already in --dir (its batches are sized by it), or
+         * else sluice's.
+         */
+        private LogFormat format() throws IOException {
+            if (policy.formatSet()) {
+                return policy.format();
             }
+            long asIfSluice = GenBatchSize.of(policy.format(), batch, recordSize.bytes());
+            if (asIfSluice > Integer.MAX_VALUE) {
+                return policy.format(); // refused below whatever the format
+            }
+            return NewLog.existingFormat(dir, policy.config(defaultMaxBatch(asIfSluice))).orElse(policy.format());
+        }
+
+        /** Without --max-batch: 1 MiB, or one batch of --batch records rounded up to whole MiB. */
+        private static long defaultMaxBatch(long batchBytes) {
+            return Math.max(LogPolicyOptions.DEFAULT_MAX_BATCH, roundUpToMiB(batchBytes));
         }
 
         private static long roundUpToMiB(long bytes) {
@@ -363,18 +290,18 @@ final class LogCommand {
             if (recordSize.bytes() <= 0 || batch <= 0) {
                 throw new UsageError("--record-size and --batch must be > 0");
             }
-            long batchBytes = batchBytes();
+            LogFormat format = format();
+            long batchBytes = GenBatchSize.of(format, batch, recordSize.bytes());
             if (!policy.maxBatchSet() && batchBytes > Integer.MAX_VALUE) {
                 throw new UsageError("a batch of " + Plural.of(batch, "record")
                         + " of " + recordSize + " is more than the largest batch a log takes (" + Integer.MAX_VALUE
                         + " bytes)");
             }
-            LogConfig config = policy.config(Math.max(LogPolicyOptions.DEFAULT_MAX_BATCH,
-                    roundUpToMiB(batchBytes)));
+            LogConfig config = policy.config(defaultMaxBatch(batchBytes), format);
             if (batchBytes > config.maxBatchBytes()) {
                 throw new UsageError("a batch of " + Plural.of(batch, "record")
-                        + " of " + recordSize + " takes " + batchBytes + " bytes with its " + BATCH_HEADER_BYTES
-                        + "-byte header and " + RECORD_HEADER_BYTES + " bytes per record (docs/FORMAT.md), more than "
+                        + " of " + recordSize + " takes " + batchBytes + " bytes with "
+                        + GenBatchSize.framing(config.format()) + ", more than "
                         + "--max-batch " + DataSize.ofBytes(config.maxBatchBytes()) + " (" + config.maxBatchBytes()
                         + " bytes); leave --max-batch out, or make it at least " + batchBytes);
             }
@@ -394,7 +321,9 @@ final class LogCommand {
             long count = 0;
             long start = System.nanoTime();
             Progress progress = ProgressBar.forTerminal("appending to " + dir);
-            try (Log log = NewLog.open(dir, config)) {
+            LogConfig used;
+            try (Log log = NewLog.open(dir, config, policy.formatSet())) {
+                used = log.config(); // an existing log keeps its own format
                 while (written < bytes.bytes()) {
                     log.appendBatch(records);
                     written += (long) payload.length * batch;
@@ -405,7 +334,7 @@ final class LogCommand {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             out.printf("appended %s, %d bytes in %.3f s: %.1f MiB/s, %.0f records/s (%s)%n", Plural.of(count, "record"),
-                    written, seconds, written / seconds / (1 << 20), count / seconds, PolicyText.of(config));
+                    written, seconds, written / seconds / (1 << 20), count / seconds, PolicyText.of(used));
             out.flush();
             return 0;
         }

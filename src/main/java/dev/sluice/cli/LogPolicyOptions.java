@@ -5,6 +5,7 @@ import dev.sluice.log.DataSize;
 import dev.sluice.log.Durability;
 import dev.sluice.log.IoMode;
 import dev.sluice.log.LogConfig;
+import dev.sluice.log.LogFormat;
 import dev.sluice.log.WriteBehind;
 
 import java.util.Locale;
@@ -40,6 +41,13 @@ final class LogPolicyOptions {
             "The largest batch, header included (default: 1m; for log gen, at least what one batch of --batch records "
                     + "of --record-size takes); reading needs at least the size it was written with.");
 
+    static final OptionSpec<LogFormat> FORMAT = OptionSpec.value("--format", "sluice|kafka", LogPolicyOptions::format,
+            "The files of a new log (default: sluice): sluice's own, or Kafka's (%020d.log segments of v2 record "
+                    + "batches, .index, .timeindex, segments at most 2g). An existing log keeps its format: naming "
+                    + "another is an error.").defaultValue(LogFormat.SLUICE);
+
+    private final LogFormat format;
+    private final boolean formatSet;
     private final IoMode io;
     private final WriteBehind writeBehind;
     private final Durability durability;
@@ -48,6 +56,8 @@ final class LogPolicyOptions {
     private final DataSize maxBatch;
 
     LogPolicyOptions(Invocation call) {
+        format = call.get(FORMAT);
+        formatSet = call.isSet(FORMAT);
         io = call.get(IO);
         writeBehind = call.get(WRITE_BEHIND);
         durability = call.get(DURABILITY);
@@ -58,7 +68,7 @@ final class LogPolicyOptions {
 
     /** Adds the policy flags to {@code command}. */
     static CommandSpec define(CommandSpec command) {
-        return command.option(IO).option(WRITE_BEHIND).option(DURABILITY).option(CACHE).option(SEGMENT_SIZE)
+        return command.option(FORMAT).option(IO).option(WRITE_BEHIND).option(DURABILITY).option(CACHE).option(SEGMENT_SIZE)
                 .option(MAX_BATCH);
     }
 
@@ -72,6 +82,11 @@ final class LogPolicyOptions {
      * together are a usage error.
      */
     LogConfig config(long defaultMaxBatch) {
+        return config(defaultMaxBatch, format);
+    }
+
+    /** {@link #config(long)} for a log in {@code format} (an existing log's, when --format was not given). */
+    LogConfig config(long defaultMaxBatch, LogFormat format) {
         try {
             long batchBytes = maxBatchSet() ? maxBatch.bytes() : defaultMaxBatch;
             if (batchBytes > Integer.MAX_VALUE) {
@@ -80,10 +95,20 @@ final class LogPolicyOptions {
             }
             refuseWhatMeansNothing();
             return LogConfig.builder().ioMode(io).writeBehind(writeBehind).durability(durability).cacheHint(cache)
-                    .segmentBytes(segmentSize.bytes()).maxBatchBytes((int) batchBytes).build();
+                    .segmentBytes(segmentSize.bytes()).maxBatchBytes((int) batchBytes).format(format).build();
         } catch (IllegalArgumentException e) {
             throw new UsageError(OneLine.of(e));
         }
+    }
+
+    /** The format --format asks for (sluice unless given). */
+    LogFormat format() {
+        return format;
+    }
+
+    /** Whether --format was given: then an existing log in the other format is refused, not appended to. */
+    boolean formatSet() {
+        return formatSet;
     }
 
     boolean maxBatchSet() {
@@ -113,6 +138,19 @@ final class LogPolicyOptions {
             case "direct" -> IoMode.DIRECT;
             default -> throw new IllegalArgumentException("not an I/O mode: '" + value + "' (pwrite, mmap, direct)");
         };
+    }
+
+    private static LogFormat format(String value) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "sluice" -> LogFormat.SLUICE;
+            case "kafka" -> LogFormat.KAFKA;
+            default -> throw new IllegalArgumentException("not a log format: '" + value + "' (sluice, kafka)");
+        };
+    }
+
+    /** The flag's value for a format: sluice, kafka. */
+    static String name(LogFormat format) {
+        return format.name().toLowerCase(Locale.ROOT);
     }
 
     private static CacheHint cache(String value) {

@@ -12,12 +12,17 @@ import java.nio.charset.StandardCharsets;
  * A payload as one line of text: UTF-8 as it is, except a backslash as {@code \\}, tab, newline and
  * carriage return as {@code \t \n \r}, and every other control character, and every byte that is
  * not UTF-8, as {@code \xHH} per byte. So binary payloads stay readable and one record stays one line.
+ * A null payload (a Kafka tombstone) is {@code \N}, as PostgreSQL's COPY writes NULL: no payload
+ * prints that, since a backslash of its own is doubled.
  */
 final class PayloadText {
     private PayloadText() {
     }
 
     static String of(MemorySegment payload) {
+        if (payload == null) {
+            return "\\N";
+        }
         ByteBuffer in = payload.asByteBuffer();
         CharBuffer decoded = CharBuffer.allocate((int) payload.byteSize() + 1);
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)

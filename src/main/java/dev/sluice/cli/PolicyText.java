@@ -16,7 +16,8 @@ final class PolicyText {
 
     static String of(LogConfig config) {
         return "io " + config.ioMode().name().toLowerCase(Locale.ROOT) + ", write-behind " + config.writeBehind()
-                + ", durability " + durability(config.durability()) + ", cache " + cache(config);
+                + ", durability " + durability(config.durability()) + ", cache " + cache(config)
+                + ", format " + LogPolicyOptions.name(config.format());
     }
 
     static String durability(Durability d) {

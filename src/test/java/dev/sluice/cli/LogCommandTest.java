@@ -69,7 +69,7 @@ class LogCommandTest {
         long sealedSize = Long.parseLong(lines.get(1).split("\\s+")[1]);
         long sealedAllocated = Long.parseLong(lines.get(1).split("\\s+")[2]);
         assertThat(sealedAllocated).as("a sealed segment is trimmed").isBetween(sealedSize / 2, sealedSize + 65536);
-        assertThat(lines.getLast()).matches("total: " + (lines.size() - 2) + " segments, \\d+ bytes of batches, \\d+ bytes allocated on disk");
+        assertThat(lines.getLast()).matches("total: " + (lines.size() - 2) + " segments, sluice format, \\d+ bytes of batches, \\d+ bytes allocated on disk");
     }
 
     @ParameterizedTest
@@ -84,7 +84,7 @@ class LogCommandTest {
 
     @Test
     void missingArgumentsAndDirectories() {
-        for (String sub : List.of("append", "dump", "verify", "stat", "gen", "serve")) {
+        for (String sub : List.of("append", "dump", "verify", "stat", "gen", "serve", "warm", "evict")) {
             CliRun run = CliRun.of("log", sub);
             assertThat(run.exit()).as(sub).isEqualTo(2);
             assertThat(run.err().strip().lines()).as(sub).hasSize(1);
