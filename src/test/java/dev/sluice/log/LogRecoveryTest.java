@@ -590,4 +590,57 @@ class LogRecoveryTest {
         assertThatThrownBy(() -> Log.open(dir, config()).close()).isInstanceOf(IOException.class);
         assertThat(snapshot(dir)).containsExactlyInAnyOrderEntriesOf(closed);
     }
+
+    /**
+     * Retention by age asks each sealed segment for its newest record's time (Kafka keeps it in the
+     * {@code .timeindex}'s last entry). A segment whose newest record is not in its last batches (the
+     * wall clock stepped back; in Kafka's format, a producer's clock) must keep it after a reopen too.
+     * Segment 0's batches are made two days old here, all but one from a day ahead, CRCs made right
+     * (sluice's: first timestamp at 24, max at 32, CRC-32C at 4 of bytes 8 on; Kafka's: 27, 35, and 17
+     * of bytes 21 on).
+     */
+    @Test
+    void retentionByAgeKeepsASealedSegmentWhoseNewestRecordIsInTheMiddleAfterAReopen() throws IOException {
+        Path segment = segmentFile(dir, 0);
+        byte[] bytes = Files.readAllBytes(segment);
+        List<Long> boundaries = batchBoundaries(segment, format());
+        long now = System.currentTimeMillis();
+        int middle = (boundaries.size() - 1) / 2;
+        boolean kafka = format() == LogFormat.KAFKA;
+        int firstTime = kafka ? 27 : 24;
+        int maxTime = kafka ? 35 : 32;
+        int crcAt = kafka ? 17 : 4;
+        int crcFrom = kafka ? 21 : 8;
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes);
+        for (int i = 0; i + 1 < boundaries.size(); i++) {
+            int at = Math.toIntExact(boundaries.get(i));
+            long t = i == middle ? now + java.time.Duration.ofDays(1).toMillis()
+                    : now - java.time.Duration.ofDays(2).toMillis() + i;
+            b.putLong(at + firstTime, t); // the one record's time delta is 0
+            b.putLong(at + maxTime, t);
+            java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+            crc.update(bytes, at + crcFrom, Math.toIntExact(boundaries.get(i + 1)) - at - crcFrom);
+            b.putInt(at + crcAt, (int) crc.getValue());
+        }
+        Files.write(segment, bytes);
+        // its indexes go, so the next open checks it whole and writes them again from its batches
+        for (Path index : indexFiles(dir, 0, format())) {
+            Files.delete(index);
+        }
+        try (Log log = Log.open(dir, config())) {
+            assertHoldsExactly(log, written);
+        }
+        try (Log log = Log.open(dir, config())) {
+            assertThat(readAll(log, 0).stream().mapToLong(LogRecord::timestamp).max().orElseThrow())
+                    .as("the newest record, a day ahead").isEqualTo(now + java.time.Duration.ofDays(1).toMillis());
+        }
+        LogConfig aged = config().toBuilder().retention(0, java.time.Duration.ofDays(1)).build();
+        try (Log log = Log.open(dir, aged)) {
+            for (int i = 0; i < 40; i++) {
+                log.append(new byte[3000]); // rolls, and retention looks at segment 0
+            }
+            assertThat(log.segments().getLast().baseOffset()).as("rolled").isGreaterThan(activeBase);
+            assertThat(log.startOffset()).as("segment 0 holds a record from a day ahead: kept").isZero();
+        }
+    }
 }
