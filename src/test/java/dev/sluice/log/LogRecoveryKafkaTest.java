@@ -272,4 +272,47 @@ class LogRecoveryKafkaTest extends LogRecoveryTest {
             }
         }
     }
+
+    /**
+     * Kafka's indexes hold offsets as int32s relative to the segment's base, so a batch whose last
+     * offset is 2^31 or more past it cannot be indexed. A CRC-valid batch may still claim such a span
+     * (lastOffsetDelta is an int32; compaction leaves spans wider than the records): recovery must cut
+     * it as a torn tail or refuse with an IOException, and appends after it must work or fail as I/O
+     * does, never with an IllegalArgumentException from the indexer.
+     */
+    @ParameterizedTest(name = "batch {0} of the active segment")
+    @ValueSource(ints = {0, 1})
+    void aBatchWhoseOffsetsPassTheIndexesInt32RangeIsNeverAnIllegalArgument(int which) throws IOException {
+        List<Long> boundaries = batchBoundaries(active(), format());
+        byte[] bytes = Files.readAllBytes(active());
+        int at = Math.toIntExact(boundaries.get(which));
+        int end = Math.toIntExact(boundaries.get(which + 1));
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        b.putInt(at + 23, Integer.MAX_VALUE); // lastOffsetDelta
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(bytes, at + 21, end - at - 21);
+        b.putInt(at + 17, (int) crc.getValue());
+        Files.write(active(), bytes);
+        forgetCleanShutdown(dir);
+        Log log;
+        try {
+            log = Log.open(dir, config());
+        } catch (IOException refused) {
+            return; // refusing is allowed
+        }
+        try (log) {
+            long end0 = log.endOffset();
+            assertThat(end0).as("the records before the batch are kept").isGreaterThanOrEqualTo(activeBase + which);
+            try {
+                long next = log.append("after".getBytes());
+                assertThat(next).isEqualTo(end0);
+            } catch (IOException e) {
+                // failing as I/O does is allowed
+            }
+        }
+        try (Log again = Log.open(dir, config())) {
+            assertThat(readAll(again, 0).subList(0, (int) activeBase + which).stream().map(LogRecord::payload).toList())
+                    .containsExactlyElementsOf(written.subList(0, (int) activeBase + which));
+        }
+    }
 }
