@@ -84,8 +84,8 @@ class IoErrorSweepTest {
     /**
      * The Kafka-format sweep (the same workload in v2 batches, with .index and .timeindex written at
      * each seal) is sparser, to add about half the sluice sweep's time: every n up to this, then every
-     * {@value #KAFKA_STRIDE}th (pwritev2, on a disk: n = 1, 2, then every 75th); torn batch writes still
-     * every n. {@code -Dsluice.sweep.full=true} sweeps it whole.
+     * {@value #KAFKA_STRIDE}th (pwritev2, on a disk, where the writer's code is the same in both
+     * formats: n = 1, then every 150th); torn batch writes still every n. {@code -Dsluice.sweep.full=true} sweeps it whole.
      */
     private static final int KAFKA_DENSE = Integer.getInteger("sluice.sweep.kafka.dense", 12);
     private static final int KAFKA_STRIDE = Integer.getInteger("sluice.sweep.kafka.stride", 23);
@@ -206,9 +206,9 @@ class IoErrorSweepTest {
                 boolean onDisk = call == Syscall.PWRITEV2;
                 // a torn batch is caught only where it is the last write before a roll: every n (a few dozen cases)
                 boolean kafka = format == LogFormat.KAFKA;
-                int dense = onDisk ? (kafka ? 2 : DISK_DENSE) : fault == Fault.TORN ? Integer.MAX_VALUE
+                int dense = onDisk ? (kafka ? 1 : DISK_DENSE) : fault == Fault.TORN ? Integer.MAX_VALUE
                         : kafka ? KAFKA_DENSE : DENSE;
-                int stride = onDisk ? (kafka ? 2 * DISK_STRIDE + 1 : DISK_STRIDE) : kafka ? KAFKA_STRIDE : STRIDE;
+                int stride = onDisk ? (kafka ? 4 * DISK_STRIDE + 2 : DISK_STRIDE) : kafka ? KAFKA_STRIDE : STRIDE;
                 for (long n = 1; ; n = n < dense || FULL ? n + 1 : n + stride) {
                     Case c = new Case(call, fault, persistent, variant, n, format);
                     FaultInjector injector = FaultInjector.system();

@@ -86,7 +86,7 @@ class LogKafkaLeversTest {
             try (LogReader tail = log.reader(0, new ReaderConfig(ReadAhead.sequential(), cache))) {
                 AtomicLong end = new AtomicLong(-1);
                 CompletableFuture<List<LogRecord>> tailed = CompletableFuture.supplyAsync(() -> tail(tail, end));
-                for (int b = 0; b < 260; b++) {
+                for (int b = 0; b < 200; b++) {
                     expected.addAll(appendBatch(log, random, b, 3));
                 }
                 end.set(expected.size());
@@ -102,7 +102,7 @@ class LogKafkaLeversTest {
         long retention = 3L * SEGMENT_BYTES;
         try (Log log = Log.open(dir, config(io, cache, wb, durability, retention))) {
             assertThat(log.endOffset()).isEqualTo(expected.size());
-            for (int b = 0; b < 200; b++) {
+            for (int b = 0; b < 150; b++) {
                 expected.addAll(appendBatch(log, random, 1000 + b, 4));
             }
             log.flush();
