@@ -81,6 +81,14 @@ class IoErrorSweepTest {
     private static final int DISK_STRIDE = 37;
     private static final int RECORDS = 150;
     private static final long CASE_TIMEOUT_SECONDS = 30;
+    /**
+     * The Kafka-format sweep (the same workload in v2 batches, with .index and .timeindex written at
+     * each seal) is sparser, to add about half the sluice sweep's time: every n up to this, then every
+     * {@value #KAFKA_STRIDE}th (pwritev2, on a disk, where the writer's code is the same in both
+     * formats: n = 1, then every 150th); torn batch writes still every n. {@code -Dsluice.sweep.full=true} sweeps it whole.
+     */
+    private static final int KAFKA_DENSE = Integer.getInteger("sluice.sweep.kafka.dense", 12);
+    private static final int KAFKA_STRIDE = Integer.getInteger("sluice.sweep.kafka.stride", 23);
 
     private static final List<Syscall> CALLS = List.of(Syscall.WRITE, Syscall.PWRITE, Syscall.PWRITEV2,
             Syscall.FDATASYNC, Syscall.FSYNC, Syscall.FTRUNCATE, Syscall.FALLOCATE, Syscall.OPEN, Syscall.OPENAT2,
@@ -107,11 +115,11 @@ class IoErrorSweepTest {
 
     enum Variant { EVERY_APPEND, GROUP_COMMIT }
 
-    record Case(Syscall call, Fault fault, boolean persistent, Variant variant, long n) {
+    record Case(Syscall call, Fault fault, boolean persistent, Variant variant, long n, LogFormat format) {
         @Override
         public String toString() {
             return call.cName() + " " + fault + (persistent ? " persistent" : " once") + " from call " + n + ", "
-                    + variant;
+                    + variant + ", " + format;
         }
     }
 
@@ -142,7 +150,7 @@ class IoErrorSweepTest {
         for (Variant v : Variant.values()) {
             for (Syscall call : List.of(Syscall.PWRITE, Syscall.MMAP, Syscall.PWRITEV2)) {
                 FaultInjector counting = FaultInjector.system();
-                Run run = runCase(new Case(call, Fault.EIO, false, v, Long.MAX_VALUE), Faults.of(counting));
+                Run run = runCase(new Case(call, Fault.EIO, false, v, Long.MAX_VALUE, LogFormat.SLUICE), Faults.of(counting));
                 assertThat(run.errors).as("a run without faults, %s %s", v, call).isEmpty();
                 for (Syscall s : CALLS) {
                     CALLS_PER_RUN.merge(s, counting.calls(s), Math::max);
@@ -173,14 +181,17 @@ class IoErrorSweepTest {
             if (!only.isBlank() && !Arrays.asList(only.split(",")).contains(call.cName())) {
                 continue;
             }
-            for (Variant variant : Variant.values()) {
-                tests.add(DynamicTest.dynamicTest(call.cName() + ", " + variant, () -> sweep(call, variant)));
+            for (LogFormat format : LogFormat.values()) {
+                for (Variant variant : Variant.values()) {
+                    String name = call.cName() + ", " + variant + (format == LogFormat.KAFKA ? ", KAFKA" : "");
+                    tests.add(DynamicTest.dynamicTest(name, () -> sweep(call, variant, format)));
+                }
             }
         }
         return tests.stream();
     }
 
-    private static void sweep(Syscall call, Variant variant) throws Exception {
+    private static void sweep(Syscall call, Variant variant, LogFormat format) throws Exception {
         for (Fault fault : Fault.values()) {
             for (boolean persistent : new boolean[] {false, true}) {
                 if (fault == Fault.SHORT && (persistent || !BYTE_MOVING.contains(call))) {
@@ -194,10 +205,12 @@ class IoErrorSweepTest {
                 }
                 boolean onDisk = call == Syscall.PWRITEV2;
                 // a torn batch is caught only where it is the last write before a roll: every n (a few dozen cases)
-                int dense = onDisk ? DISK_DENSE : fault == Fault.TORN ? Integer.MAX_VALUE : DENSE;
-                int stride = onDisk ? DISK_STRIDE : STRIDE;
+                boolean kafka = format == LogFormat.KAFKA;
+                int dense = onDisk ? (kafka ? 1 : DISK_DENSE) : fault == Fault.TORN ? Integer.MAX_VALUE
+                        : kafka ? KAFKA_DENSE : DENSE;
+                int stride = onDisk ? (kafka ? 4 * DISK_STRIDE + 2 : DISK_STRIDE) : kafka ? KAFKA_STRIDE : STRIDE;
                 for (long n = 1; ; n = n < dense || FULL ? n + 1 : n + stride) {
-                    Case c = new Case(call, fault, persistent, variant, n);
+                    Case c = new Case(call, fault, persistent, variant, n, format);
                     FaultInjector injector = FaultInjector.system();
                     Faults faults = Faults.of(injector);
                     switch (fault) {
@@ -231,17 +244,18 @@ class IoErrorSweepTest {
      * stacked make it happen: the inner one shortens the k-th pwrite, the outer one fails the (k+1)-th,
      * the loop's retry of the rest.
      */
-    @org.junit.jupiter.api.Test
-    void aTornWriteIsNeverSealedIntoASegment() throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.EnumSource(LogFormat.class)
+    void aTornWriteIsNeverSealedIntoASegment(LogFormat format) throws Exception {
         Path dir = memory.resolve("torn-" + System.nanoTime());
-        LogConfig config = LogConfig.builder().segmentBytes(64 * 1024).maxBatchBytes(16 * 1024)
+        LogConfig config = LogConfig.builder().format(format).segmentBytes(64 * 1024).maxBatchBytes(16 * 1024)
                 .indexIntervalBytes(1024).durability(Durability.everyAppend()).build();
         List<byte[]> written = new ArrayList<>();
         FaultInjector inner = FaultInjector.system();
         FaultInjector outer = FaultInjector.around(inner.kernel());
         try (Log log = Log.open(dir, config, outer.kernel())) {
-            // batches of 1,048 bytes up to where a 15,048-byte batch still fits (64 KiB) but 444 bytes
-            // more and a 16,048-byte one do not
+            // batches of 1,048 bytes (Kafka's: 1,069) up to where a 15,048-byte batch (15,071) still fits
+            // (64 KiB) but 444 bytes (510) more and a 16,048-byte (16,071) one do not
             while (log.segments().getLast().sizeBytes() < 49_100) {
                 written.add(filled(1000, written.size()));
                 log.append(written.getLast());
@@ -346,7 +360,7 @@ class IoErrorSweepTest {
     }
 
     static LogConfig config(Case c) {
-        LogConfig.Builder b = LogConfig.builder().segmentBytes(64 * 1024).maxBatchBytes(16 * 1024)
+        LogConfig.Builder b = LogConfig.builder().format(c.format).segmentBytes(64 * 1024).maxBatchBytes(16 * 1024)
                 .indexIntervalBytes(1024).retention(160 * 1024, null)
                 .ioMode(c.call == Syscall.MMAP ? IoMode.MMAP : IoMode.PWRITE)
                 .cacheHint(c.call == Syscall.PWRITEV2 ? CacheHint.UNCACHED : CacheHint.KEEP);
@@ -455,8 +469,12 @@ class IoErrorSweepTest {
      */
     private static int sizeThatRolls(Log log, LogConfig config) {
         long left = config.segmentBytes() - log.segments().getLast().sizeBytes();
-        long size = Math.max(0, left + 1 - Batch.HEADER_BYTES - Batch.RECORD_OVERHEAD);
-        return Batch.HEADER_BYTES + Batch.RECORD_OVERHEAD + size <= config.maxBatchBytes() ? (int) size : -1;
+        // Kafka's record overhead is varints: at least 5 bytes and a length, at most 4 more below 16 KiB
+        int least = config.format() == LogFormat.KAFKA ? dev.sluice.log.kafka.KafkaBatchHeader.HEADER_BYTES + 6
+                : Batch.HEADER_BYTES + Batch.RECORD_OVERHEAD;
+        int most = config.format() == LogFormat.KAFKA ? least + 4 : least;
+        long size = Math.max(0, left + 1 - least);
+        return most + size <= config.maxBatchBytes() ? (int) size : -1;
     }
 
     /** G4: a failed log throws LogFailedException for appends and flushes, and acknowledges nothing more. */
@@ -538,6 +556,10 @@ class IoErrorSweepTest {
         }
         // whole batches, in order, each record appended there; a failed transfer may end inside a batch
         MemorySegment bytes = MemorySegment.ofArray(received.toByteArray());
+        if (log.config().format() == LogFormat.KAFKA) {
+            checkKafkaBatches(received.toByteArray(), start, end, failed, path, run);
+            return;
+        }
         long at = 0;
         long expected = start;
         while (at + Batch.HEADER_BYTES <= bytes.byteSize()) {
@@ -556,6 +578,31 @@ class IoErrorSweepTest {
         }
         if (!failed) {
             assertThat(at).as("%s: %s sent only whole batches", run.c, path).isEqualTo(bytes.byteSize());
+            assertThat(expected).as("%s: %s sent every record", run.c, path).isEqualTo(end);
+        }
+    }
+
+    /** What a transfer of a Kafka-format log sent, read by kafka-clients' own record classes. */
+    private static void checkKafkaBatches(byte[] received, long start, long end, boolean failed, TransferPath path,
+                                          Run run) {
+        org.apache.kafka.common.record.internal.MemoryRecords records =
+                org.apache.kafka.common.record.internal.MemoryRecords.readableRecords(ByteBuffer.wrap(received));
+        long expected = start;
+        long at = 0;
+        for (org.apache.kafka.common.record.internal.RecordBatch batch : records.batches()) {
+            batch.ensureValid();
+            for (org.apache.kafka.common.record.internal.Record r : batch) {
+                assertThat(r.offset()).as("%s: %s order", run.c, path).isEqualTo(expected);
+                assertThat(r.hasKey()).isFalse();
+                byte[] payload = new byte[r.valueSize()];
+                r.value().get(payload);
+                run.checkRecord(r.offset(), payload, path + " transfer");
+                expected++;
+            }
+            at += batch.sizeInBytes();
+        }
+        if (!failed) {
+            assertThat(at).as("%s: %s sent only whole batches", run.c, path).isEqualTo(received.length);
             assertThat(expected).as("%s: %s sent every record", run.c, path).isEqualTo(end);
         }
     }

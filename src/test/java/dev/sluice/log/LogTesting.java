@@ -41,8 +41,26 @@ final class LogTesting {
 
     /** 64 KiB segments, 16 KiB batches, an index entry per KiB, no syncs: many segments, quickly. */
     static LogConfig small() {
-        return LogConfig.builder().segmentBytes(SEGMENT_BYTES).maxBatchBytes(MAX_BATCH_BYTES)
+        return small(LogFormat.SLUICE);
+    }
+
+    /** {@link #small()} in {@code format}. */
+    static LogConfig small(LogFormat format) {
+        return LogConfig.builder().format(format).segmentBytes(SEGMENT_BYTES).maxBatchBytes(MAX_BATCH_BYTES)
                 .indexIntervalBytes(INDEX_INTERVAL_BYTES).durability(Durability.none()).build();
+    }
+
+    /** The bytes of a batch header in {@code format}: sluice's 40, Kafka's v2 61. */
+    static int headerBytes(LogFormat format) {
+        return format == LogFormat.KAFKA ? dev.sluice.log.kafka.KafkaBatchHeader.HEADER_BYTES : Batch.HEADER_BYTES;
+    }
+
+    /** The index files beside segment {@code base}: sluice's {@code .index}, or Kafka's {@code .index} and {@code .timeindex}. */
+    static List<Path> indexFiles(Path dir, long base, LogFormat format) {
+        return format == LogFormat.KAFKA
+                ? List.of(dir.resolve(dev.sluice.log.kafka.KafkaFiles.index(base)),
+                        dir.resolve(dev.sluice.log.kafka.KafkaFiles.timeIndex(base)))
+                : List.of(indexFile(dir, base));
     }
 
     /** The payload of record {@code offset} in a log seeded with {@code seed}: 0 to 2999 bytes, tagged. */
@@ -100,9 +118,19 @@ final class LogTesting {
         Files.deleteIfExists(dir.resolve(SegmentNames.CLEAN_SHUTDOWN));
     }
 
-    /** Start positions of the batches of a segment file, and its size as the last element. */
+    /** Start positions of the batches of a sluice segment file, and its size as the last element. */
     static List<Long> batchBoundaries(Path segment) throws IOException {
+        return batchBoundaries(segment, LogFormat.SLUICE);
+    }
+
+    /**
+     * Start positions of the batches of a segment file in {@code format}, and its size as the last
+     * element, read from the length fields alone: sluice's int32 at byte 0 counts the bytes after it,
+     * Kafka's batchLength at byte 8 the bytes after byte 12.
+     */
+    static List<Long> batchBoundaries(Path segment, LogFormat format) throws IOException {
         List<Long> boundaries = new ArrayList<>();
+        int lengthAt = format == LogFormat.KAFKA ? 8 : 0;
         try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.READ)) {
             long size = ch.size();
             long position = 0;
@@ -110,8 +138,8 @@ final class LogTesting {
             while (position < size) {
                 boundaries.add(position);
                 length.clear();
-                readFully(ch, length, position);
-                position += 4L + length.getInt(0);
+                readFully(ch, length, position + lengthAt);
+                position += lengthAt + 4L + length.getInt(0);
             }
             assertThat(position).as("batches of %s end at its size", segment).isEqualTo(size);
             boundaries.add(size);
@@ -180,7 +208,10 @@ final class LogTesting {
         return files;
     }
 
-    /** Puts {@code dir} back exactly as {@link #snapshot} saw it (no fsync: these are tests of logic). */
+    /**
+     * Puts {@code dir} back exactly as {@link #snapshot} saw it (no fsync: these are tests of logic),
+     * writing only the files that differ: a test restores hundreds of times and changes one or two.
+     */
     static void restore(Path dir, Map<String, byte[]> snapshot) throws IOException {
         try (Stream<Path> entries = Files.list(dir)) {
             for (Path p : (Iterable<Path>) entries::iterator) {
@@ -191,7 +222,12 @@ final class LogTesting {
         }
         snapshot.forEach((name, bytes) -> {
             try {
-                Files.write(dir.resolve(name), bytes);
+                Path file = dir.resolve(name);
+                if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && Files.size(file) == bytes.length
+                        && java.util.Arrays.equals(Files.readAllBytes(file), bytes)) {
+                    return;
+                }
+                Files.write(file, bytes);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -9,7 +9,8 @@ import dev.sluice.sys.RecordingLibc;
 import dev.sluice.testing.TestData;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -43,7 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and the log then writes new batches over its start. Where the tail held whole batches after a lost
  * one (writes reach the disk out of order), a new batch of the same size makes them line up again, and
  * the next crash brings back records the log never appended at those offsets. The workload's records
- * are therefore all one size, and the first crash states are chosen mostly among those whose torn tail
+ * are therefore all one size (in both formats, each run with its own recording), and the first crash states are chosen mostly among those whose torn tail
  * hides such whole batches.
  *
  * <p>{@code -Dsluice.powerloss.continuations=C} recovers from C first crash states per round (default 6);
@@ -58,7 +59,6 @@ class PowerLossAgainTest {
      */
     private static final int STATES = Integer.getInteger("sluice.powerloss.again.states", STATES_PER_POINT);
     private static final int PAYLOAD_BYTES = 1000;
-    private static final int BATCH_BYTES = Batch.HEADER_BYTES + Batch.RECORD_OVERHEAD + PAYLOAD_BYTES;
 
     @TempDir
     Path tempDir;
@@ -75,29 +75,30 @@ class PowerLossAgainTest {
     }
 
     /** Group commit by explicit flush(), so several writes are unsynced at once and may reach the disk out of order. */
-    static LogConfig config() {
-        return LogTesting.small().toBuilder().ioMode(IoMode.PWRITE).retention(160 * 1024, null)
+    static LogConfig config(LogFormat format) {
+        return LogTesting.small(format).toBuilder().ioMode(IoMode.PWRITE).retention(160 * 1024, null)
                 .durability(Durability.every(Duration.ofDays(1))).build();
     }
 
-    @Test
-    void everyCrashStateAfterARecoveredCrashRecoversEveryAcknowledgedRecord() throws IOException {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(LogFormat.class)
+    void everyCrashStateAfterARecoveredCrashRecoversEveryAcknowledgedRecord(LogFormat format) throws IOException {
         for (int round = 0; round < ROUNDS; round++) {
-            long seed = SEED * 37 + 1000L * round;
-            Recording first = record(seed);
-            Chosen chosen = chooseFirstCrashes(first, new Random(seed ^ 0x9E3779B97F4A7C15L));
+            long seed = SEED * 37 + 1000L * round + 7L * format.ordinal();
+            Recording first = record(format, seed);
+            Chosen chosen = chooseFirstCrashes(first, BatchFormat.of(format), new Random(seed ^ 0x9E3779B97F4A7C15L));
             assertThat(chosen.hiding()).as("first crash states whose torn tail hides whole batches").isPositive();
             long checked = 0;
             long points = 0;
             for (int k = 0; k < chosen.states().size(); k++) {
-                Result result = continueFrom(first, chosen.states().get(k), k, seed + k);
+                Result result = continueFrom(format, first, chosen.states().get(k), k, seed + k);
                 checked += result.statesChecked();
                 points += result.points();
                 assertThat(result.violations()).as("violations after recovering first crash state %d of round %d "
                         + "(-Dsluice.powerloss.seed=%d); first crash state: %s", k, round, SEED,
                         chosen.states().get(k).description()).isEmpty();
             }
-            System.out.println("power-loss again, round " + round + ": " + chosen.states().size()
+            System.out.println("power-loss again, " + format + ", round " + round + ": " + chosen.states().size()
                     + " first crash states recovered and appended to (" + chosen.hiding()
                     + " with whole batches hidden in the torn tail), " + points + " points, " + checked
                     + " second crash states checked, workload seed " + seed);
@@ -107,13 +108,13 @@ class PowerLossAgainTest {
 
     // ---- the first workload ----
 
-    private Recording record(long seed) throws IOException {
+    private Recording record(LogFormat format, long seed) throws IOException {
         Path dir = root.resolve("log");
         Files.createDirectory(dir);
         Random random = new Random(seed);
         List<byte[]> payloads = new ArrayList<>();
         RecordingLibc recorder = LogTesting.recorder(RecordingLibc.DirectorySyncs.KEEP);
-        try (Log log = Log.open(dir, config(), recorder.kernel())) {
+        try (Log log = Log.open(dir, config(format), recorder.kernel())) {
             log.onDurable(recorder::ack);
             appendSome(log, random, payloads, 150);
         }
@@ -143,7 +144,7 @@ class PowerLossAgainTest {
      * over the workload: three in four among those whose torn tail hides whole batches, the rest among
      * the others.
      */
-    private static Chosen chooseFirstCrashes(Recording first, Random random) {
+    private static Chosen chooseFirstCrashes(Recording first, BatchFormat format, Random random) {
         CrashStateBuilder builder = new CrashStateBuilder(first.dir());
         List<CrashState> hiding = new ArrayList<>();
         List<CrashState> others = new ArrayList<>();
@@ -154,7 +155,7 @@ class PowerLossAgainTest {
                 for (int k = 0; k < STATES; k++) {
                     CrashState state = builder.crashState(random);
                     if (seen.add(state.key())) {
-                        (hidesWholeBatches(state) ? hiding : others).add(state);
+                        (hidesWholeBatches(state, format) ? hiding : others).add(state);
                     }
                 }
             }
@@ -180,7 +181,7 @@ class PowerLossAgainTest {
      * Whether the last segment of {@code state} stops being valid somewhere and, further on, at a batch
      * boundary of this one-size workload, holds a whole valid batch with a later offset.
      */
-    static boolean hidesWholeBatches(CrashState state) {
+    static boolean hidesWholeBatches(CrashState state, BatchFormat format) {
         String last = null;
         long base = -1;
         for (String name : state.files().keySet()) {
@@ -197,27 +198,31 @@ class PowerLossAgainTest {
         long size = bytes.byteSize();
         long position = 0;
         long expected = base;
-        while (size - position >= Batch.HEADER_BYTES && validAt(bytes, position, expected)) {
-            Batch.Header h = Batch.header(bytes.asSlice(position), position);
+        long batchBytes = -1; // every batch of the workload is one size: the first valid one says which
+        while (validAt(format, bytes, position, expected)) {
+            BatchHeader h = format.header(bytes.asSlice(position), position);
+            batchBytes = h.size();
             position = h.end();
             expected = h.nextOffset();
         }
-        for (long at = position + BATCH_BYTES; at + BATCH_BYTES <= size; at += BATCH_BYTES) {
-            if (validAt(bytes, at, -1) && Batch.header(bytes.asSlice(at), at).baseOffset() > expected) {
+        if (batchBytes < 0) {
+            return false;
+        }
+        for (long at = position + batchBytes; at + batchBytes <= size; at += batchBytes) {
+            if (validAt(format, bytes, at, -1) && format.header(bytes.asSlice(at), at).baseOffset() > expected) {
                 return true;
             }
         }
         return false;
     }
 
-    private static boolean validAt(MemorySegment bytes, long position, long expectedOffset) {
-        if (bytes.byteSize() - position < Batch.HEADER_BYTES) {
+    private static boolean validAt(BatchFormat format, MemorySegment bytes, long position, long expectedOffset) {
+        if (bytes.byteSize() - position < format.headerBytes()) {
             return false;
         }
         MemorySegment rest = bytes.asSlice(position);
-        Batch.Header h = Batch.header(rest, position);
-        return Batch.headerProblem(h, expectedOffset, rest.byteSize(), LogTesting.MAX_BATCH_BYTES) == null
-                && Batch.bodyProblem(rest.asSlice(0, h.size())) == null;
+        return format.headerProblem(rest, expectedOffset, rest.byteSize(), LogTesting.MAX_BATCH_BYTES) == null
+                && format.bodyProblem(rest.asSlice(0, format.header(rest, position).size())) == null;
     }
 
     // ---- recovering, appending, and the second crash ----
@@ -226,7 +231,8 @@ class PowerLossAgainTest {
      * Writes {@code crash} out, recovers the log from it and appends more under a recorder that knows the
      * files already there, then checks the crash states of that recording.
      */
-    private Result continueFrom(Recording first, CrashState crash, int k, long seed) throws IOException {
+    private Result continueFrom(LogFormat format, Recording first, CrashState crash, int k, long seed)
+            throws IOException {
         Path dir = root.resolve("again-" + k);
         Files.createDirectory(dir);
         CrashSimulation.materialize(crash, dir);
@@ -239,7 +245,8 @@ class PowerLossAgainTest {
         CrashStateBuilder builder = CrashStateBuilder.startingFrom(dirName, inodes, crash.files());
         Random random = new Random(seed);
         List<byte[]> payloads;
-        try (Log log = Log.open(dir, config(), recorder.kernel())) {
+        try (Log log = Log.open(dir, config(format), recorder.kernel())) {
+            assertThat(log.config().format()).as("the format recognised after the crash").isEqualTo(format);
             long start = log.startOffset();
             long end = log.endOffset();
             List<LogRecord> recovered = LogTesting.readAll(log, start);
@@ -257,7 +264,7 @@ class PowerLossAgainTest {
         assertThat(recorder.unsupported()).as("calls the recorder cannot model").isEmpty();
         Recording second = new Recording(dirName, recorder.ops(), payloads);
         try {
-            return new CrashSimulation(root).simulate(second, builder, config(), seed, STATES, 1);
+            return new CrashSimulation(root).simulate(second, builder, config(format), seed, STATES, 1);
         } finally {
             CrashSimulation.deleteTree(dir);
         }
