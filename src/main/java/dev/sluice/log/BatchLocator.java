@@ -6,6 +6,8 @@ import dev.sluice.sys.NativeFile;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Finds batches in a segment by reading their headers only (one small pread each), from a position
@@ -13,6 +15,7 @@ import java.lang.foreign.MemorySegment;
  * least a time. Reuses one header buffer; not thread-safe.
  */
 final class BatchLocator {
+    private static final Logger LOG = LoggerFactory.getLogger(BatchLocator.class);
     private final MemorySegment headerBuffer;
     private final int maxBatchBytes;
 
@@ -36,7 +39,7 @@ final class BatchLocator {
     /** The batch holding {@code offset}, or null if the segment's published batches end before it. */
     BatchHeader holding(Segment segment, NativeFile file, long offset) throws IOException {
         long end = segment.end();
-        for (long at = segment.index.floorPosition(offset); at < end; ) {
+        for (long at = trustedStart(segment, file, segment.index.floorPosition(offset), offset); at < end; ) {
             BatchHeader h = header(segment, file, at);
             if (h.nextOffset() > offset) {
                 return h;
@@ -44,6 +47,27 @@ final class BatchLocator {
             at = h.end();
         }
         return null;
+    }
+
+    /**
+     * {@code position}, an index entry's, if a valid batch whose base offset is at most {@code offset}
+     * starts there; else 0, the segment's start. Kafka's {@code .index} has no checksum: an entry can be
+     * well-formed and wrong, and must not make an intact segment unreadable.
+     */
+    long trustedStart(Segment segment, NativeFile file, long position, long offset) throws IOException {
+        if (position == 0) {
+            return 0;
+        }
+        try {
+            if (header(segment, file, position).baseOffset() <= offset) {
+                return position;
+            }
+        } catch (CorruptLogException wrongEntry) {
+            // falls through: the index is wrong, not the segment
+        }
+        LOG.warn("{}: its index points at byte {}, where no batch at or before offset {} starts; reading from the "
+                + "segment's start", segment.name, position, offset);
+        return 0;
     }
 
     /**

@@ -231,8 +231,10 @@ final class LogRecovery {
                         from == 0 ? base : index.floorOffset(Long.MAX_VALUE, base), size, config.maxBatchBytes(), null,
                         false);
                 if (scan.clean() && scan.nextOffset() >= 0) {
+                    // retention by age needs the newest record of the whole segment, not of the part scanned
+                    long newest = Math.max(scan.maxTimestamp(), loaded.newestTimestamp());
                     return new Segment(base, file, format, loaded.resume(size, scan.nextOffset(), interval), size,
-                            scan.nextOffset(), scan.maxTimestamp(), true);
+                            scan.nextOffset(), newest, true);
                 }
                 // the index is advisory: it may be what is wrong, so check the whole segment before blaming it
                 LOG.warn("{}/{}: {} after the last index entry; checking the whole segment", dir.path(),

@@ -93,7 +93,10 @@ public final class LogVerifier {
                     long size = file.size();
                     Map<Long, BatchHeader> batchAt = new HashMap<>();
                     SegmentScanner.Result scan = SegmentScanner.scan(file, format, 0, base, size, inFormat.maxBatchBytes(),
-                            (h, header) -> batchAt.put(h.position(), h), true);
+                            (h, header) -> {
+                                batchAt.put(h.position(), h);
+                                return null;
+                            }, true);
                     batches += scan.batches();
                     if (!scan.clean()) {
                         return new Result(bases.size(), batches, name, scan.validEnd(), scan.problem());

@@ -73,7 +73,11 @@ final class Segment implements AutoCloseable {
 
     /** Adds the batch at {@code h.position()}, whose header bytes start {@code header}, to the indexes. */
     void indexBatch(BatchHeader h, MemorySegment header) {
-        new SegmentIndexes(index, kafkaIndexes).onBatch(h, header);
+        String problem = new SegmentIndexes(index, kafkaIndexes).onBatch(h, header);
+        if (problem != null) {
+            // the append path rolls before a batch could pass what the indexes hold
+            throw new IllegalStateException(name + ": " + problem);
+        }
     }
 
     /** Publishes a batch written at the old end. */

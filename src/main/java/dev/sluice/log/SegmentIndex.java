@@ -159,6 +159,11 @@ final class SegmentIndex {
         return found;
     }
 
+    /** The newest timestamp of the batches before the last entry, or {@link Long#MIN_VALUE} if none or not known. */
+    synchronized long newestBeforeLastEntry() {
+        return size == 0 || newestBefore[size - 1] == UNKNOWN_TIME ? Long.MIN_VALUE : newestBefore[size - 1];
+    }
+
     /** Position of the last entry, or 0. */
     synchronized long lastPosition() {
         return size == 0 ? 0 : positions[size - 1];

@@ -29,6 +29,15 @@ final class SegmentIndexFiles {
                     : KafkaSegmentIndexer.resume(kafkaOffsets, kafkaTimes, segmentBytes, nextOffset, indexIntervalBytes);
             return new SegmentIndexes(offsets, kafka);
         }
+
+        /**
+         * The newest timestamp the indexes know of the batches before their last entry (Kafka's: the
+         * segment's newest, its time index's last entry), or {@link Long#MIN_VALUE}: a scan from the last
+         * entry on sees only the batches after it.
+         */
+        long newestTimestamp() {
+            return kafkaTimes != null ? kafkaTimes.lastEntry().timestamp() : offsets.newestBeforeLastEntry();
+        }
     }
 
     private SegmentIndexFiles() {
@@ -90,8 +99,17 @@ final class SegmentIndexFiles {
     private static Loaded loadKafka(NativeDirectory dir, long base, long segmentSize, int interval) throws IOException {
         // Kafka preallocates an active segment's indexes (10 MiB by default) and trims them at roll
         long largest = Math.max(segmentSize, 16L << 20);
-        byte[] offsets = readBounded(dir, KafkaFiles.index(base), largest);
-        byte[] times = readBounded(dir, KafkaFiles.timeIndex(base), largest);
+        byte[] offsets;
+        byte[] times;
+        try {
+            offsets = LogFiles.read(dir, KafkaFiles.index(base), largest);
+            times = LogFiles.read(dir, KafkaFiles.timeIndex(base), largest);
+        } catch (LogFiles.TooLargeException damaged) {
+            // Kafka's indexes have no checksum: a file this large is damage, and an empty one would read as valid
+            LOG.warn("{}/{}: {}; rebuilding the indexes from the segment", dir.path(), KafkaFiles.index(base),
+                    damaged.getMessage());
+            return null;
+        }
         if (offsets == null || times == null) {
             return null;
         }

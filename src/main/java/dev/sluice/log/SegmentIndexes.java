@@ -18,14 +18,23 @@ record SegmentIndexes(SegmentIndex offsets, KafkaSegmentIndexer kafka) implement
                 : new SegmentIndexes(SegmentIndex.of(LogFormat.SLUICE, indexIntervalBytes), null);
     }
 
-    /** Adds the batch at {@code h.position()}, whose header bytes start {@code header}. */
+    /**
+     * Adds the batch at {@code h.position()}, whose header bytes start {@code header}; in Kafka's format
+     * says why its indexes cannot hold it (offsets 2^31 or more past the segment's base, the segment past
+     * 2 GiB, offsets going back), or null.
+     */
     @Override
-    public void onBatch(BatchHeader h, MemorySegment header) {
-        offsets.onBatch(h);
+    public String onBatch(BatchHeader h, MemorySegment header) {
         if (kafka != null) {
             synchronized (kafka) {
-                kafka.onBatch(KafkaBatchHeader.read(header));
+                try {
+                    kafka.onBatch(KafkaBatchHeader.read(header));
+                } catch (IllegalArgumentException cannotIndex) {
+                    return cannotIndex.getMessage();
+                }
             }
         }
+        offsets.onBatch(h);
+        return null;
     }
 }

@@ -22,9 +22,9 @@ final class SegmentScanner {
         }
     }
 
-    /** Told of each valid batch a scan passes. */
+    /** Told of each valid batch a scan passes; a problem it returns ends the scan there, as an invalid batch would. */
     interface Batches {
-        void onBatch(BatchHeader h, MemorySegment header);
+        String onBatch(BatchHeader h, MemorySegment header);
     }
 
     private SegmentScanner() {
@@ -83,7 +83,10 @@ final class SegmentScanner {
                     }
                 }
                 if (indexes != null) {
-                    indexes.onBatch(header, buffer.asSlice(position - bufferStart, headerBytes));
+                    problem = indexes.onBatch(header, buffer.asSlice(position - bufferStart, headerBytes));
+                    if (problem != null) {
+                        return new Result(position, nextOffset, maxTimestamp, batches, problem);
+                    }
                 }
                 nextOffset = header.nextOffset();
                 maxTimestamp = Math.max(maxTimestamp, header.maxTimestamp());

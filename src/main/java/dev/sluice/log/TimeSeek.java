@@ -36,7 +36,8 @@ final class TimeSeek {
                 }
                 try (NativeFile file = segments.openForReading(segment)) {
                     long from = Math.max(start, segment.baseOffset);
-                    long position = Math.max(startingPosition(segment, timestamp), segment.index.floorPosition(from));
+                    long position = locator.trustedStart(segment, file,
+                            Math.max(startingPosition(segment, timestamp), segment.index.floorPosition(from)), Long.MAX_VALUE);
                     BatchHeader batch;
                     while ((batch = locator.firstReaching(segment, file, position, from, timestamp)) != null) {
                         long found = firstRecordReaching(file, segment, batch, from, timestamp, arena);

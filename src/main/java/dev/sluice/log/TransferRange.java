@@ -28,8 +28,16 @@ record TransferRange(long start, long end, long nextOffset) {
         }
         if (indexed > 0) {
             long offsetThere = segment.index.offsetAt(indexed);
-            // an index keyed by last offsets (Kafka's) does not say where the batch there starts: its header does
-            return new TransferRange(start, indexed, offsetThere >= 0 ? offsetThere : headers.at(indexed).baseOffset());
+            if (offsetThere >= 0) {
+                return new TransferRange(start, indexed, offsetThere);
+            }
+            // an index keyed by last offsets (Kafka's, without a checksum) does not say where the batch there
+            // starts, and may be wrong: its header says, and if there is none the headers from the start do
+            try {
+                return new TransferRange(start, indexed, headers.at(indexed).baseOffset());
+            } catch (CorruptLogException wrongEntry) {
+                // falls through to the walk
+            }
         }
         BatchHeader h = headers.at(start);
         long end = h.end();

@@ -32,7 +32,10 @@ class LogByteRangesTest {
         TreeMap<Long, BatchHeader> at = new TreeMap<>();
         try (NativeFile file = NativeFile.open(Path.of(segment.file.path()), EnumSet.of(OpenFlag.READ))) {
             SegmentScanner.scan(file, segment.format, 0, segment.baseOffset, segment.end(), 1 << 20,
-                    (h, header) -> at.put(h.position(), h), true);
+                    (h, header) -> {
+                        at.put(h.position(), h);
+                        return null;
+                    }, true);
         }
         return at;
     }
