@@ -118,6 +118,8 @@ final class LogRecovery {
         bases.sort(null);
         format = BatchFormat.of(LogFormatDetector.detect(dir, bases, listed, config.format()));
         config = config.withFormat(format.format());
+        // a broker's clean stop is marked in its log dir; a reader may then trust the active segment's indexes
+        boolean brokerStoppedCleanly = format.format() == LogFormat.KAFKA && readOnly && KafkaCheckpoints.cleanShutdown(path);
         raceHook.accept(RacePoint.CHECKED);
         long recoveryPoint = readRecoveryPoint();
         if (recoveryPoint == 0 && format.format() == LogFormat.KAFKA && !bases.isEmpty()) {
@@ -126,7 +128,7 @@ final class LogRecovery {
         List<Segment> segments = new ArrayList<>();
         try {
             if (readOnly) {
-                recoverNewestFirst(bases, clean, recoveryPoint, segments);
+                recoverNewestFirst(bases, clean || brokerStoppedCleanly, recoveryPoint, segments);
             } else {
                 recoverOldestFirst(bases, clean, recoveryPoint, segments);
             }
@@ -263,11 +265,14 @@ final class LogRecovery {
         try {
             long size = file.size();
             int interval = config.indexIntervalBytes();
-            // Kafka's indexes cannot be resumed before the scan finds the end: its active segment is rebuilt, as Kafka does
-            SegmentIndexFiles.Loaded saved = clean && format.format() == LogFormat.SLUICE
+            // After a clean stop the saved indexes are trusted up to their last entry. A writer in Kafka's format
+            // rebuilds them from the batches, as Kafka does (its indexer resumes only at a known end); a reader
+            // resumes them after the scan, so opening a broker's partition reads only the tail of its active segment.
+            boolean kafka = format.format() == LogFormat.KAFKA;
+            SegmentIndexFiles.Loaded saved = clean && (!kafka || readOnly)
                     ? SegmentIndexFiles.load(dir, format, base, size, interval) : null;
-            SegmentIndexes indexes = saved != null ? saved.resume(size, base, interval)
-                    : SegmentIndexes.empty(format, base, interval);
+            SegmentIndexes indexes = saved == null ? SegmentIndexes.empty(format, base, interval)
+                    : kafka ? new SegmentIndexes(saved.offsets(), null) : saved.resume(size, base, interval);
             long from = saved != null ? saved.offsets().lastPosition() : 0;
             long fromOffset = saved != null ? saved.offsets().floorOffset(Long.MAX_VALUE, base) : base;
             SegmentScanner.Result scan = SegmentScanner.scan(file, format, from, fromOffset, size, config.maxBatchBytes(),
@@ -294,8 +299,12 @@ final class LogRecovery {
             if (!readOnly) {
                 SegmentIndexFiles.delete(dir, base); // rewritten when sealed or closed
             }
-            return new Segment(base, file, format, indexes, scan.validEnd(), scan.nextOffset(), scan.maxTimestamp(),
-                    false);
+            long newest = scan.maxTimestamp();
+            if (saved != null && kafka && indexes.kafka() == null) {
+                indexes = saved.resume(scan.validEnd(), scan.nextOffset(), interval);
+                newest = Math.max(newest, saved.newestTimestamp());
+            }
+            return new Segment(base, file, format, indexes, scan.validEnd(), scan.nextOffset(), newest, false);
         } catch (IOException | RuntimeException e) {
             file.close();
             throw e;

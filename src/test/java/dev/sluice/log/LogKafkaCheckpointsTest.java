@@ -58,6 +58,33 @@ class LogKafkaCheckpointsTest {
         }
     }
 
+    /** The active segment: after the broker's clean stop only what follows its last index entry is read. */
+    @Test
+    void afterTheBrokersCleanStopOnlyTheActiveSegmentsTailIsChecked() throws IOException {
+        long activeBase;
+        Files.writeString(logDir.resolve(KafkaCheckpoints.CLEAN_SHUTDOWN), "{\"version\":0,\"brokerEpoch\":1}");
+        try (Log log = Log.openReadOnly(partition, LogConfig.defaults())) {
+            activeBase = log.segments().getLast().baseOffset();
+        }
+        Path active = partition.resolve(SegmentNames.log(activeBase));
+        try (RandomAccessFile f = new RandomAccessFile(active.toFile(), "rw")) {
+            f.seek(100); // inside the active segment's first batch, long before its last index entry
+            int b = f.read();
+            f.seek(100);
+            f.write(b ^ 1);
+        }
+        try (Log log = Log.openReadOnly(partition, LogConfig.defaults())) {
+            assertThat(log.endOffset()).as("trusted: not read").isEqualTo(100);
+            assertThat(log.ignoredTail()).isEmpty();
+        }
+        Files.delete(logDir.resolve(KafkaCheckpoints.CLEAN_SHUTDOWN));
+        Files.writeString(logDir.resolve(KafkaCheckpoints.RECOVERY_POINTS), "0\n1\norders 3 99\n");
+        try (Log log = Log.openReadOnly(partition, LogConfig.defaults())) {
+            assertThat(log.endOffset()).as("checked: the flipped batch ends what is read").isEqualTo(activeBase);
+            assertThat(log.ignoredTail()).isPresent();
+        }
+    }
+
     @Test
     void segmentsBeforeTheCheckpointedRecoveryPointAreTrusted() throws IOException {
         Files.writeString(logDir.resolve(KafkaCheckpoints.RECOVERY_POINTS), "0\n2\nother 3 0\norders 3 90\n");
