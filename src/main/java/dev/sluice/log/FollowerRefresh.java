@@ -47,7 +47,7 @@ final class FollowerRefresh {
             Segment.Tail known = last.tail();
             if (size > known.end()) {
                 SegmentScanner.Result scan = SegmentScanner.scan(last.file, last.format, known.end(), known.nextOffset(),
-                        size, config.maxBatchBytes(), new SegmentIndexes(last.index, last.kafkaIndexes), true);
+                        size, config.maxBatchBytes(), last.indexes, true);
                 if (scan.validEnd() > known.end()) {
                     last.appended(scan.validEnd(), scan.nextOffset(), scan.maxTimestamp(), System.currentTimeMillis());
                     grew = true;

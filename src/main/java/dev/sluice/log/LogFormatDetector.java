@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
@@ -55,7 +56,7 @@ final class LogFormatDetector {
             if (ForeignSegment.recognise(head) != null) {
                 return LogFormat.KAFKA;
             }
-            short magic = head.get(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN), 8);
+            short magic = head.get(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN), 8);
             return magic == Batch.MAGIC ? LogFormat.SLUICE : null;
         }
     }

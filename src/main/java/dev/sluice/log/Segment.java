@@ -20,6 +20,8 @@ final class Segment implements AutoCloseable {
     final SegmentIndex index;
     /** Kafka's own indexes of the segment, in Kafka's format (else null); guarded by itself. */
     final KafkaSegmentIndexer kafkaIndexes;
+    /** Both, as a scan or an append feeds them. */
+    final SegmentIndexes indexes;
     /** Where valid batches end and the offset there, published together so readers see a matching pair. */
     record Tail(long end, long nextOffset) {
     }
@@ -38,6 +40,7 @@ final class Segment implements AutoCloseable {
         this.format = format;
         this.index = indexes.offsets();
         this.kafkaIndexes = indexes.kafka();
+        this.indexes = indexes;
         this.tail = new Tail(end, nextOffset);
         this.maxTimestamp = maxTimestamp;
         this.sealed = sealed;
@@ -73,7 +76,7 @@ final class Segment implements AutoCloseable {
 
     /** Adds the batch at {@code h.position()}, whose header bytes start {@code header}, to the indexes. */
     void indexBatch(BatchHeader h, MemorySegment header) {
-        String problem = new SegmentIndexes(index, kafkaIndexes).onBatch(h, header);
+        String problem = indexes.onBatch(h, header);
         if (problem != null) {
             // the append path rolls before a batch could pass what the indexes hold
             throw new IllegalStateException(name + ": " + problem);

@@ -29,19 +29,39 @@ public final class KafkaBatchEncoder {
         /** {@return how many records} */
         int count();
 
-        /** {@return the offset of record {@code i}} @param i from 0 */
+        /**
+         * {@return the offset of record {@code i}}
+         *
+         * @param i the record, from 0
+         */
         long offset(int i);
 
-        /** {@return the timestamp of record {@code i}, in ms since the epoch} @param i from 0 */
+        /**
+         * {@return the timestamp of record {@code i}, in ms since the epoch}
+         *
+         * @param i the record, from 0
+         */
         long timestamp(int i);
 
-        /** {@return the key of record {@code i}, or null} @param i from 0 */
+        /**
+         * {@return the key of record {@code i}, or null}
+         *
+         * @param i the record, from 0
+         */
         MemorySegment key(int i);
 
-        /** {@return the value of record {@code i}, or null} @param i from 0 */
+        /**
+         * {@return the value of record {@code i}, or null}
+         *
+         * @param i the record, from 0
+         */
         MemorySegment value(int i);
 
-        /** {@return the headers of record {@code i}, never null} @param i from 0 */
+        /**
+         * {@return the headers of record {@code i}, never null}
+         *
+         * @param i the record, from 0
+         */
         List<RecordHeader> headers(int i);
     }
 
