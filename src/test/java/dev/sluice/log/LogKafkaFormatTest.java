@@ -2,16 +2,14 @@ package dev.sluice.log;
 
 import dev.sluice.log.kafka.KafkaFiles;
 import dev.sluice.sys.ChannelFds;
+import dev.sluice.log.kafka.KafkaClientsRecords;
 import dev.sluice.log.kafka.KafkaDumpTool;
 import org.apache.kafka.common.record.internal.FileRecords;
-import org.apache.kafka.common.record.internal.Record;
 import org.apache.kafka.common.record.internal.RecordBatch;
-import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
@@ -130,29 +128,12 @@ class LogKafkaFormatTest {
         }
         List<LogRecord> read = new ArrayList<>();
         for (Path segment : files(".log")) {
-            try (FileRecords records = FileRecords.open(segment.toFile(), false)) {
-                for (RecordBatch batch : records.batches()) {
-                    batch.ensureValid();
-                    assertThat(batch.magic()).isEqualTo(RecordBatch.MAGIC_VALUE_V2);
-                    assertThat(batch.producerId()).isEqualTo(RecordBatch.NO_PRODUCER_ID);
-                    for (Record r : batch) {
-                        List<RecordHeader> headers = new ArrayList<>();
-                        for (Header h : r.headers()) {
-                            headers.add(new RecordHeader(h.key(), h.value()));
-                        }
-                        read.add(new LogRecord(r.offset(), r.timestamp(), r.hasKey() ? bytes(r.key()) : null,
-                                r.hasValue() ? bytes(r.value()) : null, headers));
-                    }
-                }
-            }
+            read.addAll(KafkaClientsRecords.read(segment, batch -> {
+                assertThat(batch.magic()).isEqualTo(RecordBatch.MAGIC_VALUE_V2);
+                assertThat(batch.producerId()).isEqualTo(RecordBatch.NO_PRODUCER_ID);
+            }));
         }
         assertSameRecords(read, expected);
-    }
-
-    private static byte[] bytes(ByteBuffer b) {
-        byte[] out = new byte[b.remaining()];
-        b.duplicate().get(out);
-        return out;
     }
 
     @Test

@@ -1,10 +1,9 @@
 package dev.sluice.log;
 
+import dev.sluice.log.kafka.KafkaClientsRecords;
 import dev.sluice.sys.ChannelFds;
 import dev.sluice.transfer.TransferPath;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.record.internal.FileRecords;
-import org.apache.kafka.common.record.internal.Record;
 import org.apache.kafka.common.record.internal.RecordBatch;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,7 +12,6 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -230,34 +228,12 @@ class LogKafkaLeversTest {
 
     /** The records of a file of Kafka batches, each batch checked by kafka-clients, offsets contiguous from {@code first}. */
     private static List<LogRecord> kafkaRecords(Path file, long first) throws IOException {
-        List<LogRecord> read = new ArrayList<>();
-        long next = first;
-        try (FileRecords records = FileRecords.open(file.toFile(), false)) {
-            long bytes = 0;
-            for (RecordBatch batch : records.batches()) {
-                batch.ensureValid();
-                assertThat(batch.magic()).isEqualTo(RecordBatch.MAGIC_VALUE_V2);
-                assertThat(batch.baseOffset()).as("%s: batches contiguous", file.getFileName()).isEqualTo(next);
-                next = batch.nextOffset();
-                bytes += batch.sizeInBytes();
-                for (Record r : batch) {
-                    List<RecordHeader> headers = new ArrayList<>();
-                    for (Header h : r.headers()) {
-                        headers.add(new RecordHeader(h.key(), h.value()));
-                    }
-                    read.add(new LogRecord(r.offset(), r.timestamp(), r.hasKey() ? bytes(r.key()) : null,
-                            r.hasValue() ? bytes(r.value()) : null, headers));
-                }
-            }
-            assertThat(bytes).as("%s: whole batches, nothing after them", file.getFileName()).isEqualTo(records.sizeInBytes());
-        }
-        return read;
-    }
-
-    private static byte[] bytes(ByteBuffer b) {
-        byte[] out = new byte[b.remaining()];
-        b.duplicate().get(out);
-        return out;
+        long[] next = {first};
+        return KafkaClientsRecords.read(file, batch -> {
+            assertThat(batch.magic()).isEqualTo(RecordBatch.MAGIC_VALUE_V2);
+            assertThat(batch.baseOffset()).as("%s: batches contiguous", file.getFileName()).isEqualTo(next[0]);
+            next[0] = batch.nextOffset();
+        });
     }
 
     /** Offsets, keys, values and headers exactly; timestamps are the appends' (positive). */
