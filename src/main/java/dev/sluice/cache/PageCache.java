@@ -175,6 +175,8 @@ public final class PageCache {
         FileStatus status = requireRegular(file);
         FileRange range = FileRange.of(offset, length, status.size(), KernelFeatures.pageSize());
         long window = file.readAheadWindow();
+        // only a part of the file can be overshot by the kernel's read-around: a whole file keeps it
+        boolean exactly = range.start() > 0 || range.end() < status.size();
         long prefetched = range.start();
         for (long at = range.start(); at < range.end(); at += window) {
             long horizon = Math.min(range.end(), at + (WINDOWS_AHEAD + 1) * window);
@@ -182,7 +184,7 @@ public final class PageCache {
                 file.readahead(prefetched, Math.min(window, range.end() - prefetched));
             }
             long n = Math.min(window, range.end() - at);
-            waitUntilCached(file, at, n);
+            waitUntilCached(file, at, n, exactly);
             progress.update(at + n - range.start(), range.length());
         }
         return residency(file, offset, length);
@@ -207,12 +209,15 @@ public final class PageCache {
         }, executor);
     }
 
-    private static void waitUntilCached(NativeFile file, long offset, long length) throws IOException {
+    /** Faults the pages in; {@code exactly}: no more than them (else the kernel's read-around may add some). */
+    private static void waitUntilCached(NativeFile file, long offset, long length, boolean exactly) throws IOException {
         try (MappedRegion region = MappedRegion.map(file, offset, length, MappedRegion.Access.READ_ONLY,
                 MappedRegion.Populate.ON_ACCESS, MappedRegion.Sharing.CONFINED)) {
-            // readahead(2) has asked for exactly these pages; without MADV_RANDOM a fault on the mapping
-            // also reads around it, a whole read-ahead window (8 MiB on some disks) past the range
-            region.advise(MapAdvice.RANDOM, 0, length);
+            if (exactly) {
+                // readahead(2) has asked for exactly these pages; without MADV_RANDOM a fault on the mapping
+                // also reads around it, a whole read-ahead window (8 MiB on some disks) past the range
+                region.advise(MapAdvice.RANDOM, 0, length);
+            }
             region.advise(MapAdvice.POPULATE_READ, 0, length);
         } catch (NativeIOException e) {
             if (e.errno() != Errno.EINVAL.value()) {
