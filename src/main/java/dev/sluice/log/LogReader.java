@@ -92,10 +92,22 @@ public final class LogReader implements AutoCloseable {
         deferred = null;
         open(target);
         nextOffset = offset;
-        // whole batches before the offset are passed by their headers only
-        BatchHeader holding = locator.holding(target, file, offset);
-        position = holding != null ? holding.position() : target.end();
-        batchOffset = holding != null ? holding.baseOffset() : target.nextOffset();
+        // Whole batches before the offset are passed by their headers only, the end read again before each:
+        // the cursor stops at a batch boundary the writer has published, never past a batch appended meanwhile.
+        long at = locator.trustedStart(target, file, target.index.floorPosition(offset), offset);
+        long base = at == 0 ? target.baseOffset : target.index.floorOffset(offset, target.baseOffset);
+        while (at < target.end()) {
+            BatchHeader h = locator.header(target, file, at);
+            base = h.baseOffset();
+            if (h.nextOffset() > offset) {
+                break;
+            }
+            at = h.end();
+            base = h.nextOffset();
+        }
+        segments.hooks().seekScanned(target);
+        position = at;
+        batchOffset = base;
     }
 
     /**

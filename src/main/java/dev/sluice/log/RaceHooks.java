@@ -13,6 +13,10 @@ interface RaceHooks {
     default void readerAtEnd(Segment segment) {
     }
 
+    /** A seek has passed the batches of {@code segment} before its offset and is about to place the cursor. */
+    default void seekScanned(Segment segment) {
+    }
+
     /** A read-only follower's refresh has scanned the last segment it knows. */
     default void refreshScanned(Segment segment) {
     }

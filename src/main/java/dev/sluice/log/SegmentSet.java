@@ -64,6 +64,11 @@ final class SegmentSet implements AutoCloseable {
                 false);
     }
 
+    /** {@return the log's race hooks now (tests force interleavings through them)} */
+    RaceHooks hooks() {
+        return hooks.get();
+    }
+
     /** {@return the segments now, oldest first; the last is the active one} */
     List<Segment> list() {
         return segments;

@@ -114,6 +114,41 @@ class LogRaceTest {
     }
 
     /**
+     * A seek to the end while the writer appends: the batch published after the seek passed the
+     * batches before its offset is read, not skipped (the cursor stays where the scan stopped, it does
+     * not jump to an end read afterwards). In both formats.
+     */
+    @ParameterizedTest
+    @EnumSource(LogFormat.class)
+    void aSeekToTheEndWhileTheWriterAppendsSkipsNothing(LogFormat format) throws IOException {
+        try (Log writer = Log.open(dir, small().toBuilder().format(format).build())) {
+            for (int i = 0; i < 10; i++) {
+                writer.append(new byte[RECORD_BYTES]);
+            }
+            long end = writer.endOffset();
+            AtomicBoolean once = new AtomicBoolean();
+            writer.setRaceHooks(new RaceHooks() {
+                @Override
+                public void seekScanned(Segment segment) {
+                    if (once.compareAndSet(false, true)) {
+                        try {
+                            writer.append(new byte[RECORD_BYTES]);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    }
+                }
+            });
+            try (LogReader reader = writer.reader(end, ReaderConfig.defaults())) {
+                assertThat(once).isTrue();
+                List<LogRecord> next = reader.poll(1);
+                assertThat(next).as("the record appended during the seek").hasSize(1);
+                assertThat(next.getFirst().offset()).isEqualTo(end);
+            }
+        }
+    }
+
+    /**
      * A guard rather than a race that happened: refresh names the segment it looks for after the
      * end it has scanned, so a roll after its scan is found only once a later refresh has scanned
      * up to the roll.
