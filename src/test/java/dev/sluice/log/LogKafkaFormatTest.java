@@ -152,6 +152,26 @@ class LogKafkaFormatTest {
         }
     }
 
+    /** No index files, no clean-shutdown marker, a first batch larger than a page: recognised by its CRC all the same. */
+    @Test
+    void aCrashedKafkaLogWithALargeFirstBatchIsRecognisedFromTheBatchAlone() throws IOException {
+        try (Log log = Log.open(dir, kafka())) {
+            log.append(null, new byte[12_000], List.of());
+            log.append(null, "second".getBytes(), List.of());
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                if (!f.getFileName().toString().endsWith(".log")) {
+                    Files.delete(f);
+                }
+            }
+        }
+        try (Log log = Log.open(dir, LogConfig.builder().maxBatchBytes(16 * 1024).build())) {
+            assertThat(log.config().format()).isEqualTo(LogFormat.KAFKA);
+            assertThat(log.endOffset()).isEqualTo(2);
+        }
+    }
+
     @Test
     void sluicesOwnFormatRefusesKeysAndHeaders() throws IOException {
         try (Log log = Log.open(dir, LogConfig.defaults())) {
