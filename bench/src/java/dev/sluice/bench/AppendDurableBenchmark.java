@@ -23,8 +23,8 @@ import java.util.concurrent.TimeUnit;
  * Scenario {@code append-durable}: the time to append {@code size} bytes in records of
  * {@code recordSize} and have all of it durable, with a durability point every {@code durableEvery}
  * bytes ("0": only at the end). Each iteration writes a new file, deleted afterwards. The trial's setup
- * first runs the same code over {@link BenchData#WARMUP_BYTES} (a warm-up that costs less than a
- * full-size warmup iteration).
+ * first runs the same code over {@link BenchData#WARMUP_BYTES}, and over small records up to
+ * {@link BenchData#WARMUP_CALLS} appends in all (a warm-up that costs less than a full-size warmup iteration).
  * Variants: see {@link Appenders}; {@code limit-...} variants run the {@link LimitProgram} over the
  * same size instead (see {@link Limits}), started in the iteration's set-up and timed from its go to
  * its exit.
@@ -48,6 +48,9 @@ public class AppendDurableBenchmark {
     @Param({"64m"})
     public String durableEvery;
 
+    /** The record size of the warm-up's extra calls. */
+    private static final int WARMUP_RECORD = 512;
+
     private ByteBuffer record;
     private long total;
     private Path dir;
@@ -63,10 +66,22 @@ public class AppendDurableBenchmark {
             return;
         }
         // The code path warmed (JIT) on a small file, so a profile may skip a full-size warmup iteration.
-        Path scratch = BenchData.freshDirectory("append-warmup-");
         long warmBytes = Math.min(total, BenchData.WARMUP_BYTES);
-        try (Appenders warm = Appenders.open(variant, scratch, warmBytes, record.capacity(), warmBytes / 4)) {
-            appendAll(warm, warmBytes);
+        warmUp(record, warmBytes);
+        long calls = warmBytes / record.capacity();
+        if (calls < BenchData.WARMUP_CALLS) {
+            // the rest of the calls with small records: the same code, a few MiB instead of GiBs
+            warmUp(BenchData.randomRecord(WARMUP_RECORD, 43), (BenchData.WARMUP_CALLS - calls) * WARMUP_RECORD);
+        }
+    }
+
+    private void warmUp(ByteBuffer with, long bytes) throws IOException {
+        Path scratch = BenchData.freshDirectory("append-warmup-");
+        try (Appenders warm = Appenders.open(variant, scratch, bytes, with.capacity(), bytes / 4)) {
+            for (long done = 0; done < bytes; done += with.capacity()) {
+                warm.append(with.clear());
+            }
+            warm.finish();
         } finally {
             BenchData.deleteTree(scratch);
         }

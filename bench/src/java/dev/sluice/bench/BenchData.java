@@ -16,6 +16,12 @@ import java.util.SplittableRandom;
 final class BenchData {
     /** How much data a benchmark's own warm-up (in its trial setup) moves through the measured code path. */
     static final long WARMUP_BYTES = 64L << 20;
+    /**
+     * How many times a warm-up calls the per-record and per-batch code at least: past C2's thresholds
+     * (5,000 invocations, 15,000 with loop back-edges), so the first timed iteration runs compiled code.
+     * 64 MiB is only 64 appends of 1 MiB: without this the quick profile timed the JIT, not the path.
+     */
+    static final int WARMUP_CALLS = 20_000;
 
     private BenchData() {
     }

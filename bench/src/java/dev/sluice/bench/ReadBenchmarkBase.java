@@ -48,10 +48,13 @@ public abstract class ReadBenchmarkBase {
         if (Limits.isLimit(variant)) {
             return; // C has no JIT to warm
         }
-        // The read path warmed (JIT) on a small dataset; a profile may then skip a full-size warmup iteration.
+        // The read path warmed (JIT) on a small dataset, BenchData.WARMUP_CALLS batches; a profile may then skip a full-size warmup iteration.
         ReadDataset small = ReadDataset.ensure(Long.toString(BenchData.WARMUP_BYTES));
+        long passes = Math.ceilDiv(BenchData.WARMUP_CALLS, small.bytes / ReadDataset.RECORD);
         try (Log smallLog = Log.openReadOnly(small.dir, small.config)) {
-            Readers.read(variant, small, smallLog);
+            for (long pass = 0; pass < passes; pass++) {
+                Readers.read(variant, small, smallLog); // cached after the first: it is the JIT being warmed
+            }
         }
     }
 
