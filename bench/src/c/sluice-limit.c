@@ -15,7 +15,7 @@
  *       that time; --latency prints p50, p99, p99.9 and max (microseconds, nearest rank).
  *   read FILE CHUNK [--sequential] [--readahead WINDOW [--step N]] [--mmap]
  *       pread(2) of CHUNK until the end; POSIX_FADV_SEQUENTIAL first with --sequential; with
- *       --readahead, readahead(2) in calls of N bytes (default 8 MiB) kept WINDOW bytes ahead. With
+ *       --readahead, readahead(2) from a second thread in calls of N bytes (default 8 MiB) kept WINDOW bytes ahead. With
  *       --mmap instead: one mmap(MAP_SHARED|MAP_POPULATE) of the whole file, a byte read from each
  *       page (the population did the I/O), munmap.
  *   sendfile FILE PORT
@@ -367,6 +367,74 @@ static int append_mode(int argc, char **argv) {
 
 /* ---- read -------------------------------------------------------------------------------- */
 
+/*
+ * Explicit read-ahead as sluice's reader issues it: readahead(2) from a second thread (it blocks
+ * while it submits), kept WINDOW ahead of the reader, one STEP per call once a whole step is missing
+ * (or all that is left of the window).
+ */
+struct prefetcher {
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    int fd;
+    long size, window, step;
+    long position; /* where the reader is */
+    long ahead;    /* readahead issued up to here */
+    int stop;
+};
+
+static int prefetch_due(const struct prefetcher *p, long *count) {
+    long target = p->position + p->window < p->size ? p->position + p->window : p->size;
+    long from = p->ahead > p->position ? p->ahead : p->position;
+    long missing = target - from, least = p->step < target - p->position ? p->step : target - p->position;
+    *count = missing < p->step ? missing : p->step;
+    return missing > 0 && missing >= least;
+}
+
+static void *prefetcher_run(void *arg) {
+    struct prefetcher *p = arg;
+    pthread_mutex_lock(&p->lock);
+    for (;;) {
+        long count;
+        while (!p->stop && !prefetch_due(p, &count)) {
+            pthread_cond_wait(&p->wake, &p->lock);
+        }
+        if (p->stop) {
+            break;
+        }
+        if (p->ahead < p->position) {
+            p->ahead = p->position;
+        }
+        long from = p->ahead;
+        pthread_mutex_unlock(&p->lock);
+        if (readahead(p->fd, from, (size_t) count) != 0) {
+            die("readahead");
+        }
+        pthread_mutex_lock(&p->lock);
+        p->ahead = from + count;
+    }
+    pthread_mutex_unlock(&p->lock);
+    return NULL;
+}
+
+static void prefetcher_at(struct prefetcher *p, long position) {
+    long count;
+    pthread_mutex_lock(&p->lock);
+    p->position = position;
+    if (prefetch_due(p, &count)) {
+        pthread_cond_signal(&p->wake);
+    }
+    pthread_mutex_unlock(&p->lock);
+}
+
+static void prefetcher_stop(struct prefetcher *p) {
+    pthread_mutex_lock(&p->lock);
+    p->stop = 1;
+    pthread_cond_signal(&p->wake);
+    pthread_mutex_unlock(&p->lock);
+    pthread_join(p->thread, NULL);
+}
+
 static int read_mode(int argc, char **argv) {
     if (argc < 4) {
         usage("read FILE CHUNK [options]");
@@ -425,15 +493,18 @@ static int read_mode(int argc, char **argv) {
         close(fd);
         return 0;
     }
-    long offset = 0, ahead = 0;
+    long offset = 0;
+    struct prefetcher p = {.fd = fd, .size = size, .window = window, .step = step};
+    if (window > 0) {
+        pthread_mutex_init(&p.lock, NULL);
+        pthread_cond_init(&p.wake, NULL);
+        if (pthread_create(&p.thread, NULL, prefetcher_run, &p) != 0) {
+            die("pthread_create");
+        }
+    }
     for (;;) {
-        /* one readahead call caches at most about the device's read-ahead window: go in steps */
-        while (window > 0 && ahead < size && ahead < offset + window) {
-            long count = step < size - ahead ? step : size - ahead;
-            if (readahead(fd, ahead, (size_t) count) != 0) {
-                die("readahead");
-            }
-            ahead += count;
+        if (window > 0) {
+            prefetcher_at(&p, offset);
         }
         ssize_t n = pread(fd, buffer, (size_t) chunk, offset);
         if (n < 0) {
@@ -446,6 +517,9 @@ static int read_mode(int argc, char **argv) {
             break;
         }
         offset += n;
+    }
+    if (window > 0) {
+        prefetcher_stop(&p);
     }
     double seconds = (double) (now_ns() - start) / 1e9;
     printf("seconds=%.6f\nbytes=%ld\nMBps=%.3f\n", seconds, offset, (double) offset / 1e6 / seconds);

@@ -15,7 +15,7 @@ import java.util.List;
  *     thread the final fdatasync. In {@code IoMode.DIRECT} it writes whole blocks through an
  *     O_DIRECT descriptor and syncs through the buffered one.</li>
  * <li>reads: pread of 1 MiB (the reader's buffer) to the end, under the kernel's read-ahead, after
- *     POSIX_FADV_SEQUENTIAL, or with readahead(2) in 8 MiB calls kept 32 MiB ahead; or one
+ *     POSIX_FADV_SEQUENTIAL, or with readahead(2) in 8 MiB calls kept 32 MiB ahead from a second thread; or one
  *     mmap(MAP_SHARED|MAP_POPULATE) of the whole segment.</li>
  * <li>sends: one sendfile of the whole file to a blocking socket, looping on short counts; or splice
  *     through a 1 MiB pipe, each chunk drained before the next.</li>

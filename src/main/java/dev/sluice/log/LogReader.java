@@ -211,7 +211,7 @@ public final class LogReader implements AutoCloseable {
             long available = segment.end() - position;
             MemorySegment chunk = source.held(position);
             if (chunk == null) {
-                readAhead.before(file, segment, position);
+                readAhead.before(segment, position);
                 chunk = source.read(position, Math.min(bufferBytes(), available));
             }
             long n = chunk.byteSize();
@@ -295,7 +295,7 @@ public final class LogReader implements AutoCloseable {
             return new LogTransfer(0, transfer.preferred(), nextOffset);
         }
         TransferRange range = TransferRange.of(segment, position, maxBytes, at -> locator.header(segment, file, at));
-        readAhead.before(file, segment, range.start());
+        readAhead.before(segment, range.start());
         TransferResult sent = transfer.transfer(file, range.start(), range.end() - range.start(), target);
         position = range.end();
         batchOffset = range.nextOffset();
@@ -345,6 +345,7 @@ public final class LogReader implements AutoCloseable {
         if (file == null) {
             return;
         }
+        readAhead.leaving();
         try (NativeFile closing = file) {
             try {
                 dropBehind.leaving(closing, segment, position);

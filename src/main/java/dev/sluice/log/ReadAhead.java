@@ -15,7 +15,11 @@ public record ReadAhead(Kind kind, long windowBytes) {
         SEQUENTIAL,
         /** POSIX_FADV_RANDOM: no read-ahead. */
         RANDOM,
-        /** readahead(2) kept a window ahead of the cursor, one device read-ahead window per call. */
+        /**
+         * readahead(2) kept a window ahead of the cursor, one device read-ahead window per call, from a
+         * background thread (the call blocks while it submits its I/O); a failed call only ends the
+         * read-ahead for that segment.
+         */
         EXPLICIT,
         /** Reads from a MAP_POPULATE mapping of the segment. */
         MMAP_POPULATE

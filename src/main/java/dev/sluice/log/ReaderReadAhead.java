@@ -8,15 +8,16 @@ import java.io.IOException;
 /**
  * A reader's {@link ReadAhead} policy on the segment it reads: the fadvise hint on its own
  * descriptor when it opens a segment, and for {@link ReadAhead.Kind#EXPLICIT} readahead(2) kept a
- * window ahead of the cursor, one device read-ahead window per call.
+ * window ahead of the cursor, one device read-ahead window per call, issued by a
+ * {@link ReadAheadIssuer} so the reader never waits for the submission.
  */
 final class ReaderReadAhead {
     private final ReadAhead policy;
-    private long issuedUpTo;
-    private long deviceWindow;
+    private final ReadAheadIssuer issuer;
 
     ReaderReadAhead(ReadAhead policy) {
         this.policy = policy;
+        this.issuer = policy.kind() == ReadAhead.Kind.EXPLICIT ? new ReadAheadIssuer() : null;
     }
 
     /** The reader opened {@code file}, a segment, with a descriptor of its own. */
@@ -24,27 +25,23 @@ final class ReaderReadAhead {
         switch (policy.kind()) {
             case SEQUENTIAL -> file.advise(Advice.SEQUENTIAL, 0, 0);
             case RANDOM -> file.advise(Advice.RANDOM, 0, 0);
+            case EXPLICIT -> issuer.opened(file, file.readAheadWindow());
             default -> {
             }
-        }
-        issuedUpTo = 0;
-        if (policy.kind() == ReadAhead.Kind.EXPLICIT) {
-            deviceWindow = file.readAheadWindow();
         }
     }
 
     /** The reader is about to read {@code segment} from {@code position}. */
-    void before(NativeFile file, Segment segment, long position) throws IOException {
-        if (policy.kind() != ReadAhead.Kind.EXPLICIT) {
-            return;
+    void before(Segment segment, long position) {
+        if (issuer != null) {
+            issuer.want(position, Math.min(segment.end(), position + policy.windowBytes()));
         }
-        long target = Math.min(segment.end(), position + policy.windowBytes());
-        issuedUpTo = Math.max(issuedUpTo, position);
-        // top up only when a device window has been consumed, so each call is a full window
-        while (target - issuedUpTo >= Math.min(deviceWindow, target - position) && issuedUpTo < target) {
-            long n = Math.min(deviceWindow, target - issuedUpTo);
-            file.readahead(issuedUpTo, n);
-            issuedUpTo += n;
+    }
+
+    /** The reader is letting go of its segment's descriptor. */
+    void leaving() {
+        if (issuer != null) {
+            issuer.stop();
         }
     }
 }

@@ -193,7 +193,7 @@ public final class Scenarios {
                         + "Warm-up: the trial first reads a 64 MiB dataset the same way; --full then adds a full-size "
                         + "JMH warmup iteration. limit: the C program's pread loop of 1 MiB (the reader's buffer) over "
                         + "the segment file under the kernel's read-ahead, after POSIX_FADV_SEQUENTIAL, or with "
-                        + "readahead(2) in 8 MiB calls kept 32 MiB ahead, or one mmap(MAP_SHARED|MAP_POPULATE) of the "
+                        + "readahead(2) in 8 MiB calls kept 32 MiB ahead from a second thread, or one mmap(MAP_SHARED|MAP_POPULATE) of the "
                         + "segment read a byte per page, as strace shows sluice's reader doing; it checks no CRC and "
                         + "decodes no batch, so it is the floor of the same system calls.");
     }
