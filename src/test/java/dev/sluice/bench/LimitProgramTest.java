@@ -215,7 +215,8 @@ class LimitProgramTest {
             assertThat(file).hasSize(64L * (4096 + Limits.FRAME_BYTES));
         }
         Map<String, String> disk = LimitProgram.run(List.of("disk", tmp.toString(), "4m", "3"));
-        assertThat(disk).containsKeys("writeMBps", "readMBps", "fdatasyncMedianUs", "fdatasyncMaxUs");
+        assertThat(disk).containsKeys("writeMBps", "readMBps", "fdatasyncMedianUs", "fdatasyncMaxUs", "touchMBps");
+        assertThat(LimitProgram.figure(disk, "touchMBps")).isPositive();
         assertThat(LimitProgram.figure(disk, "fdatasyncMaxUs")).isGreaterThanOrEqualTo(LimitProgram.figure(disk,
                 "fdatasyncMedianUs"));
         try (var left = Files.list(tmp)) {

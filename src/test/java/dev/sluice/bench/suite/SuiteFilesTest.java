@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SuiteFilesTest {
     private static final Map<String, String> SMALL = Map.of("recordSize", "4k");
     private static final Map<String, String> LARGE = Map.of("recordSize", "64k");
-    private static final DiskFigures DISK = new DiskFigures(256L << 20, 50, 312.5, 480.25, 3500.0, 12000.0, null);
+    private static final DiskFigures DISK = new DiskFigures(256L << 20, 50, 312.5, 480.25, 3500.0, 12000.0, 5120.5, null);
 
     private static Target fixed(String text, Target.Verdict verdict) {
         return new Target() {
@@ -102,7 +102,8 @@ class SuiteFilesTest {
         SummaryJson.write(file, Machine.probe(dir, DISK), List.of(outcome()));
         String json = Files.readString(file, StandardCharsets.UTF_8);
         assertThat(json).startsWith("{\n  \"machine\": {\"kernel\": ").contains(", \"disk\": {\"writeMBps\": 312.5, "
-                + "\"readMBps\": 480.25, \"fdatasyncMedianUs\": 3500.0, \"fdatasyncMaxUs\": 12000.0, \"bytes\": 268435456, "
+                + "\"readMBps\": 480.25, \"fdatasyncMedianUs\": 3500.0, \"fdatasyncMaxUs\": 12000.0, \"touchMBps\": 5120.5, "
+                + "\"bytes\": 268435456, "
                 + "\"syncs\": 50, \"failure\": null}},\n  \"rows\": [\n");
         assertThat(json).contains("\n    {\"scenario\": \"made-up\", \"variant\": \"nio\", \"baseline\": true, "
                 + "\"peer\": false, \"limit\": false, \"metric\": \"time per GiB\", \"unit\": \"s/op\", \"score\": 1.0, "
@@ -121,7 +122,7 @@ class SuiteFilesTest {
                 "- date: 2026-01-02 03:04:05", "cores", "read_ahead_kb",
                 "- disk at the start of the run (the limit program, `bench/src/c/sluice-limit.c`): sequential write 313 MB/s, "
                         + "cold read 480 MB/s (256 MiB in 1 MiB calls); 4 KiB write + fdatasync: median 3.50 ms, max 12.00 ms "
-                        + "(50 calls)");
+                        + "(50 calls); fresh memory at first touch 5121 MB/s");
         assertThat(report).contains("## made-up", "a made-up scenario", "Made up for a test.");
         assertThat(report).contains("| variant | params | time per GiB | throughput | ratio vs NIO (time per GiB), per round "
                 + "| vs best peer, per round | vs limit, per round |");
