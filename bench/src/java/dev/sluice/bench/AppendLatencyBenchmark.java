@@ -47,7 +47,7 @@ import java.util.concurrent.TimeUnit;
 public class AppendLatencyBenchmark {
     static final int RECORD = 4096;
 
-    @Param({"nio-write", "nio-write-bgforce", "sluice-writebehind-1m", "sluice-writebehind"})
+    @Param({"nio-write", "nio-write-bgforce", "sluice-writebehind-1m", "sluice-writebehind", "sluice-mmap"})
     public String variant;
     @Param({"max", "256m"})
     public String rate;
