@@ -21,7 +21,10 @@ public record ReadAhead(Kind kind, long windowBytes) {
          * read-ahead for that segment.
          */
         EXPLICIT,
-        /** Reads from a MAP_POPULATE mapping of the segment. */
+        /**
+         * Reads from a mapping of the segment under MADV_SEQUENTIAL, populated (MADV_POPULATE_READ) 8 MiB
+         * at a time ahead of the cursor; before Linux 5.14, a MAP_POPULATE mapping.
+         */
         MMAP_POPULATE
     }
 
@@ -61,7 +64,7 @@ public record ReadAhead(Kind kind, long windowBytes) {
         return new ReadAhead(Kind.EXPLICIT, window.bytes());
     }
 
-    /** {@return reads from a MAP_POPULATE mapping of each segment} */
+    /** {@return reads from a mapping of each segment, populated a window at a time ahead of the cursor} */
     public static ReadAhead mmapPopulate() {
         return new ReadAhead(Kind.MMAP_POPULATE, 0);
     }

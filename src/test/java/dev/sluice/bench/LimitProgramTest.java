@@ -22,6 +22,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
@@ -154,22 +155,55 @@ class LimitProgramTest {
     }
 
     @Test
-    void theMappedReadMapsTheSegmentAsSluicesMmapReaderDoes(@TempDir Path tmp) throws Exception {
+    void theMappedReadMapsTheSegmentAndPopulatesItAheadAsSluicesMmapReaderDoes(@TempDir Path tmp) throws Exception {
         requireStrace();
         Path benchDir = Files.createDirectory(tmp.resolve("bench"));
         List<String> javaCommand = javaCommand(benchDir, "read", "sluice-mmap", "32m");
-        trace(tmp, "mmap", javaCommand.get(0), javaCommand.subList(1, javaCommand.size()));
-        String sluiceTrace = Files.readString(tmp.resolve("trace"));
+        trace(tmp, "mmap,madvise", javaCommand.get(0), javaCommand.subList(1, javaCommand.size()));
+        String sluiceTrace = joinedCalls(tmp.resolve("trace"));
         Path segment = Files.list(benchDir.resolve("read-dataset-32m")).filter(p -> p.toString().endsWith(".log"))
                 .findFirst().orElseThrow().toRealPath();
-        Pattern map = Pattern.compile("mmap\\(NULL, (\\d+), PROT_READ, MAP_SHARED\\|MAP_POPULATE, \\d+<"
-                + Pattern.quote(segment.toString()) + ">, 0\\)");
-        Matcher sluice = map.matcher(sluiceTrace);
-        assertThat(sluice.find()).as("sluice's mapping of the segment").isTrue();
-        trace(tmp, "mmap", LimitProgram.binary().toString(), Limits.read("limit-mmap", segment));
-        Matcher limit = map.matcher(Files.readString(tmp.resolve("trace")));
-        assertThat(limit.find()).as("the limit's mapping of the segment").isTrue();
-        assertThat(limit.group(1)).isEqualTo(sluice.group(1)).isEqualTo(Long.toString(Files.size(segment)));
+        List<String> sluice = mappedReadCalls(sluiceTrace, segment);
+        trace(tmp, "mmap,madvise", LimitProgram.binary().toString(), Limits.read("limit-mmap", segment));
+        List<String> limit = mappedReadCalls(joinedCalls(tmp.resolve("trace")), segment);
+        long size = Files.size(segment);
+        List<String> expected = new ArrayList<>(List.of("mmap " + size, "SEQUENTIAL 0+" + pages(size)));
+        for (long at = 0; at < size; at += 8L << 20) {
+            expected.add("POPULATE_READ " + at + "+" + pages(Math.min(8L << 20, size - at)));
+        }
+        assertThat(sluice).as("sluice's calls on its mapping of the segment").isEqualTo(expected);
+        assertThat(limit).as("the limit's").isEqualTo(expected);
+    }
+
+    /** The calls of a trace, one per line, each thread's in order and its unfinished calls joined back. */
+    private static String joinedCalls(Path trace) throws IOException {
+        return StraceOutput.byThread(Files.readAllLines(trace)).values().stream().flatMap(List::stream)
+                .collect(Collectors.joining("\n"));
+    }
+
+    private static long pages(long bytes) {
+        return (bytes + 4095) / 4096 * 4096;
+    }
+
+    /**
+     * The first mapping of {@code segment} in a trace ("mmap LENGTH", no MAP_POPULATE), then each madvise
+     * inside it, as "ADVICE OFFSET+LENGTH" (offset from the mapping's start, length rounded up to pages).
+     */
+    private static List<String> mappedReadCalls(String trace, Path segment) {
+        Matcher map = Pattern.compile("mmap\\(NULL, (\\d+), PROT_READ, MAP_SHARED, \\d+<" + Pattern.quote(segment.toString())
+                + ">, 0\\) = 0x([0-9a-f]+)").matcher(trace);
+        assertThat(map.find()).as("a mapping of the segment without MAP_POPULATE in %s", trace).isTrue();
+        long length = Long.parseLong(map.group(1));
+        long address = Long.parseUnsignedLong(map.group(2), 16);
+        List<String> calls = new ArrayList<>(List.of("mmap " + length));
+        Matcher advice = Pattern.compile("madvise\\(0x([0-9a-f]+), (\\d+), MADV_([A-Z_]+)\\) = 0").matcher(trace);
+        while (advice.find()) {
+            long at = Long.parseUnsignedLong(advice.group(1), 16) - address;
+            if (at >= 0 && at < length) {
+                calls.add(advice.group(3) + " " + at + "+" + pages(Long.parseLong(advice.group(2))));
+            }
+        }
+        return calls;
     }
 
     @Test
