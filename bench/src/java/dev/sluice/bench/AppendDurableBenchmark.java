@@ -78,10 +78,7 @@ public class AppendDurableBenchmark {
     private void warmUp(ByteBuffer with, long bytes) throws IOException {
         Path scratch = BenchData.freshDirectory("append-warmup-");
         try (Appenders warm = Appenders.open(variant, scratch, bytes, with.capacity(), bytes / 4)) {
-            for (long done = 0; done < bytes; done += with.capacity()) {
-                warm.append(with.clear());
-            }
-            warm.finish();
+            appendAll(warm, with, bytes);
         } finally {
             BenchData.deleteTree(scratch);
         }
@@ -103,14 +100,13 @@ public class AppendDurableBenchmark {
         if (limit != null) {
             limit.go();
         } else {
-            appendAll(appender, total);
+            appendAll(appender, record, total);
         }
     }
 
-    private void appendAll(Appenders to, long bytes) throws IOException {
+    private static void appendAll(Appenders to, ByteBuffer record, long bytes) throws IOException {
         for (long done = 0; done < bytes; done += record.capacity()) {
-            record.clear();
-            to.append(record);
+            to.append(record.clear());
         }
         to.finish();
     }

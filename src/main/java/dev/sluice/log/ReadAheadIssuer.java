@@ -12,12 +12,14 @@ import java.util.concurrent.Executors;
 /**
  * Issues one reader's explicit readahead(2) calls on a background thread. readahead(2) returns only
  * once its I/O is submitted, and on a busy device queue that means waiting for earlier requests to
- * complete: on the reader's own thread that wait came between its reads, so the reader read in
- * bursts and fell behind the kernel's own asynchronous read-ahead (0.72x of the kernel default on a
- * cold 512 MiB read in C, against 0.9-1.1x from a second thread).
+ * complete: on the reader's own thread that wait came between its reads. (It does not make explicit
+ * read-ahead beat the kernel's own on a device with a deep read-ahead window: see the README's
+ * benchmark results.)
  *
+ * <p>A hint, not a promise: if the reader has passed the range by the time the task runs, or has
+ * left the segment, nothing is issued for it.
  * <p>The reader says how far it wants the cache filled ({@link #want}); at most one task per reader
- * runs, and it goes on until it has issued all that was asked, one call per window. A failed call is
+ * runs, and it goes on while a call is due, one call per window. A failed call is
  * only a hint lost: the task stops for that segment and the reader's reads go on. The reader's
  * descriptor is safe to use here after the reader closes it: a call in flight holds a reference,
  * and a call after the close fails with a closed-descriptor error, which ends the task.
