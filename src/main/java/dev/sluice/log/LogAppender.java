@@ -11,7 +11,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The append path of a log open for writing: one batch at a time under the append lock, encoded
- * once into a buffer of its own and written by the active segment's {@link SegmentWriter}; rolls
+ * once into the memory the active segment's {@link SegmentWriter} stages it in, and written by it; rolls
  * when the active segment is full or old, and owns the background {@link Flusher}. Also the final
  * sync and clean-shutdown marker at close.
  */
@@ -25,6 +25,7 @@ final class LogAppender implements DurabilityTracker.SyncSource, AutoCloseable {
     private final TailSignal tail;
     private final ReentrantLock lock = new ReentrantLock();
     private final Arena arena = Arena.ofShared();
+    /** Where {@link IoMode#PWRITE} stages batches; null in the other modes. */
     private final MemorySegment batchBuffer;
     private final BatchFormat batches;
     private final Flusher flusher;
@@ -44,8 +45,9 @@ final class LogAppender implements DurabilityTracker.SyncSource, AutoCloseable {
         this.tail = tail;
         this.active = segments.last();
         try {
-            this.batchBuffer = arena.allocate(config.maxBatchBytes(), 4096);
-            this.writer = SegmentWriter.open(active, dir, config);
+            // the other modes stage batches in memory of their own
+            this.batchBuffer = config.ioMode() == IoMode.PWRITE ? arena.allocate(config.maxBatchBytes(), 4096) : null;
+            this.writer = SegmentWriter.open(active, dir, config, batchBuffer);
         } catch (IOException | RuntimeException e) {
             arena.close();
             throw e;
@@ -73,7 +75,7 @@ final class LogAppender implements DurabilityTracker.SyncSource, AutoCloseable {
             maybeRoll(size, records.count(), now);
             base = active.nextOffset();
             long position = active.end();
-            MemorySegment batch = batchBuffer.asSlice(0, size);
+            MemorySegment batch = writer.stage(position, size);
             batches.encode(batch, base, now, records);
             writer.write(batch, position);
             next = base + records.count();
@@ -168,7 +170,7 @@ final class LogAppender implements DurabilityTracker.SyncSource, AutoCloseable {
             durability.sealed(sealed.nextOffset());
             Segment next = segments.startNext(sealed);
             active = next;
-            writer = SegmentWriter.open(next, dir, config);
+            writer = SegmentWriter.open(next, dir, config, batchBuffer);
             segments.recordRecoveryPoint(next);
         } catch (IOException e) {
             throw failure.fail(e);

@@ -54,16 +54,28 @@ abstract sealed class SegmentWriter implements AutoCloseable {
         this.boundedFrom = segment.end();
     }
 
-    static SegmentWriter open(Segment segment, NativeDirectory dir, LogConfig config) throws IOException {
+    /**
+     * @param buffer where {@link IoMode#PWRITE} stages batches, at least {@link LogConfig#maxBatchBytes()};
+     *               unused by the other modes, which encode straight into their own memory (the mapping, the
+     *               aligned buffer)
+     */
+    static SegmentWriter open(Segment segment, NativeDirectory dir, LogConfig config, MemorySegment buffer)
+            throws IOException {
         return switch (config.ioMode()) {
-            case PWRITE -> new Pwrite(segment, config);
+            case PWRITE -> new Pwrite(segment, config, buffer);
             case MMAP -> new Mmap(segment, config);
             case DIRECT -> new Direct(segment, dir, config);
         };
     }
 
-    /** Writes a whole batch at {@code position} (the segment's end). */
-    abstract void write(MemorySegment batch, long position) throws IOException;
+    /**
+     * Where to encode the batch of {@code size} bytes that goes at {@code position} (the segment's end),
+     * before {@link #write}; valid until the next call.
+     */
+    abstract MemorySegment stage(long position, int size);
+
+    /** Writes the whole batch just encoded into {@link #stage}'s memory at {@code position}. */
+    abstract void write(MemorySegment staged, long position) throws IOException;
 
     /** Starts write-back (sync_file_range WRITE) of what was written since, once it reaches {@code threshold}. */
     final void writeBehind(long threshold) throws IOException {
@@ -151,14 +163,21 @@ abstract sealed class SegmentWriter implements AutoCloseable {
 
     /** pwrite(2); pwritev2 with RWF_DONTCACHE for {@link CacheHint#UNCACHED} where the kernel has it. */
     static final class Pwrite extends SegmentWriter {
+        private final MemorySegment buffer;
         private boolean dontCache;
 
-        Pwrite(Segment segment, LogConfig config) throws IOException {
+        Pwrite(Segment segment, LogConfig config, MemorySegment buffer) throws IOException {
             super(segment);
+            this.buffer = buffer;
             this.dontCache = config.cacheHint() == CacheHint.UNCACHED && KernelFeatures.dontCache();
             if (segment.isEmpty()) {
                 preallocate(segment.file, config.segmentBytes(), true);
             }
+        }
+
+        @Override
+        MemorySegment stage(long position, int size) {
+            return buffer.asSlice(0, size);
         }
 
         @Override
@@ -205,10 +224,18 @@ abstract sealed class SegmentWriter implements AutoCloseable {
             }
         }
 
+        /**
+         * The batch is encoded in place: past the published end, so no reader looks at it before it is
+         * whole. The log sized this file itself and nobody else truncates it, so the raw stores are safe.
+         */
         @Override
-        void write(MemorySegment batch, long position) {
-            // The log sized this file itself and nobody else truncates it, so the raw copy is safe.
-            MemorySegment.copy(batch, 0, region.segment(), position, batch.byteSize());
+        MemorySegment stage(long position, int size) {
+            return region.segment().asSlice(position, size);
+        }
+
+        @Override
+        void write(MemorySegment staged, long position) {
+            // already there
         }
 
         @Override
@@ -229,7 +256,8 @@ abstract sealed class SegmentWriter implements AutoCloseable {
      * O_DIRECT through its own descriptor: whole blocks, as large as the file's direct I/O alignment
      * ({@link NativeFile#directIoAlignment()}, read from the file system or device, never assumed), from
      * an aligned staging buffer that keeps the partial last block, which is written again with the next
-     * batch. The file may hold zeros past the end until {@link #close()} trims it.
+     * batch, and into which each batch is encoded right after it. The file may hold zeros past the end
+     * until {@link #close()} trims it.
      */
     static final class Direct extends SegmentWriter {
         private final NativeFile direct;
@@ -239,6 +267,11 @@ abstract sealed class SegmentWriter implements AutoCloseable {
         private final MemorySegment staging;
         /** Bytes of the partial last block held at the start of staging. */
         private int tail;
+        /**
+         * Bytes of staging the last write put in the file, whose partial last block moves to the start at
+         * the next {@link #stage} (not before: the batch is read for the index after its write); 0: none.
+         */
+        private long written;
 
         Direct(Segment segment, NativeDirectory dir, LogConfig config) throws IOException {
             super(segment);
@@ -283,18 +316,25 @@ abstract sealed class SegmentWriter implements AutoCloseable {
         }
 
         @Override
-        void write(MemorySegment batch, long position) throws IOException {
-            long blockStart = position - tail;
-            MemorySegment.copy(batch, 0, staging, tail, batch.byteSize());
-            long filled = tail + batch.byteSize();
+        MemorySegment stage(long position, int size) {
+            if (written > 0) {
+                int newTail = (int) (written % block);
+                if (newTail > 0) {
+                    MemorySegment.copy(staging, written - newTail, staging, 0, newTail);
+                }
+                tail = newTail;
+                written = 0;
+            }
+            return staging.asSlice(tail, size);
+        }
+
+        @Override
+        void write(MemorySegment staged, long position) throws IOException {
+            long filled = tail + staged.byteSize();
             long whole = (filled + block - 1) / block * block;
             staging.asSlice(filled, whole - filled).fill((byte) 0);
-            direct.write(staging.asSlice(0, whole), blockStart);
-            int newTail = (int) (filled % block);
-            if (newTail > 0) {
-                MemorySegment.copy(staging, filled - newTail, staging, 0, newTail);
-            }
-            tail = newTail;
+            direct.write(staging.asSlice(0, whole), position - tail);
+            written = filled;
         }
 
         @Override
