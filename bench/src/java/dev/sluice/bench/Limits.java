@@ -77,7 +77,7 @@ final class Limits {
             case "limit-kernel" -> {
             }
             case "limit-sequential" -> args.add("--sequential");
-            case "limit-explicit-32m" -> args.addAll(List.of("--readahead", "32m", "--step", "8m"));
+            case "limit-explicit-32m" -> args.addAll(List.of("--readahead", "32m", "--step", "1m"));
             case "limit-mmap" -> args.add("--mmap");
             default -> throw new IllegalArgumentException("unknown read limit " + variant);
         }

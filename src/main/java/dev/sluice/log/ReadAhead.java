@@ -4,7 +4,7 @@ package dev.sluice.log;
  * How a reader gets data ahead of its cursor.
  *
  * @param kind the policy
- * @param windowBytes for {@link Kind#EXPLICIT}: how far ahead of the cursor readahead(2) is kept
+ * @param windowBytes for {@link Kind#EXPLICIT}: how far ahead of the cursor the page cache is kept filled
  */
 public record ReadAhead(Kind kind, long windowBytes) {
     /** The read-ahead policies. */
@@ -16,8 +16,10 @@ public record ReadAhead(Kind kind, long windowBytes) {
         /** POSIX_FADV_RANDOM: no read-ahead. */
         RANDOM,
         /**
-         * readahead(2) kept a window ahead of the cursor, one device read-ahead window per call, from a
-         * background thread (the call blocks while it submits its I/O); a failed call only ends the
+         * The page cache kept filled a window ahead of the cursor by a background thread, on top of the
+         * kernel's own read-ahead: sendfile(2) to /dev/null, 1 MiB per call, from a descriptor of the
+         * segment of its own, so the kernel reads ahead for it in its largest requests (readahead(2)
+         * where the segment cannot be opened again, without /proc); a failed call only ends the
          * read-ahead for that segment.
          */
         EXPLICIT,
@@ -55,7 +57,8 @@ public record ReadAhead(Kind kind, long windowBytes) {
     }
 
     /**
-     * readahead(2) kept {@code window} bytes ahead of the cursor, one device read-ahead window per call.
+     * The page cache kept filled {@code window} bytes ahead of the cursor from a background thread; see
+     * {@link Kind#EXPLICIT}.
      *
      * @param window how far ahead, more than 0
      * @return the policy

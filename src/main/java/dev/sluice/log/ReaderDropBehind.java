@@ -13,6 +13,11 @@ import java.io.IOException;
  */
 final class ReaderDropBehind {
     private static final long STEP = 8L << 20;
+    /**
+     * Drops end on a multiple of this: the kernel's own read-ahead caches in folios of up to 2 MiB
+     * (aligned to their size), and POSIX_FADV_DONTNEED leaves any folio the range does not cover whole.
+     */
+    private static final long FOLIO_ALIGNMENT = 2L << 20;
 
     private final boolean drop;
     private long droppedUpTo;
@@ -28,7 +33,7 @@ final class ReaderDropBehind {
 
     /** The cursor is at {@code position} of the segment read through {@code file}. */
     void passed(NativeFile file, long position) throws IOException {
-        long upTo = position / 4096 * 4096;
+        long upTo = position / FOLIO_ALIGNMENT * FOLIO_ALIGNMENT;
         if (drop && upTo - droppedUpTo >= STEP) {
             file.advise(Advice.DONTNEED, droppedUpTo, upTo - droppedUpTo);
             droppedUpTo = upTo;

@@ -7,9 +7,9 @@ import java.io.IOException;
 
 /**
  * A reader's {@link ReadAhead} policy on the segment it reads: the fadvise hint on its own
- * descriptor when it opens a segment, and for {@link ReadAhead.Kind#EXPLICIT} readahead(2) kept a
- * window ahead of the cursor, one device read-ahead window per call, issued by a
- * {@link ReadAheadIssuer} so the reader never waits for the submission.
+ * descriptor when it opens a segment, and for {@link ReadAhead.Kind#EXPLICIT} the page cache kept
+ * filled a window ahead of the cursor by a {@link ReadAheadIssuer}'s background reads, so the reader
+ * never waits for them to be issued.
  */
 final class ReaderReadAhead {
     private final ReadAhead policy;

@@ -87,6 +87,12 @@ public final class NativeFile implements AutoCloseable {
             throws IOException {
         Objects.requireNonNull(kernel, "kernel");
         String name = Checks.noNul(path.toString(), "path");
+        return open(kernel, name, name, flags, permissions);
+    }
+
+    /** open(2) of {@code name}; the file is {@code shownAs} in messages. */
+    private static NativeFile open(Kernel kernel, String name, String shownAs, Set<OpenFlag> flags,
+                                   Set<PosixFilePermission> permissions) throws IOException {
         int oflags = OpenFlag.bits(flags) | Linux.O_CLOEXEC();
         int mode = Modes.of(permissions);
         try (Arena arena = Arena.ofConfined()) {
@@ -99,8 +105,41 @@ public final class NativeFile implements AutoCloseable {
                 throw Errors.exception(Syscall.OPEN, result, name, "flags=0x" + Integer.toHexString(oflags)
                         + ", mode=0" + Integer.toOctalString(mode));
             }
-            return new NativeFile(Fd.owned(kernel, result), name);
+            return new NativeFile(Fd.owned(kernel, result), shownAs);
         }
+    }
+
+    /**
+     * Opens this file again through {@code /proc/self/fd/N}: a new open file description of the same
+     * file, even one since unlinked, with an offset and a read-ahead state of its own (the kernel keeps
+     * read-ahead per open file description, so a second reader of the same file does not disturb the
+     * first's), its calls going through the same {@link Kernel}.
+     *
+     * @param flags how to open it; must include an access mode the file allows
+     * @return the new file; close it
+     * @throws IOException if open(2) fails: {@link java.nio.file.NoSuchFileException} where /proc is not
+     *     mounted, a closed-descriptor error if this file is closed
+     */
+    public NativeFile reopen(Set<OpenFlag> flags) throws IOException {
+        NativeFile[] again = new NativeFile[1];
+        try {
+            // the reference held keeps the number from being reused by another file while it is opened
+            fd.holding(n -> {
+                again[0] = open(fd.kernel(), "/proc/self/fd/" + n, path, flags, DEFAULT_PERMISSIONS);
+                return 0;
+            });
+        } catch (IOException | RuntimeException e) {
+            if (again[0] != null) {
+                // it opened, then this file's deferred close failed as the reference was let go
+                try {
+                    again[0].close();
+                } catch (IOException closeError) {
+                    e.addSuppressed(closeError);
+                }
+            }
+            throw e;
+        }
+        return again[0];
     }
 
     /** {@return the descriptor, for zero-copy calls and hints} It stays owned by this file. */

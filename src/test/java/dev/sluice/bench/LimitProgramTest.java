@@ -40,7 +40,7 @@ class LimitProgramTest {
     private static final int RECORD = 64 * 1024;
     private static final long RECORDS = 512; // 32 MiB
     private static final Pattern CALL = Pattern.compile(
-            "^(?<name>[a-z0-9_]+)\\((?<fd>\\d+)<(?<file>[^>]*)>(?<args>.*)\\)\\s+= (?<result>-?\\d+).*$");
+            "^(?<name>[a-z0-9_]+)\\((?<fd>\\d+)<(?<file>[^<>]*(?:<[^>]*>)?)>(?<args>.*)\\)\\s+= (?<result>-?\\d+).*$");
 
     /** One traced call on a descriptor: its thread, name, the descriptor's path, the other arguments and the result. */
     record Call(String tid, String name, int fd, String file, List<String> args, long result) {
@@ -102,8 +102,8 @@ class LimitProgramTest {
     }
 
     @Test
-    void explicitReadAheadReadsAheadInEightMiBStepsOffTheReadingThreadAsSluicesReaderDoes(@TempDir Path tmp)
-            throws Exception {
+    void explicitReadAheadSendsMiBStepsToDevNullFromADescriptorOfItsOwnOffTheReadingThreadAsSluicesReaderDoes(
+            @TempDir Path tmp) throws Exception {
         requireStrace();
         Path benchDir = Files.createDirectory(tmp.resolve("bench"));
         String size = "64m";
@@ -114,29 +114,40 @@ class LimitProgramTest {
         Path segment = Path.of(Files.readString(made).lines().filter(l -> l.startsWith("segment="))
                 .findFirst().orElseThrow().substring("segment=".length()));
 
+        String name = segment.getFileName().toString();
         List<String> javaCommand = javaCommand(benchDir, "read", "sluice-explicit-32m", size);
-        List<Call> sluice = on(trace(tmp, "pread64,readahead", javaCommand.get(0), javaCommand.subList(1, javaCommand.size())),
-                segment.getFileName().toString(), null);
-        List<Call> limit = on(trace(tmp, "pread64,readahead", LimitProgram.binary().toString(),
-                Limits.read("limit-explicit-32m", segment)), segment.getFileName().toString(), null);
+        List<Call> sluice = trace(tmp, "pread64,sendfile", javaCommand.get(0), javaCommand.subList(1, javaCommand.size()));
+        List<Call> limit = trace(tmp, "pread64,sendfile", LimitProgram.binary().toString(), Limits.read("limit-explicit-32m", segment));
         for (List<Call> calls : List.of(sluice, limit)) {
-            // a pool's threads may share the calls: in file order, they must still follow each other
-            List<Call> readaheads = calls.stream().filter(c -> c.name().equals("readahead"))
-                    .sorted(Comparator.comparingLong(c -> c.arg(0))).toList();
-            List<Call> preads = calls.stream().filter(c -> c.name().equals("pread64")).toList();
-            assertThat(readaheads).as("readahead calls in %s", calls).isNotEmpty();
-            // where the first starts depends on how far the reader got before the second thread began
-            long next = readaheads.get(0).arg(0);
-            for (Call r : readaheads) {
-                assertThat(r.arg(0)).isEqualTo(next);
-                next += r.arg(1);
+            List<Call> preads = on(calls, name, "pread64");
+            // sendfile(/dev/null, segment, [offset], count): a pool's threads may share the calls, in file order
+            // they must still follow each other
+            List<Call> sends = calls.stream().filter(c -> c.name().equals("sendfile") && c.file().startsWith("/dev/null")).filter(c -> c.args().get(0).endsWith(name + ">"))
+                    .sorted(Comparator.comparingLong(LimitProgramTest::sentFrom)).toList();
+            assertThat(sends).as("sendfile calls of the segment in %s", calls).isNotEmpty();
+            // each starts where the last ended, or where the reader has got to if it overtook them
+            long next = 0;
+            for (Call send : sends) {
+                assertThat(sentFrom(send)).isGreaterThanOrEqualTo(next);
+                assertThat(send.result()).isEqualTo(send.arg(2));
+                next = sentFrom(send) + send.arg(2);
             }
-            assertThat(readaheads.subList(0, readaheads.size() - 1)).allSatisfy(r -> assertThat(r.arg(1)).isEqualTo(8L << 20));
+            assertThat(sends.subList(0, sends.size() - 1)).allSatisfy(send -> assertThat(send.arg(2)).isEqualTo(1L << 20));
             assertThat(preads.stream().mapToLong(c -> c.arg(1)).max().orElse(0)).isEqualTo(1L << 20);
-            assertThat(readaheads.stream().map(Call::tid).distinct())
-                    .as("readahead(2) blocks while it submits: not on the reading thread")
+            assertThat(sends.stream().map(c -> Integer.parseInt(c.args().get(0).replaceAll("<.*", ""))).distinct())
+                    .as("read through a descriptor of its own, with read-ahead state of its own")
+                    .doesNotContainAnyElementsOf(preads.stream().map(Call::fd).distinct().toList());
+            assertThat(sends.stream().map(Call::tid).distinct())
+                    .as("the read-ahead waits for its reads: not on the reading thread")
                     .doesNotContainAnyElementsOf(preads.stream().map(Call::tid).distinct().toList());
         }
+    }
+
+    /** The offset a traced sendfile started at: its third argument, "[FROM] => [TO]". */
+    private static long sentFrom(Call send) {
+        Matcher m = Pattern.compile("^\\[(\\d+)\\]").matcher(send.args().get(1));
+        assertThat(m.find()).as("sendfile's offset in %s", send).isTrue();
+        return Long.parseLong(m.group(1));
     }
 
     @Test

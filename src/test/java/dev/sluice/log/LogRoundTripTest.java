@@ -1,5 +1,6 @@
 package dev.sluice.log;
 
+import dev.sluice.sys.Errno;
 import dev.sluice.sys.FaultInjector;
 import dev.sluice.sys.Syscall;
 import dev.sluice.testing.TestData;
@@ -170,7 +171,7 @@ class LogRoundTripTest {
                 log.append(new byte[2000]);
             }
             assertThat(callsWhileReading(log, counting, new ReaderConfig(ReadAhead.explicit(DataSize.kib(256)), CacheHint.KEEP),
-                    Syscall.READAHEAD)).isPositive();
+                    Syscall.SENDFILE)).isPositive();
             assertThat(callsWhileReading(log, counting, new ReaderConfig(ReadAhead.sequential(), CacheHint.KEEP),
                     Syscall.POSIX_FADVISE)).isPositive();
             assertThat(callsWhileReading(log, counting, new ReaderConfig(ReadAhead.mmapPopulate(), CacheHint.KEEP),
@@ -182,6 +183,22 @@ class LogRoundTripTest {
         }
     }
 
+    @Test
+    void explicitReadAheadFallsBackToReadaheadWhereTheSegmentCannotBeOpenedAgain() throws Exception {
+        FaultInjector counting = FaultInjector.system();
+        try (Log log = Log.open(dir, small(), counting.kernel())) {
+            for (int i = 0; i < 300; i++) {
+                log.append(new byte[2000]);
+            }
+            // open(2) of /proc/self/fd/N, as where /proc is not mounted (the log opens its files with openat)
+            counting.failNext(Syscall.OPEN, 1, Errno.ENOENT, true);
+            long sendsBefore = counting.calls(Syscall.SENDFILE);
+            ReaderConfig explicit = new ReaderConfig(ReadAhead.explicit(DataSize.kib(256)), CacheHint.KEEP);
+            assertThat(callsWhileReading(log, counting, explicit, Syscall.READAHEAD)).isPositive();
+            assertThat(counting.calls(Syscall.SENDFILE)).isEqualTo(sendsBefore);
+        }
+    }
+
     /** The calls of {@code call} the log (opened with {@code counting}'s kernel) makes while a reader reads it all. */
     private static long callsWhileReading(Log log, FaultInjector counting, ReaderConfig config, Syscall call)
             throws Exception {
@@ -189,12 +206,12 @@ class LogRoundTripTest {
         try (LogReader reader = log.reader(0, config)) {
             long records = 0;
             if (config.readAhead().kind() == ReadAhead.Kind.EXPLICIT) {
-                // readahead(2) is issued from a background thread for the window ahead of the cursor: keep
-                // the cursor at the first record until the call has come (bounded), so it is always due
-                long readaheadsBefore = counting.calls(Syscall.READAHEAD);
+                // the window ahead of the cursor is read from a background thread: keep the cursor at the
+                // first record until the call counted has come (bounded), so it is always due
+                long readaheadsBefore = counting.calls(call);
                 records += reader.poll(1).size();
                 long deadline = System.nanoTime() + 10_000_000_000L;
-                while (counting.calls(Syscall.READAHEAD) == readaheadsBefore && System.nanoTime() < deadline) {
+                while (counting.calls(call) == readaheadsBefore && System.nanoTime() < deadline) {
                     Thread.sleep(5);
                 }
             }

@@ -54,6 +54,33 @@ class NativeFileTest {
     }
 
     @Test
+    void reopenIsTheSameFileUnlinkedOrNotAndOutlivesTheOriginalWithItsOwnAccessMode() throws Exception {
+        byte[] data = TestData.randomBytes(10_000, 3);
+        Path file = TestData.fileWith(dir, "again", data);
+        NativeFile again;
+        try (NativeFile original = TestFiles.openReadWrite(file)) {
+            Files.delete(file);
+            again = original.reopen(EnumSet.of(OpenFlag.READ));
+            assertThat(again.fd()).isNotEqualTo(original.fd());
+            assertThat(again.path()).isEqualTo(original.path());
+        }
+        try (again; Arena arena = Arena.ofConfined()) {
+            MemorySegment back = arena.allocate(data.length);
+            again.readFully(back, 0);
+            assertThat(back.toArray(ValueLayout.JAVA_BYTE)).isEqualTo(data);
+            // a description of its own: opened for reading only, though the original could write
+            assertThatThrownBy(() -> again.write(back, 0)).isInstanceOf(NativeIOException.class);
+        }
+    }
+
+    @Test
+    void reopenOfAClosedFileIsRefused() throws Exception {
+        NativeFile closed = TestFiles.openReadWrite(dir.resolve("closed"));
+        closed.close();
+        assertThatThrownBy(() -> closed.reopen(EnumSet.of(OpenFlag.READ))).isInstanceOf(ClosedChannelException.class);
+    }
+
+    @Test
     void writeThenReadRoundTrips() throws Exception {
         byte[] data = TestData.randomBytes(100_000, 1);
         try (NativeFile f = TestFiles.openReadWrite(dir.resolve("f")); Arena arena = Arena.ofConfined()) {
