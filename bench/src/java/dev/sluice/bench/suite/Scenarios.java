@@ -191,12 +191,16 @@ public final class Scenarios {
                         + "of the two reads in each round. sluice reads through LogReader.read, whose visitor sees "
                         + "each payload in place (no copy) after the batch's CRC32C was checked (work NIO does not do), "
                         + "under each read-ahead policy: kernel default, POSIX_FADV_SEQUENTIAL, POSIX_FADV_RANDOM, "
-                        + "readahead(2) kept 32 MiB ahead, MAP_POPULATE mapping (--full adds POSIX_FADV_RANDOM). "
+                        + "explicit read-ahead kept 32 MiB ahead (a background thread's sendfile to /dev/null from a "
+                        + "descriptor of its own), a mapping under MADV_SEQUENTIAL populated 8 MiB at a time ahead of "
+                        + "the cursor (--full adds POSIX_FADV_RANDOM). "
                         + "Warm-up: the trial first reads a 64 MiB dataset the same way; --full then adds a full-size "
                         + "JMH warmup iteration. limit: the C program's pread loop of 1 MiB (the reader's buffer) over "
                         + "the segment file under the kernel's read-ahead, after POSIX_FADV_SEQUENTIAL, or with "
-                        + "readahead(2) in 8 MiB calls kept 32 MiB ahead from a second thread, or one mmap(MAP_SHARED|MAP_POPULATE) of the "
-                        + "segment read a byte per page, as strace shows sluice's reader doing; it checks no CRC and "
+                        + "sendfile(2) to /dev/null in 1 MiB calls kept 32 MiB ahead from a second thread and a "
+                        + "descriptor of its own, or one mmap(MAP_SHARED) of the segment under MADV_SEQUENTIAL, "
+                        + "MADV_POPULATE_READ 8 MiB at a time and a byte read per page, as strace shows sluice's "
+                        + "reader doing; it checks no CRC and "
                         + "decodes no batch, so it is the floor of the same system calls.");
     }
 
