@@ -11,6 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -167,9 +168,7 @@ class LogRoundTripTest {
     void eachReadPolicyMakesItsOwnCallsOnTheReadersOwnDescriptor() throws Exception {
         FaultInjector counting = FaultInjector.system();
         try (Log log = Log.open(dir, small(), counting.kernel())) {
-            for (int i = 0; i < 300; i++) {
-                log.append(new byte[2000]);
-            }
+            appendThreeHundred(log);
             assertThat(callsWhileReading(log, counting, new ReaderConfig(ReadAhead.explicit(DataSize.kib(256)), CacheHint.KEEP),
                     Syscall.SENDFILE)).isPositive();
             assertThat(callsWhileReading(log, counting, new ReaderConfig(ReadAhead.sequential(), CacheHint.KEEP),
@@ -187,15 +186,20 @@ class LogRoundTripTest {
     void explicitReadAheadFallsBackToReadaheadWhereTheSegmentCannotBeOpenedAgain() throws Exception {
         FaultInjector counting = FaultInjector.system();
         try (Log log = Log.open(dir, small(), counting.kernel())) {
-            for (int i = 0; i < 300; i++) {
-                log.append(new byte[2000]);
-            }
+            appendThreeHundred(log);
             // open(2) of /proc/self/fd/N, as where /proc is not mounted (the log opens its files with openat)
             counting.failNext(Syscall.OPEN, 1, Errno.ENOENT, true);
             long sendsBefore = counting.calls(Syscall.SENDFILE);
             ReaderConfig explicit = new ReaderConfig(ReadAhead.explicit(DataSize.kib(256)), CacheHint.KEEP);
             assertThat(callsWhileReading(log, counting, explicit, Syscall.READAHEAD)).isPositive();
             assertThat(counting.calls(Syscall.SENDFILE)).isEqualTo(sendsBefore);
+        }
+    }
+
+    /** The records {@link #callsWhileReading} expects: 300 of 2000 bytes, spread over several segments. */
+    private static void appendThreeHundred(Log log) throws IOException {
+        for (int i = 0; i < 300; i++) {
+            log.append(new byte[2000]);
         }
     }
 
