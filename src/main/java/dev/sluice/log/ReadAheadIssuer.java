@@ -54,10 +54,12 @@ final class ReadAheadIssuer implements Runnable {
     private boolean running;
 
     /**
-     * From now on the reader reads {@code file} from its start; where readahead(2) does the work, one
-     * call brings in at most {@code window} (the device's read-ahead window, which caps it).
+     * From now on the reader reads {@code file} from its start. Where readahead(2) does the work, one
+     * call brings in at most the device's read-ahead window, which caps it.
+     *
+     * @throws IOException if that window cannot be read (fstat fails)
      */
-    void opened(NativeFile file, long window) {
+    void opened(NativeFile file) throws IOException {
         NativeFile again = null;
         NativeFile nowhere = null;
         try {
@@ -68,12 +70,13 @@ final class ReadAheadIssuer implements Runnable {
             closeQuietly(again);
             again = null;
         }
+        long step = again != null ? STEP : file.readAheadWindow();
         synchronized (this) {
             letGo();
             this.file = file;
             this.own = again;
             this.sink = nowhere;
-            this.step = again != null ? STEP : window;
+            this.step = step;
             position = 0;
             issuedUpTo = 0;
             wanted = 0;

@@ -25,7 +25,7 @@ final class ReaderReadAhead {
         switch (policy.kind()) {
             case SEQUENTIAL -> file.advise(Advice.SEQUENTIAL, 0, 0);
             case RANDOM -> file.advise(Advice.RANDOM, 0, 0);
-            case EXPLICIT -> issuer.opened(file, file.readAheadWindow());
+            case EXPLICIT -> issuer.opened(file);
             default -> {
             }
         }

@@ -42,6 +42,8 @@ class LimitProgramTest {
     private static final Pattern CALL = Pattern.compile(
             "^(?<name>[a-z0-9_]+)\\((?<fd>\\d+)<(?<file>[^<>]*(?:<[^>]*>)?)>(?<args>.*)\\)\\s+= (?<result>-?\\d+).*$");
 
+    private static final Pattern SENT_FROM = Pattern.compile("^\\[(\\d+)\\]");
+
     /** One traced call on a descriptor: its thread, name, the descriptor's path, the other arguments and the result. */
     record Call(String tid, String name, int fd, String file, List<String> args, long result) {
         long arg(int i) {
@@ -122,7 +124,8 @@ class LimitProgramTest {
             List<Call> preads = on(calls, name, "pread64");
             // sendfile(/dev/null, segment, [offset], count): a pool's threads may share the calls, in file order
             // they must still follow each other
-            List<Call> sends = calls.stream().filter(c -> c.name().equals("sendfile") && c.file().startsWith("/dev/null")).filter(c -> c.args().get(0).endsWith(name + ">"))
+            List<Call> sends = calls.stream().filter(c -> c.name().equals("sendfile") && c.file().startsWith("/dev/null")
+                            && c.args().get(0).endsWith(name + ">"))
                     .sorted(Comparator.comparingLong(LimitProgramTest::sentFrom)).toList();
             assertThat(sends).as("sendfile calls of the segment in %s", calls).isNotEmpty();
             // each starts where the last ended, or where the reader has got to if it overtook them
@@ -145,7 +148,7 @@ class LimitProgramTest {
 
     /** The offset a traced sendfile started at: its third argument, "[FROM] => [TO]". */
     private static long sentFrom(Call send) {
-        Matcher m = Pattern.compile("^\\[(\\d+)\\]").matcher(send.args().get(1));
+        Matcher m = SENT_FROM.matcher(send.args().get(1));
         assertThat(m.find()).as("sendfile's offset in %s", send).isTrue();
         return Long.parseLong(m.group(1));
     }

@@ -61,7 +61,7 @@ class NativeFileTest {
         try (NativeFile original = TestFiles.openReadWrite(file)) {
             Files.delete(file);
             again = original.reopen(EnumSet.of(OpenFlag.READ));
-            assertThat(again.fd()).isNotEqualTo(original.fd());
+            assertThat(again.fd().toString()).as("its descriptor number").isNotEqualTo(original.fd().toString());
             assertThat(again.path()).isEqualTo(original.path());
         }
         try (again; Arena arena = Arena.ofConfined()) {
