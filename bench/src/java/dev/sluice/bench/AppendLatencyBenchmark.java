@@ -47,7 +47,7 @@ import java.util.concurrent.TimeUnit;
 public class AppendLatencyBenchmark {
     static final int RECORD = 4096;
 
-    @Param({"nio-write", "nio-write-bgforce", "sluice-writebehind-1m", "sluice-writebehind", "sluice-mmap"})
+    @Param({"nio-write", "nio-write-bgforce", "sluice-writebehind-1m", "sluice-writebehind", "sluice-mmap", "sluice-coalesce"})
     public String variant;
     @Param({"max", "256m"})
     public String rate;
@@ -73,13 +73,12 @@ public class AppendLatencyBenchmark {
             LimitProgram.binary(); // compiled now, not in the timed run
             return;
         }
-        // The append path warmed (JIT) flat out on a small file; a profile may then skip a warmup iteration.
+        // The append path warmed (JIT) flat out on a small file, through the timed loop itself, so the
+        // first timed iteration runs that loop compiled too; a profile may then skip a warmup iteration.
         Path scratch = BenchData.freshDirectory("latency-warmup-");
         long warmBytes = Math.min(total, BenchData.WARMUP_BYTES);
         try (Appenders warm = Appenders.open(variant, scratch, warmBytes, RECORD, warmBytes / 4)) {
-            for (long done = 0; done < warmBytes; done += RECORD) {
-                warm.append(record.clear());
-            }
+            appendAll(warm, warmBytes / RECORD, intervalNanos, new LatencyRecorder((int) (warmBytes / RECORD)));
             warm.finish();
         } finally {
             BenchData.deleteTree(scratch);
@@ -107,7 +106,17 @@ public class AppendLatencyBenchmark {
             return;
         }
         long start = System.nanoTime();
-        long appends = total / RECORD;
+        appendAll(appender, total / RECORD, intervalNanos, latencies);
+        appender.finish();
+        long elapsed = System.nanoTime() - start;
+        Metrics.record("MB/s", total / 1e6 / (elapsed / 1e9), "MB/s");
+        latencies.report("");
+    }
+
+    /** The timed loop: {@code appends} appends, flat out ({@code intervalNanos} 0) or on a fixed schedule. */
+    private void appendAll(Appenders appender, long appends, long intervalNanos, LatencyRecorder latencies)
+            throws IOException {
+        long start = System.nanoTime();
         for (long i = 0; i < appends; i++) {
             long begin;
             if (intervalNanos > 0) {
@@ -122,10 +131,6 @@ public class AppendLatencyBenchmark {
             appender.append(record);
             latencies.record(System.nanoTime() - begin);
         }
-        appender.finish();
-        long elapsed = System.nanoTime() - start;
-        Metrics.record("MB/s", total / 1e6 / (elapsed / 1e9), "MB/s");
-        latencies.report("");
     }
 
     private void runLimit() throws IOException {

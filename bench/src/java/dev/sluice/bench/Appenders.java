@@ -1,6 +1,7 @@
 package dev.sluice.bench;
 
 import dev.sluice.log.CacheHint;
+import dev.sluice.log.Coalescing;
 import dev.sluice.log.DataSize;
 import dev.sluice.log.Durability;
 import dev.sluice.log.IoMode;
@@ -14,6 +15,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -24,6 +26,14 @@ import java.util.concurrent.Future;
  * every {@code durableEvery} bytes (0: only at the end) and at {@link #finish()}.
  */
 abstract class Appenders implements AutoCloseable {
+    /**
+     * The system property that sets sluice-coalesce's linger in ms (default 1). LimitProgramTest sets it
+     * long: under strace the appends run slowly enough for a 1 ms linger to cut buffers short at random.
+     */
+    static final String LINGER_PROPERTY = "sluice.bench.coalesce.linger.ms";
+    /** sluice-coalesce's policy: appends gathered into writes of at least 1 MiB, none waiting more than the linger. */
+    static final Coalescing COALESCING = Coalescing.upTo(DataSize.mib(1),
+            Duration.ofMillis(Long.getLong(LINGER_PROPERTY, 1)));
     /** Segments hold the whole run: no roll inside a measurement. */
     private static final long SEGMENT_SLACK = 64L << 20;
 
@@ -65,6 +75,7 @@ abstract class Appenders implements AutoCloseable {
             case "sluice-uncached" -> b.writeBehind(WriteBehind.every(DataSize.mib(16))).cacheHint(CacheHint.UNCACHED).build();
             case "sluice-direct" -> b.ioMode(IoMode.DIRECT).build();
             case "sluice-mmap" -> b.ioMode(IoMode.MMAP).writeBehind(WriteBehind.every(DataSize.mib(16))).build();
+            case "sluice-coalesce" -> b.writeBehind(WriteBehind.every(DataSize.mib(16))).coalescing(COALESCING).build();
             default -> throw new IllegalArgumentException("unknown variant " + variant);
         };
     }

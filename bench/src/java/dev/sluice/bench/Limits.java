@@ -10,7 +10,8 @@ import java.util.List;
  * LimitProgramTest):
  * <ul>
  * <li>appends: the log writes each one-record batch with one pwrite of the record and
- *     {@link #FRAME_BYTES} of framing, at the file's end; its flusher thread issues the write-behind
+ *     {@link #FRAME_BYTES} of framing, at the file's end (coalescing: one pwrite of as many whole batches as
+ *     make 1 MiB); its flusher thread issues the write-behind
  *     ({@code sync_file_range(WRITE)} of each window) and the periodic fdatasync; the appending
  *     thread the final fdatasync. In {@code IoMode.DIRECT} it writes whole blocks through an
  *     O_DIRECT descriptor and syncs through the buffered one.</li>
@@ -52,6 +53,12 @@ final class Limits {
                     "--writebehind", "16m"));
             case "limit-writebehind-1m" -> args.addAll(concat(sizes(records, framed), "--pwrite", "--flusher",
                     "--writebehind", "1m"));
+            case "limit-coalesce" -> {
+                // sluice-coalesce writes its buffer once it holds 1 MiB: that many whole batches per pwrite
+                long perWrite = (Appenders.COALESCING.bytes() + framed - 1) / framed;
+                args.addAll(concat(sizes(records / perWrite, (int) (perWrite * framed)), "--pwrite", "--flusher",
+                        "--writebehind", "16m"));
+            }
             case "limit-direct" -> {
                 int block = (framed + DIRECT_BLOCK - 1) / DIRECT_BLOCK * DIRECT_BLOCK;
                 args.addAll(concat(sizes(records, block), "--direct", "--flusher"));

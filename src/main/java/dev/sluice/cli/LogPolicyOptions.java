@@ -1,6 +1,7 @@
 package dev.sluice.cli;
 
 import dev.sluice.log.CacheHint;
+import dev.sluice.log.Coalescing;
 import dev.sluice.log.DataSize;
 import dev.sluice.log.Durability;
 import dev.sluice.log.IoMode;
@@ -24,6 +25,11 @@ final class LogPolicyOptions {
             "off|SIZE|bounded:SIZE", WriteBehind::parse,
             "Start write-back every SIZE bytes, or bound dirty data to about 2 x SIZE (default: off).")
             .defaultValue(WriteBehind.off());
+
+    private static final OptionSpec<Coalescing> COALESCE = OptionSpec.value("--coalesce", "off|SIZE,LINGER",
+            Coalescing::parse, "Gather appends into one pwrite of at least SIZE bytes, none waiting longer than LINGER "
+                    + "(ms or us, e.g. 64k,1ms); readers see an append once it is written (default: off; --io pwrite, "
+                    + "and a --durability other than every).").defaultValue(Coalescing.off());
 
     private static final OptionSpec<Durability> DURABILITY = OptionSpec.value("--durability",
             "none|every|bytes:SIZE|ms:N", Durability::parse,
@@ -50,6 +56,7 @@ final class LogPolicyOptions {
     private final boolean formatSet;
     private final IoMode io;
     private final WriteBehind writeBehind;
+    private final Coalescing coalescing;
     private final Durability durability;
     private final CacheHint cache;
     private final DataSize segmentSize;
@@ -60,6 +67,7 @@ final class LogPolicyOptions {
         formatSet = call.isSet(FORMAT);
         io = call.get(IO);
         writeBehind = call.get(WRITE_BEHIND);
+        coalescing = call.get(COALESCE);
         durability = call.get(DURABILITY);
         cache = call.get(CACHE);
         segmentSize = call.get(SEGMENT_SIZE);
@@ -68,7 +76,7 @@ final class LogPolicyOptions {
 
     /** Adds the policy flags to {@code command}. */
     static CommandSpec define(CommandSpec command) {
-        return command.option(FORMAT).option(IO).option(WRITE_BEHIND).option(DURABILITY).option(CACHE).option(SEGMENT_SIZE)
+        return command.option(FORMAT).option(IO).option(WRITE_BEHIND).option(COALESCE).option(DURABILITY).option(CACHE).option(SEGMENT_SIZE)
                 .option(MAX_BATCH);
     }
 
@@ -94,7 +102,7 @@ final class LogPolicyOptions {
                         + " (at most " + Integer.MAX_VALUE + " bytes)");
             }
             refuseWhatMeansNothing();
-            return LogConfig.builder().ioMode(io).writeBehind(writeBehind).durability(durability).cacheHint(cache)
+            return LogConfig.builder().ioMode(io).writeBehind(writeBehind).coalescing(coalescing).durability(durability).cacheHint(cache)
                     .segmentBytes(segmentSize.bytes()).maxBatchBytes((int) batchBytes).format(format).build();
         } catch (IllegalArgumentException e) {
             throw new UsageError(OneLine.of(e));

@@ -113,7 +113,7 @@ public final class Log implements AutoCloseable {
 
     /**
      * Appends one record. Returns once it is written, and durable too under
-     * {@link Durability#everyAppend()}.
+     * {@link Durability#everyAppend()}; with {@link Coalescing}, once it is in the write buffer.
      *
      * @param payload the record's bytes (copied before this returns)
      * @return the record's offset
@@ -266,7 +266,10 @@ public final class Log implements AutoCloseable {
         return segments.startOffset();
     }
 
-    /** {@return the offset the next append gets} */
+    /**
+     * {@return the end of what readers see: the offset the next append gets, except while a
+     * coalescing log ({@link LogConfig#coalescing()}) holds appends not yet written, which come first}
+     */
     public long endOffset() {
         return segments.endOffset();
     }

@@ -11,9 +11,10 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The append path of a log open for writing: one batch at a time under the append lock, encoded
- * once into the memory the active segment's {@link SegmentWriter} stages it in, and written by it; rolls
- * when the active segment is full or old, and owns the background {@link Flusher}. Also the final
- * sync and clean-shutdown marker at close.
+ * once into the memory the active segment's {@link SegmentWriter} stages it in, and written by it (or,
+ * when coalescing, into the {@link PendingBatches} buffer, written whole once full, lingering or
+ * flushed); rolls when the active segment is full or old, and owns the background {@link Flusher} and
+ * {@link LingerWriter}. Also the final sync and clean-shutdown marker at close.
  */
 final class LogAppender implements DurabilityTracker.SyncSource, AutoCloseable {
     private final Path path;
@@ -25,8 +26,11 @@ final class LogAppender implements DurabilityTracker.SyncSource, AutoCloseable {
     private final TailSignal tail;
     private final ReentrantLock lock = new ReentrantLock();
     private final Arena arena = Arena.ofShared();
-    /** Where {@link IoMode#PWRITE} stages batches; null in the other modes. */
+    /** Where {@link IoMode#PWRITE} stages batches; null in the other modes, and when coalescing. */
     private final MemorySegment batchBuffer;
+    /** The batches appended but not yet written, when coalescing; else null. */
+    private final PendingBatches pending;
+    private final LingerWriter linger;
     private final BatchFormat batches;
     private final Flusher flusher;
     private Segment active;
@@ -44,15 +48,19 @@ final class LogAppender implements DurabilityTracker.SyncSource, AutoCloseable {
         this.failure = failure;
         this.tail = tail;
         this.active = segments.last();
+        boolean coalescing = config.coalescing().isOn();
         try {
             // the other modes stage batches in memory of their own
-            this.batchBuffer = config.ioMode() == IoMode.PWRITE ? arena.allocate(config.maxBatchBytes(), 4096) : null;
+            this.batchBuffer = config.ioMode() == IoMode.PWRITE && !coalescing
+                    ? arena.allocate(config.maxBatchBytes(), 4096) : null;
+            this.pending = coalescing ? new PendingBatches(arena, config.coalescing(), config.maxBatchBytes()) : null;
             this.writer = SegmentWriter.open(active, dir, config, batchBuffer);
         } catch (IOException | RuntimeException e) {
             arena.close();
             throw e;
         }
         this.flusher = Flusher.needed(config) ? new Flusher(this, durability, config, path) : null;
+        this.linger = coalescing ? new LingerWriter(this, pending, config.coalescing().lingerNanos(), path) : null;
     }
 
     /** Appends {@code records} as one batch; see {@link Log#appendBatch(List)} and {@link Log#appendRecords(List)}. */
@@ -68,35 +76,107 @@ final class LogAppender implements DurabilityTracker.SyncSource, AutoCloseable {
         }
         long base;
         long next;
+        boolean startedBuffer = false;
         lock.lock();
         try {
             checkWritable();
             long now = System.currentTimeMillis();
             maybeRoll(size, records.count(), now);
-            base = active.nextOffset();
-            long position = active.end();
-            MemorySegment batch = writer.stage(position, size);
-            batches.encode(batch, base, now, records);
-            writer.write(batch, position);
+            base = nextOffset();
             next = base + records.count();
-            active.indexBatch(new BatchHeader(position, size, base, next, now), batch);
-            active.appended(position + size, next, now, now);
-            durability.appended(size);
-            if (config.writeBehind().kind() == WriteBehind.Kind.BOUNDED) {
-                writer.boundWriteBehind(config.writeBehind().bytes());
+            long position = end();
+            BatchHeader header = new BatchHeader(position, size, base, next, now);
+            if (pending == null) {
+                MemorySegment batch = writer.stage(position, size);
+                batches.encode(batch, base, now, records);
+                writer.write(batch, position);
+                published(header, batch);
+            } else {
+                batches.encode(pending.stage(size), base, now, records);
+                startedBuffer = pending.add(header);
+                if (pending.isFull()) {
+                    writePending();
+                }
             }
-            durability.written(next);
         } finally {
             lock.unlock();
         }
-        tail.grew();
-        if (flusher != null) {
-            flusher.appended(size);
+        if (pending == null) {
+            written(size);
+        } else if (startedBuffer) {
+            linger.started();
         }
         if (config.durability().kind() == Durability.Kind.EVERY_APPEND) {
             durability.syncUpTo(next, this);
         }
         return base;
+    }
+
+    /** The segment's end as the next batch sees it: past the pending batches, when coalescing. */
+    private long end() {
+        return pending == null ? active.end() : pending.end(active.end());
+    }
+
+    /** The offset the next batch gets: past the pending batches, when coalescing. */
+    private long nextOffset() {
+        return pending == null ? active.nextOffset() : pending.nextOffset(active.nextOffset());
+    }
+
+    /** A batch is in the segment: index it and let readers, write-behind and durability see it (under the lock). */
+    private void published(BatchHeader header, MemorySegment batch) throws IOException {
+        active.indexBatch(header, batch);
+        active.appended(header.end(), header.nextOffset(), header.maxTimestamp(), header.maxTimestamp());
+        durability.appended(header.size());
+        if (config.writeBehind().kind() == WriteBehind.Kind.BOUNDED) {
+            writer.boundWriteBehind(config.writeBehind().bytes());
+        }
+        durability.written(header.nextOffset());
+    }
+
+    /** Wakes tailing readers and the flusher for {@code bytes} just published. */
+    private void written(long bytes) {
+        tail.grew();
+        if (flusher != null) {
+            flusher.appended(bytes);
+        }
+    }
+
+    /**
+     * Writes the pending batches with one pwrite and publishes them (under the lock). A failed write fails
+     * the log: appends that already returned are lost with it, so no later append may go on as if they were in.
+     */
+    private void writePending() throws IOException {
+        if (pending == null || pending.isEmpty()) {
+            return;
+        }
+        MemorySegment all = pending.all();
+        try {
+            writer.write(all, pending.position());
+        } catch (IOException e) {
+            pending.clear();
+            throw failure.fail(e);
+        }
+        for (BatchHeader header : pending.headers()) {
+            published(header, pending.batch(header));
+        }
+        pending.clear();
+        written(all.byteSize());
+    }
+
+    /** The linger thread's call: writes the pending batches if the oldest has waited {@code lingerNanos}. */
+    void writeLingering(long lingerNanos) throws IOException {
+        lock.lock();
+        try {
+            if (closed || failure.hasFailed()) {
+                return;
+            }
+            long oldest = pending.oldestNanos();
+            if (oldest != PendingBatches.NONE && System.nanoTime() - oldest >= lingerNanos) {
+                writePending();
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Makes every append so far durable; see {@link Log#flush()}. */
@@ -105,6 +185,7 @@ final class LogAppender implements DurabilityTracker.SyncSource, AutoCloseable {
         lock.lock();
         try {
             checkWritable();
+            writePending();
             target = active.nextOffset();
         } finally {
             lock.unlock();
@@ -143,16 +224,17 @@ final class LogAppender implements DurabilityTracker.SyncSource, AutoCloseable {
     }
 
     private void maybeRoll(int batchSize, int records, long now) throws IOException {
-        if (active.isEmpty()) {
+        if (end() == 0) {
             return;
         }
         // Kafka's indexes hold offsets relative to the segment's base in an int32, so Kafka rolls before they overflow
         boolean offsetsFull = batches.format() == LogFormat.KAFKA
-                && active.nextOffset() + records - 1 - active.baseOffset > Integer.MAX_VALUE;
-        boolean full = offsetsFull || active.end() + batchSize > config.segmentBytes();
+                && nextOffset() + records - 1 - active.baseOffset > Integer.MAX_VALUE;
+        boolean full = offsetsFull || end() + batchSize > config.segmentBytes();
         boolean old = config.segmentAge() != null && active.firstAppendMillis() > 0
                 && now - active.firstAppendMillis() >= config.segmentAge().toMillis();
         if (full || old) {
+            writePending();
             roll();
         }
     }
@@ -192,13 +274,27 @@ final class LogAppender implements DurabilityTracker.SyncSource, AutoCloseable {
      */
     @Override
     public void close() throws IOException {
+        if (linger != null) {
+            linger.stop();
+        }
         if (flusher != null) {
             flusher.stop();
         }
         lock.lock();
         try {
             closed = true;
+            IOException unwritten = null;
+            if (!failure.hasFailed()) {
+                try {
+                    writePending();
+                } catch (IOException e) {
+                    unwritten = e; // the log failed: close the writer, and say so
+                }
+            }
             writer.close();
+            if (unwritten != null) {
+                throw unwritten;
+            }
             if (!failure.hasFailed()) {
                 active.file.syncData();
                 durability.publish(active.nextOffset());

@@ -18,24 +18,27 @@ import java.util.Objects;
  * @param retentionAge delete segments whose newest record is older, or null for no limit
  * @param ioMode how the writer writes segments
  * @param writeBehind when written data starts its way to disk, ahead of durability
+ * @param coalescing whether small appends are gathered into one write
  * @param durability when appends are made durable (fdatasync)
  * @param cacheHint what the writer leaves in the page cache behind it
  * @param format the format of a new log's files; an existing log keeps the one it has
  */
 public record LogConfig(long segmentBytes, Duration segmentAge, int maxBatchBytes, int indexIntervalBytes,
                         long retentionBytes, Duration retentionAge, IoMode ioMode, WriteBehind writeBehind,
-                        Durability durability, CacheHint cacheHint, LogFormat format) {
+                        Coalescing coalescing, Durability durability, CacheHint cacheHint, LogFormat format) {
     /**
      * Checks the settings together.
      *
-     * @throws NullPointerException if ioMode, writeBehind, durability, cacheHint or format is null
+     * @throws NullPointerException if ioMode, writeBehind, coalescing, durability, cacheHint or format is null
      * @throws IllegalArgumentException if maxBatchBytes cannot hold one record, a segment cannot hold one
-     *         batch, indexIntervalBytes is not positive, retentionBytes is negative, or a Kafka-format
-     *         segment would pass Kafka's 2 GiB limit
+     *         batch, indexIntervalBytes is not positive, retentionBytes is negative, a Kafka-format
+     *         segment would pass Kafka's 2 GiB limit, or coalescing is on with an I/O mode other than
+     *         {@link IoMode#PWRITE} or with {@link Durability#everyAppend()}
      */
     public LogConfig {
         Objects.requireNonNull(ioMode, "ioMode");
         Objects.requireNonNull(writeBehind, "writeBehind");
+        Objects.requireNonNull(coalescing, "coalescing");
         Objects.requireNonNull(durability, "durability");
         Objects.requireNonNull(cacheHint, "cacheHint");
         Objects.requireNonNull(format, "format");
@@ -55,6 +58,14 @@ public record LogConfig(long segmentBytes, Duration segmentAge, int maxBatchByte
         if (format == LogFormat.KAFKA && segmentBytes > KafkaSegmentIndexer.MAX_SEGMENT_BYTES) {
             throw new IllegalArgumentException("segmentBytes (" + segmentBytes + ") is more than a Kafka segment can be ("
                     + KafkaSegmentIndexer.MAX_SEGMENT_BYTES + " bytes: its indexes hold int32 positions)");
+        }
+        if (coalescing.isOn() && ioMode != IoMode.PWRITE) {
+            throw new IllegalArgumentException("coalescing gathers appends into one pwrite, so it needs IoMode.PWRITE, not "
+                    + ioMode + (ioMode == IoMode.MMAP ? " (a mapping already costs no system call per append)" : ""));
+        }
+        if (coalescing.isOn() && durability.kind() == Durability.Kind.EVERY_APPEND) {
+            throw new IllegalArgumentException("coalescing with Durability.everyAppend() would still write and sync each "
+                    + "append alone: choose group commit (Durability.everyBytes or every) or Durability.none()");
         }
     }
 
@@ -110,6 +121,7 @@ public record LogConfig(long segmentBytes, Duration segmentAge, int maxBatchByte
         b.retentionAge = retentionAge;
         b.ioMode = ioMode;
         b.writeBehind = writeBehind;
+        b.coalescing = coalescing;
         b.durability = durability;
         b.cacheHint = cacheHint;
         b.format = format;
@@ -127,6 +139,7 @@ public record LogConfig(long segmentBytes, Duration segmentAge, int maxBatchByte
         private Duration retentionAge;
         private IoMode ioMode = IoMode.PWRITE;
         private WriteBehind writeBehind = WriteBehind.off();
+        private Coalescing coalescing = Coalescing.off();
         private Durability durability = Durability.everyAppend();
         private CacheHint cacheHint = CacheHint.KEEP;
         private LogFormat format = LogFormat.SLUICE;
@@ -216,6 +229,17 @@ public record LogConfig(long segmentBytes, Duration segmentAge, int maxBatchByte
         }
 
         /**
+         * Whether small appends are gathered into one write (default {@link Coalescing#off()}).
+         *
+         * @param v the coalescing policy
+         * @return this builder
+         */
+        public Builder coalescing(Coalescing v) {
+            coalescing = v;
+            return this;
+        }
+
+        /**
          * When appends become durable (default {@link Durability#everyAppend()}).
          *
          * @param v the durability policy
@@ -257,7 +281,7 @@ public record LogConfig(long segmentBytes, Duration segmentAge, int maxBatchByte
         public LogConfig build() {
             int batchBytes = maxBatchBytes != null ? maxBatchBytes : defaultMaxBatchBytes(format);
             return new LogConfig(segmentBytes, segmentAge, batchBytes, indexIntervalBytes, retentionBytes,
-                    retentionAge, ioMode, writeBehind, durability, cacheHint, format);
+                    retentionAge, ioMode, writeBehind, coalescing, durability, cacheHint, format);
         }
     }
 }

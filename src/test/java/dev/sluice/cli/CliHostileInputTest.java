@@ -72,7 +72,9 @@ class CliHostileInputTest {
                     "--segment-size 99999999999t", "--segment-size 1k", "--io mmap --cache uncached",
                     "--io direct --cache drop-behind", "--io direct --cache uncached", "--io direct --write-behind 1m",
                     "--io direct --write-behind bounded:1m", "--max-batch 0", "--max-batch 1",
-                    "--max-batch 3g", "--max-batch 1x", "--segment-size 1m --max-batch 2m", "--max-batch")) {
+                    "--max-batch 3g", "--max-batch 1x", "--segment-size 1m --max-batch 2m", "--max-batch",
+                    "--coalesce 64k", "--coalesce 64k,0ms", "--coalesce 64k,1s", "--coalesce 1g,1ms", "--coalesce",
+                    "--coalesce 64k,1ms", "--coalesce 64k,1ms --durability none --io mmap")) {
                 cases.add(base + " " + bad);
             }
         }

@@ -53,6 +53,18 @@ class LogCommandTest {
     }
 
     @Test
+    void genWithCoalescingWritesEveryRecord() {
+        String log = dir.resolve("c").toString();
+        CliRun gen = CliRun.of("log", "gen", "--dir", log, "--bytes", "2m", "--record-size", "1000", "--segment-size", "1m",
+                "--durability", "none", "--coalesce", "64k,1ms");
+        assertThat(gen.exit()).as(gen.err()).isZero();
+        assertThat(gen.out()).contains("appended 2098 records");
+        CliRun verify = CliRun.of("log", "verify", "--dir", log);
+        assertThat(verify.exit()).as(verify.err()).isZero();
+        assertThat(verify.out()).contains("clean: 3 segments, 2098 batches");
+    }
+
+    @Test
     void statListsSegmentsWithOffsetsAndResidency() {
         String log = dir.resolve("s").toString();
         CliRun gen = CliRun.of("log", "gen", "--dir", log, "--bytes", "2m", "--record-size", "4k", "--segment-size", "1m",

@@ -2,6 +2,7 @@ package dev.sluice.examples;
 
 // README begin
 import dev.sluice.log.CacheHint;
+import dev.sluice.log.Coalescing;
 import dev.sluice.log.DataSize;
 import dev.sluice.log.Durability;
 import dev.sluice.log.IoMode;
@@ -33,6 +34,7 @@ final class LogExample {
                 .segmentBytes(256L << 20)
                 .ioMode(IoMode.PWRITE)                                   // PWRITE, MMAP or DIRECT (O_DIRECT)
                 .writeBehind(WriteBehind.every(DataSize.mib(16)))        // off(), every(N), bounded(N)
+                .coalescing(Coalescing.off())                            // or upTo(N, linger): small appends in one pwrite
                 .durability(Durability.every(Duration.ofMillis(5)))      // none(), everyAppend(), everyBytes(N), every(T)
                 .cacheHint(CacheHint.DROP_BEHIND)                        // KEEP, DROP_BEHIND, UNCACHED
                 .retention(10L << 30, Duration.ofDays(7))

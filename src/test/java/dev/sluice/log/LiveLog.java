@@ -39,8 +39,8 @@ final class LiveLog implements AutoCloseable {
     void reopen(LogConfig config) throws IOException {
         lock.writeLock().lock();
         try {
-            long end = log.endOffset();
             log.close();
+            long end = log.endOffset(); // after the close, which writes what a coalescing log still held
             log = Log.open(dir, config);
             if (log.endOffset() != end) {
                 throw new AssertionError("the log ended at " + end + " before a clean close, at " + log.endOffset()

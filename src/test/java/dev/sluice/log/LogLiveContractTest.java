@@ -78,7 +78,7 @@ class LogLiveContractTest {
         LiveOracle oracle = new LiveOracle();
         AtomicLong end = new AtomicLong(-1);
         AtomicBoolean failed = new AtomicBoolean();
-        List<IoMode> ioModes = new ArrayList<>();
+        List<String> ioModes = new ArrayList<>();
         Set<Long> bases = ConcurrentHashMap.newKeySet();
 
         ExecutorService threads = Executors.newCachedThreadPool();
@@ -91,8 +91,9 @@ class LogLiveContractTest {
         int reopens = 0;
         AtomicLong appended = new AtomicLong();
         AtomicLong flushes = new AtomicLong();
-        try (LiveLog live = new LiveLog(log, config(random, IoMode.PWRITE))) {
-            ioModes.add(IoMode.PWRITE);
+        LogConfig first = config(random, IoMode.PWRITE);
+        try (LiveLog live = new LiveLog(log, first)) {
+            ioModes.add(describe(first));
             // followers in other processes
             Path endFile = dir.resolve("end");
             Path followed = dir.resolve("follower.bin");
@@ -161,14 +162,18 @@ class LogLiveContractTest {
                 }
                 waitFor(tasks, pause, failed);
                 IoMode next = modes[(reopens + 1) % modes.length];
-                live.reopen(config(random, next));
-                ioModes.add(next);
+                LogConfig config = config(random, next);
+                live.reopen(config);
+                ioModes.add(describe(config));
                 reopens++;
             }
             for (Future<?> task : tasks.subList(tasks.size() - APPENDERS - 2, tasks.size() - 1)) {
                 get(task, deadline, failed);
             }
-            long last = live.use(Log::endOffset);
+            long last = live.use(l -> {
+                l.flush(); // a coalescing log may still hold the last appends
+                return l.endOffset();
+            });
             long gap = oracle.firstGap(last);
             if (gap >= 0) {
                 throw new AssertionError("appends returned offsets up to " + last + " but never " + gap);
@@ -238,7 +243,12 @@ class LogLiveContractTest {
         }
     }
 
-    /** Tiny segments, tight retention; the writer's cache hint and durability chosen at random. */
+    /** The I/O mode, and "+coalescing" where it coalesces. */
+    private static String describe(LogConfig config) {
+        return config.ioMode() + (config.coalescing().isOn() ? "+coalescing" : "");
+    }
+
+    /** Tiny segments, tight retention; the writer's cache hint, durability and (pwrite only) coalescing chosen at random. */
     private static LogConfig config(Random random, IoMode io) {
         // mostly none, so appends run at full speed (a flushing thread syncs meanwhile); now and then group
         // commit, where appends wait for the syncs
@@ -247,7 +257,9 @@ class LogLiveContractTest {
         return LogConfig.builder().segmentBytes(SEGMENT_BYTES).maxBatchBytes(MAX_BATCH_BYTES).indexIntervalBytes(4096)
                 .retention(RETENTION_BYTES, null).ioMode(io)
                 .cacheHint(CacheHint.values()[random.nextInt(CacheHint.values().length)])
-                .durability(durabilities[random.nextInt(durabilities.length)]).build();
+                .durability(durabilities[random.nextInt(durabilities.length)])
+                .coalescing(io == IoMode.PWRITE && random.nextBoolean()
+                        ? Coalescing.upTo(DataSize.kib(8), Duration.ofMillis(2)) : Coalescing.off()).build();
     }
 
     private static void append(LiveLog live, LiveOracle oracle, Random random, long deadline, AtomicBoolean failed,

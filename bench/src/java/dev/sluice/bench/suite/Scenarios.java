@@ -105,9 +105,10 @@ public final class Scenarios {
         Metric p50 = Metric.secondary("p50", "p50", false);
         Metric rate = Metric.secondary("MB/s", "throughput", true);
         List<String> variants = List.of("nio-write", "nio-write-bgforce", "peer-chronicle", "peer-kafka",
-                "sluice-writebehind-1m", "sluice-writebehind", "sluice-mmap", "limit-writebehind-1m", "limit-writebehind");
+                "sluice-writebehind-1m", "sluice-writebehind", "sluice-mmap", "sluice-coalesce", "limit-writebehind-1m",
+                "limit-writebehind", "limit-coalesce");
         List<String> quick = List.of("nio-write", "nio-write-bgforce", "peer-chronicle", "peer-kafka", "sluice-writebehind",
-                "sluice-mmap", "limit-writebehind");
+                "sluice-mmap", "sluice-coalesce", "limit-writebehind", "limit-coalesce");
         return new Scenario("append-latency",
                 "4 KiB appends, durable every 64 MiB: latency per append at a steady 256 MB/s, and throughput flat out",
                 AppendLatencyBenchmark.class, "run", List.of(max, p999, p99, p50, rate),
@@ -137,12 +138,16 @@ public final class Scenarios {
                         + "coordinated omission). NIO forces on the appending thread (nio-write) or on a second thread "
                         + "(nio-write-bgforce); sluice syncs on its flusher thread, with write-behind every 1 MiB or "
                         + "16 MiB, writing each batch with pwrite or (sluice-mmap, IoMode.MMAP) copying it into a "
-                        + "shared mapping of the preallocated segment, no system call per append. Throughput includes the final sync. Peers: Chronicle Queue (msync every 64 MiB) and "
+                        + "shared mapping of the preallocated segment, no system call per append; sluice-coalesce "
+                        + "(Coalescing 1 MiB, 1 ms linger) encodes each append into a buffer written with one pwrite "
+                        + "once it holds 1 MiB, so its appends are seen by readers at that write, not at their return, "
+                        + "where every other variant's are. Throughput includes the final sync. Peers: Chronicle Queue (msync every 64 MiB) and "
                         + "Kafka's LogSegment (flush every 64 MiB of messages, inline, as a broker does), as in "
                         + "append-durable. limit-writebehind(-1m): the C program making sluice's calls (a 4144-byte "
                         + "pwrite per append, write-behind and fdatasync on a flusher thread) on the same schedule, "
-                        + "its latencies measured the same way; --quick leaves the 1 MiB write-behind pair to "
-                        + "--full.");
+                        + "its latencies measured the same way; limit-coalesce the same with one pwrite of 254 "
+                        + "batches (1052576 bytes), its latencies per write; --quick leaves the 1 MiB write-behind "
+                        + "pair to --full.");
     }
 
     static Scenario readCold() {

@@ -1,0 +1,213 @@
+package dev.sluice.log;
+
+import dev.sluice.sys.Errno;
+import dev.sluice.sys.FaultInjector;
+import dev.sluice.sys.Syscall;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * {@link Coalescing}: appends gathered into one pwrite, seen by readers and the durable offset only once
+ * written (buffer full, lingered, flushed, rolled or closed), and a failed write failing the log.
+ */
+@Tag("fs-matrix")
+@Timeout(120)
+class LogCoalescingTest {
+    private static final Duration NEVER = Duration.ofHours(1);
+    private static final int RECORD = 1000;
+
+    @TempDir
+    Path dir;
+
+    private static LogConfig coalescing(Duration linger) {
+        return LogTesting.small().toBuilder().segmentBytes(1 << 20)
+                .coalescing(Coalescing.upTo(DataSize.kib(16), linger)).build();
+    }
+
+    @Test
+    void appendsAreWrittenWithOnePwriteOnceTheBufferHoldsItsSize() throws Exception {
+        FaultInjector counting = FaultInjector.system();
+        try (Log log = Log.open(dir, coalescing(NEVER), counting.kernel())) {
+            long writesBefore = counting.calls(Syscall.PWRITE);
+            int appended = 0;
+            while (log.endOffset() == 0) {
+                assertThat(counting.calls(Syscall.PWRITE)).as("pwrites before the buffer held 16 KiB").isEqualTo(writesBefore);
+                assertThat(LogTesting.readAll(log, 0)).as("records readers see before the write").isEmpty();
+                assertThat(log.append(new byte[RECORD]))
+                        .isEqualTo(appended);
+                appended++;
+                assertThat(appended).as("appends before the write").isLessThanOrEqualTo(17);
+            }
+            assertThat(counting.calls(Syscall.PWRITE)).isEqualTo(writesBefore + 1);
+            assertThat(log.endOffset()).isEqualTo(appended);
+            assertThat(appended * (long) (RECORD + LogTesting.headerBytes(LogFormat.SLUICE))).isGreaterThanOrEqualTo(16 * 1024);
+            assertThat(LogTesting.readAll(log, 0)).hasSize(appended);
+        }
+    }
+
+    @Test
+    void aBatchThatLeavesTheBufferShortIsWrittenOnceItHasLingered() throws Exception {
+        Duration linger = Duration.ofMillis(50);
+        try (Log log = Log.open(dir, coalescing(linger))) {
+            try (LogReader tail = log.reader(0, ReaderConfig.defaults())) {
+                long start = System.nanoTime();
+                log.append("lingering".getBytes());
+                List<LogRecord> got = tail.poll(10, Duration.ofSeconds(20));
+                long waited = System.nanoTime() - start;
+                assertThat(got).as("the record, after its linger").hasSize(1);
+                assertThat(new String(got.getFirst().payload())).isEqualTo("lingering");
+                assertThat(waited).as("nanoseconds before the tailing reader saw it").isGreaterThanOrEqualTo(linger.toNanos());
+                assertThat(log.durableOffset()).as("durable (Durability.none) once written").isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void flushWritesThePendingBatchesAndMakesThemDurable() throws Exception {
+        FaultInjector counting = FaultInjector.system();
+        LogConfig config = coalescing(NEVER).toBuilder().durability(Durability.everyBytes(DataSize.mib(1))).build();
+        try (Log log = Log.open(dir, config, counting.kernel())) {
+            List<byte[]> written = LogTesting.appendRecords(log, 3, 3);
+            assertThat(log.endOffset()).isZero();
+            assertThat(log.durableOffset()).isZero();
+            long syncs = counting.calls(Syscall.FDATASYNC);
+            log.flush();
+            assertThat(counting.calls(Syscall.FDATASYNC)).isGreaterThan(syncs);
+            assertThat(log.durableOffset()).isEqualTo(3);
+            LogTesting.assertHoldsExactly(log, written);
+        }
+    }
+
+    @Test
+    void closeWritesThePendingBatches() throws Exception {
+        List<byte[]> written;
+        try (Log log = Log.open(dir, coalescing(NEVER))) {
+            written = LogTesting.appendRecords(log, 4, 5);
+            assertThat(log.endOffset()).isZero();
+        }
+        try (Log reopened = Log.open(dir, coalescing(NEVER))) {
+            LogTesting.assertHoldsExactly(reopened, written);
+        }
+    }
+
+    static Stream<Arguments> policies() {
+        List<Arguments> all = new ArrayList<>();
+        for (LogFormat format : LogFormat.values()) {
+            for (CacheHint cache : CacheHint.values()) {
+                for (WriteBehind wb : List.of(WriteBehind.off(), WriteBehind.every(DataSize.kib(16)),
+                        WriteBehind.bounded(DataSize.kib(16)))) {
+                    all.add(Arguments.of(format, cache, wb));
+                }
+            }
+        }
+        return all.stream();
+    }
+
+    @ParameterizedTest(name = "{0} {1} write-behind {2}")
+    @MethodSource("policies")
+    void recordsComeBackInOrderAcrossRollsAndReopen(LogFormat format, CacheHint cache, WriteBehind wb) throws Exception {
+        LogConfig config = LogTesting.small(format).toBuilder().cacheHint(cache).writeBehind(wb)
+                .durability(Durability.everyBytes(DataSize.kib(32)))
+                .coalescing(Coalescing.upTo(DataSize.kib(8), Duration.ofMillis(1))).build();
+        List<byte[]> written;
+        try (Log log = Log.open(dir, config)) {
+            written = LogTesting.appendRecords(log, 5, 400);
+            log.flush();
+            assertThat(log.durableOffset()).isEqualTo(400);
+            assertThat(log.segments().size()).as("segments").isGreaterThan(5);
+            LogTesting.assertHoldsExactly(log, written);
+        }
+        try (Log reopened = Log.open(dir, config)) {
+            LogTesting.assertHoldsExactly(reopened, written);
+        }
+    }
+
+    @Test
+    void aFailedWriteFailsTheLogAndItKeepsWhatWasWrittenBefore() throws Exception {
+        FaultInjector faults = FaultInjector.system();
+        List<byte[]> kept;
+        try (Log log = Log.open(dir, coalescing(NEVER), faults.kernel())) {
+            kept = new ArrayList<>();
+            while (log.endOffset() == 0) {
+                byte[] p = LogTesting.payload(6, kept.size());
+                assertThat(log.append(p)).isEqualTo(kept.size());
+                kept.add(p);
+            }
+            faults.failNext(Syscall.PWRITE, 1, Errno.EIO, false);
+            assertThatThrownBy(() -> {
+                for (int i = 0; i < 100; i++) {
+                    log.append(new byte[RECORD]);
+                }
+            }).isInstanceOf(LogFailedException.class).hasMessageContaining("EIO");
+            assertThat(log.hasFailed()).isTrue();
+            assertThat(log.endOffset()).isEqualTo(kept.size());
+            assertThatThrownBy(() -> log.append(new byte[1])).isInstanceOf(LogFailedException.class);
+            assertThatThrownBy(log::flush).isInstanceOf(LogFailedException.class);
+        }
+        try (Log reopened = Log.open(dir, coalescing(NEVER))) {
+            LogTesting.assertHoldsExactly(reopened, kept);
+        }
+    }
+
+    @Test
+    void aWriteThatFailsOnTheLingerThreadFailsTheLogForTheNextAppend() throws Exception {
+        FaultInjector faults = FaultInjector.system();
+        try (Log log = Log.open(dir, coalescing(Duration.ofMillis(5)), faults.kernel())) {
+            faults.failNext(Syscall.PWRITE, 1, Errno.ENOSPC, false);
+            log.append("lost".getBytes());
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (!log.hasFailed() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(log.hasFailed()).as("failed by the linger thread's write").isTrue();
+            assertThat(log.endOffset()).isZero();
+            assertThatThrownBy(() -> log.append(new byte[1])).isInstanceOf(LogFailedException.class)
+                    .hasMessageContaining("ENOSPC");
+        }
+        try (Log reopened = Log.open(dir, coalescing(NEVER))) {
+            assertThat(reopened.endOffset()).isZero();
+        }
+    }
+
+    @Test
+    void coalescingNeedsPwriteAndGroupCommit() {
+        Coalescing on = Coalescing.upTo(DataSize.kib(64), Duration.ofMillis(1));
+        LogConfig.Builder base = LogConfig.builder().durability(Durability.none()).coalescing(on);
+        assertThatThrownBy(() -> base.ioMode(IoMode.MMAP).build()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("IoMode.PWRITE").hasMessageContaining("MMAP");
+        assertThatThrownBy(() -> base.ioMode(IoMode.DIRECT).build()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("IoMode.PWRITE").hasMessageContaining("DIRECT");
+        assertThatThrownBy(() -> base.ioMode(IoMode.PWRITE).durability(Durability.everyAppend()).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("everyAppend");
+        assertThat(base.ioMode(IoMode.PWRITE).durability(Durability.none()).build().coalescing()).isEqualTo(on);
+        assertThat(LogConfig.defaults().coalescing()).isEqualTo(Coalescing.off());
+    }
+
+    @Test
+    void thePolicyChecksItsValuesAndParsesTheCommandLinesForm() {
+        assertThat(Coalescing.parse("off")).isEqualTo(Coalescing.off());
+        assertThat(Coalescing.parse("64k,1ms")).isEqualTo(Coalescing.upTo(DataSize.kib(64), Duration.ofMillis(1)));
+        assertThat(Coalescing.parse("1m,250us")).isEqualTo(Coalescing.upTo(DataSize.mib(1), Duration.ofNanos(250_000)));
+        assertThat(Coalescing.parse("64k,1ms")).hasToString("64KiB,1ms");
+        assertThat(Coalescing.parse("1m,250us")).hasToString("1MiB,250us");
+        for (String bad : List.of("64k", "64k,", "64k,1s", "64k,0ms", "64k,-1ms", "0,1ms", "65m,1ms", ",1ms")) {
+            assertThatThrownBy(() -> Coalescing.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThatThrownBy(() -> new Coalescing(0, Duration.ofMillis(1))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Coalescing.upTo(DataSize.kib(4), Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+    }
+}
