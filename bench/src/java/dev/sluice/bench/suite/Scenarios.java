@@ -123,10 +123,11 @@ public final class Scenarios {
                                 "durableEvery", List.of("2m")), 1, 1, 0, 1, 1)),
                 List.of(Targets.bestRatioAtLeast("sluice throughput at least 1.5x NIO (flat out)", rate,
                                 where("rate", "max"), 1.5).explainedBy(
-                                "with 4 KiB appends the cost per call decides: compare p50, where a sluice append "
-                                        + "(lock, batch framing with a copy and CRC32C, index, flusher signal) takes "
-                                        + "longer than a bare FileChannel.write; and nio-write-bgforce already takes "
-                                        + "the fdatasync off the appending thread, as sluice's flusher does."),
+                                "with one pwrite per 4 KiB append even the C loop (limit-writebehind) is near NIO, "
+                                        + "so only sluice-coalesce (one pwrite per 1 MiB) can get there; its appending "
+                                        + "thread still pays the kernel's copy of each 1 MiB write into the page cache "
+                                        + "and, per append, the copy into the buffer and the CRC32C, one after the "
+                                        + "other (compare it with limit-coalesce, the same writes in C, in --full)."),
                         Targets.bestRatioAtLeast("worst-case append at most 1/10 of NIO's (steady rate)", max,
                                 where("rate", "256m"), 10.0).explainedBy(
                                 "against nio-write (inline force, the fdatasync stall) sluice's worst case is far "
