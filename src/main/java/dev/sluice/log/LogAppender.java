@@ -142,8 +142,9 @@ final class LogAppender implements DurabilityTracker.SyncSource, AutoCloseable {
     }
 
     /**
-     * Writes the pending batches with one pwrite and publishes them (under the lock). A failed write fails
-     * the log: appends that already returned are lost with it, so no later append may go on as if they were in.
+     * Writes the pending batches with one pwrite and publishes them (under the lock). A failure in either
+     * (the write, or bounded write-behind while publishing) fails the log: appends that already returned
+     * are lost with it, so no later append may go on as if they were in, and none is published twice.
      */
     private void writePending() throws IOException {
         if (pending == null || pending.isEmpty()) {
@@ -152,14 +153,14 @@ final class LogAppender implements DurabilityTracker.SyncSource, AutoCloseable {
         MemorySegment all = pending.all();
         try {
             writer.write(all, pending.position());
+            for (BatchHeader header : pending.headers()) {
+                published(header, pending.batch(header));
+            }
         } catch (IOException e) {
-            pending.clear();
             throw failure.fail(e);
+        } finally {
+            pending.clear();
         }
-        for (BatchHeader header : pending.headers()) {
-            published(header, pending.batch(header));
-        }
-        pending.clear();
         written(all.byteSize());
     }
 

@@ -164,6 +164,23 @@ class LogCoalescingTest {
     }
 
     @Test
+    void aWriteBehindFailureWhilePublishingTheBufferFailsTheLog() throws Exception {
+        FaultInjector faults = FaultInjector.system();
+        LogConfig config = coalescing(NEVER).toBuilder().writeBehind(WriteBehind.bounded(DataSize.kib(16))).build();
+        try (Log log = Log.open(dir, config, faults.kernel())) {
+            // the buffer's first write publishes 16 KiB or more, a whole window: bounded write-behind starts it
+            faults.failNext(Syscall.SYNC_FILE_RANGE, 1, Errno.EIO, false);
+            assertThatThrownBy(() -> {
+                for (int i = 0; i < 100; i++) {
+                    log.append(new byte[RECORD]);
+                }
+            }).isInstanceOf(LogFailedException.class).hasMessageContaining("EIO");
+            assertThat(log.hasFailed()).isTrue();
+            assertThatThrownBy(() -> log.append(new byte[1])).isInstanceOf(LogFailedException.class);
+        }
+    }
+
+    @Test
     void aWriteThatFailsOnTheLingerThreadFailsTheLogForTheNextAppend() throws Exception {
         FaultInjector faults = FaultInjector.system();
         try (Log log = Log.open(dir, coalescing(Duration.ofMillis(5)), faults.kernel())) {
