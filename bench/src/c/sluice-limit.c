@@ -5,13 +5,16 @@
  * runs it as a child process (dev.sluice.bench.LimitProgram); bench/README.md lists the modes.
  *
  *   append FILE SIZE CHUNK [--pwrite] [--direct] [--every N] [--writebehind N] [--flusher]
- *          [--rate BYTES_PER_SEC] [--latency]
+ *          [--writer-thread] [--rate BYTES_PER_SEC] [--latency]
  *       SIZE bytes in writes of CHUNK: write(2) (default) or pwrite(2) at the file's end, O_DIRECT
  *       from an aligned buffer with --direct; fdatasync every N bytes (--every) and at the end;
  *       sync_file_range(SYNC_FILE_RANGE_WRITE) of each N-byte window once it is written
  *       (--writebehind). With --flusher, the sync_file_range and the periodic fdatasync run on a
  *       second thread, which the writer signals (as sluice's flusher); the final fdatasync is the
- *       writer's. --rate schedules each write at a fixed interval and counts its latency from
+ *       writer's. With --writer-thread, the writes (and the asks of the flusher after each) run on a
+ *       second thread with one write in flight, as a coalescing log's: the appending thread hands
+ *       each CHUNK over once the one before is written, and a write's latency is its hand-over's.
+ *       --rate schedules each write at a fixed interval and counts its latency from
  *       that time; --latency prints p50, p99, p99.9 and max (microseconds, nearest rank).
  *   read FILE CHUNK [--sequential] [--readahead WINDOW [--step N]] [--mmap]
  *       pread(2) of CHUNK until the end; POSIX_FADV_SEQUENTIAL first with --sequential; with
@@ -228,6 +231,101 @@ static void flusher_drain_and_stop(struct flusher *f) {
     pthread_join(f->thread, NULL);
 }
 
+/* What follows each write: write-behind and the periodic sync, asked of the flusher or made inline. */
+struct after_write {
+    struct flusher *flusher; /* NULL: inline */
+    int sync_fd;
+    long writebehind, every;
+    long written_back, synced;
+};
+
+static void wrote_up_to(struct after_write *a, long offset) {
+    long writeback_to = a->written_back, sync_to = a->synced;
+    if (a->writebehind > 0 && offset - a->written_back >= a->writebehind) {
+        writeback_to = offset;
+    }
+    if (a->every > 0 && offset - a->synced >= a->every) {
+        sync_to = offset;
+    }
+    if (writeback_to == a->written_back && sync_to == a->synced) {
+        return;
+    }
+    if (a->flusher != NULL) {
+        flusher_ask(a->flusher, writeback_to, sync_to);
+    } else {
+        if (writeback_to > a->written_back
+                && sync_file_range(a->sync_fd, a->written_back, writeback_to - a->written_back, SYNC_FILE_RANGE_WRITE) != 0) {
+            die("sync_file_range");
+        }
+        if (sync_to > a->synced && fdatasync(a->sync_fd) != 0) {
+            die("fdatasync");
+        }
+    }
+    a->written_back = writeback_to;
+    a->synced = sync_to;
+}
+
+/* --writer-thread: the thread that makes each write handed over, one in flight. */
+struct writer {
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    pthread_cond_t idle;
+    int fd, positional;
+    const char *buffer;
+    long chunk;
+    long at; /* where the write in flight goes */
+    int in_flight;
+    int stop;
+    struct after_write *after;
+};
+
+static void *writer_run(void *arg) {
+    struct writer *w = arg;
+    pthread_mutex_lock(&w->lock);
+    for (;;) {
+        while (!w->in_flight && !w->stop) {
+            pthread_cond_wait(&w->wake, &w->lock);
+        }
+        if (!w->in_flight) {
+            break;
+        }
+        long at = w->at;
+        pthread_mutex_unlock(&w->lock);
+        write_fully(w->fd, w->buffer, w->chunk, at, w->positional);
+        wrote_up_to(w->after, at + w->chunk);
+        pthread_mutex_lock(&w->lock);
+        w->in_flight = 0;
+        pthread_cond_broadcast(&w->idle);
+    }
+    pthread_mutex_unlock(&w->lock);
+    return NULL;
+}
+
+static void writer_await_idle(struct writer *w) {
+    while (w->in_flight) {
+        pthread_cond_wait(&w->idle, &w->lock);
+    }
+}
+
+static void writer_hand_over(struct writer *w, long at) {
+    pthread_mutex_lock(&w->lock);
+    writer_await_idle(w);
+    w->at = at;
+    w->in_flight = 1;
+    pthread_cond_signal(&w->wake);
+    pthread_mutex_unlock(&w->lock);
+}
+
+static void writer_drain_and_stop(struct writer *w) {
+    pthread_mutex_lock(&w->lock);
+    writer_await_idle(w);
+    w->stop = 1;
+    pthread_cond_signal(&w->wake);
+    pthread_mutex_unlock(&w->lock);
+    pthread_join(w->thread, NULL);
+}
+
 static int compare_ll(const void *a, const void *b) {
     long long x = *(const long long *) a, y = *(const long long *) b;
     return (x > y) - (x < y);
@@ -252,7 +350,7 @@ static int append_mode(int argc, char **argv) {
     const char *path = argv[2];
     long size = parse_size(argv[3]);
     long chunk = parse_size(argv[4]);
-    int positional = 0, direct = 0, use_flusher = 0, latency = 0;
+    int positional = 0, direct = 0, use_flusher = 0, use_writer = 0, latency = 0;
     long every = 0, writebehind = 0, rate = 0;
     for (int i = 5; i < argc; i++) {
         if (strcmp(argv[i], "--pwrite") == 0) {
@@ -261,6 +359,8 @@ static int append_mode(int argc, char **argv) {
             direct = 1;
         } else if (strcmp(argv[i], "--flusher") == 0) {
             use_flusher = 1;
+        } else if (strcmp(argv[i], "--writer-thread") == 0) {
+            use_writer = 1;
         } else if (strcmp(argv[i], "--latency") == 0) {
             latency = 1;
         } else if (strcmp(argv[i], "--every") == 0 && i + 1 < argc) {
@@ -310,8 +410,19 @@ static int append_mode(int argc, char **argv) {
             die("pthread_create");
         }
     }
+    struct after_write after = {.flusher = use_flusher ? &f : NULL, .sync_fd = sync_fd, .writebehind = writebehind,
+                                .every = every};
+    struct writer w = {.fd = fd, .positional = positional, .buffer = buffer, .chunk = chunk, .after = &after};
+    if (use_writer) {
+        pthread_mutex_init(&w.lock, NULL);
+        pthread_cond_init(&w.wake, NULL);
+        pthread_cond_init(&w.idle, NULL);
+        if (pthread_create(&w.thread, NULL, writer_run, &w) != 0) {
+            die("pthread_create");
+        }
+    }
     long long start = now_ns();
-    long offset = 0, written_back = 0, synced = 0;
+    long offset = 0;
     for (long i = 0; i < writes; i++) {
         long long begin;
         if (interval > 0) {
@@ -322,33 +433,19 @@ static int append_mode(int argc, char **argv) {
         } else {
             begin = now_ns();
         }
-        write_fully(fd, buffer, chunk, offset, positional);
+        if (use_writer) {
+            writer_hand_over(&w, offset);
+        } else {
+            write_fully(fd, buffer, chunk, offset, positional);
+            wrote_up_to(&after, offset + chunk);
+        }
         offset += chunk;
-        long writeback_to = written_back, sync_to = synced;
-        if (writebehind > 0 && offset - written_back >= writebehind) {
-            writeback_to = offset;
-        }
-        if (every > 0 && offset - synced >= every) {
-            sync_to = offset;
-        }
-        if (writeback_to > written_back || sync_to > synced) {
-            if (use_flusher) {
-                flusher_ask(&f, writeback_to, sync_to);
-            } else {
-                if (writeback_to > written_back
-                        && sync_file_range(sync_fd, written_back, writeback_to - written_back, SYNC_FILE_RANGE_WRITE) != 0) {
-                    die("sync_file_range");
-                }
-                if (sync_to > synced && fdatasync(sync_fd) != 0) {
-                    die("fdatasync");
-                }
-            }
-            written_back = writeback_to;
-            synced = sync_to;
-        }
         if (latency) {
             latencies[i] = now_ns() - begin;
         }
+    }
+    if (use_writer) {
+        writer_drain_and_stop(&w);
     }
     if (use_flusher) {
         flusher_drain_and_stop(&f);

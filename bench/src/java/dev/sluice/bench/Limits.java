@@ -11,7 +11,7 @@ import java.util.List;
  * <ul>
  * <li>appends: the log writes each one-record batch with one pwrite of the record and
  *     {@link #FRAME_BYTES} of framing, at the file's end (coalescing: one pwrite of as many whole batches as
- *     make 1 MiB); its flusher thread issues the write-behind
+ *     make 1 MiB, from a writer thread of its own); its flusher thread issues the write-behind
  *     ({@code sync_file_range(WRITE)} of each window) and the periodic fdatasync; the appending
  *     thread the final fdatasync. In {@code IoMode.DIRECT} it writes whole blocks through an
  *     O_DIRECT descriptor and syncs through the buffered one.</li>
@@ -54,10 +54,11 @@ final class Limits {
             case "limit-writebehind-1m" -> args.addAll(concat(sizes(records, framed), "--pwrite", "--flusher",
                     "--writebehind", "1m"));
             case "limit-coalesce" -> {
-                // sluice-coalesce writes its buffer once it holds 1 MiB: that many whole batches per pwrite
+                // sluice-coalesce hands its buffer to its writer thread once it holds 1 MiB: that many whole
+                // batches per pwrite, one in flight while appends fill the other buffer
                 long perWrite = (Appenders.COALESCING.bytes() + framed - 1) / framed;
                 args.addAll(concat(sizes(records / perWrite, (int) (perWrite * framed)), "--pwrite", "--flusher",
-                        "--writebehind", "16m"));
+                        "--writebehind", "16m", "--writer-thread"));
             }
             case "limit-direct" -> {
                 int block = (framed + DIRECT_BLOCK - 1) / DIRECT_BLOCK * DIRECT_BLOCK;

@@ -5,9 +5,10 @@ import java.util.Objects;
 
 /**
  * Whether small appends are gathered into one write ({@link IoMode#PWRITE} only). With coalescing, an
- * append returns once its batch is encoded into the log's write buffer; the buffer is written with one
- * pwrite once it holds {@code bytes} or more, when its oldest batch has waited {@code linger}, and at
- * {@link Log#flush()}, a roll and {@link Log#close()}. Readers, tailing readers and the durable offset see
+ * append returns once its batch is encoded into one of the log's two write buffers; the log's writer
+ * thread writes a buffer with one pwrite once it holds {@code bytes} or more, or its oldest batch has
+ * waited {@code linger}, while appends fill the other (an append waits only while the other is still
+ * being written); {@link Log#flush()}, a roll and {@link Log#close()} have both written first. Readers, tailing readers and the durable offset see
  * a batch only once it is written, so an append is seen at most about {@code linger} later than without
  * coalescing, and nothing is acknowledged as durable before it is. A write that fails after its appends
  * returned fails the log ({@link LogFailedException}): those appends are not in it, and a reopen recovers

@@ -56,7 +56,8 @@ public final class Log implements AutoCloseable {
         this.durability = new DurabilityTracker(path, config, failure, this::raceHooks, segments.endOffset());
         this.tail = new TailSignal(segments::endOffset);
         boolean readOnly = writerLock == null;
-        this.appender = readOnly ? null : new LogAppender(path, dir, config, segments, durability, failure, tail);
+        this.appender = readOnly ? null : new LogAppender(path, dir, config, segments, durability, failure, tail,
+                this::raceHooks);
         this.follower = readOnly ? new FollowerRefresh(path, dir, config, segments, tail, this::raceHooks) : null;
     }
 

@@ -8,15 +8,16 @@ import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * The append path of a log open for writing: one batch at a time under the append lock, encoded
  * once into the memory the active segment's {@link SegmentWriter} stages it in, and written by it (or,
- * when coalescing, into the {@link PendingBatches} buffer, written whole once full, lingering or
- * flushed); rolls when the active segment is full or old, and owns the background {@link Flusher} and
- * {@link LingerWriter}. Also the final sync and clean-shutdown marker at close.
+ * when coalescing, into a buffer of {@link CoalescedWrites}, written whole by its thread once full or
+ * lingering, and here at a flush or roll); rolls when the active segment is full or old, and owns the
+ * background {@link Flusher}. Also the final sync and clean-shutdown marker at close.
  */
-final class LogAppender implements DurabilityTracker.SyncSource, AutoCloseable {
+final class LogAppender implements DurabilityTracker.SyncSource, CoalescedWrites.Target, AutoCloseable {
     private final Path path;
     private final NativeDirectory dir;
     private final LogConfig config;
@@ -28,9 +29,8 @@ final class LogAppender implements DurabilityTracker.SyncSource, AutoCloseable {
     private final Arena arena = Arena.ofShared();
     /** Where {@link IoMode#PWRITE} stages batches; null in the other modes, and when coalescing. */
     private final MemorySegment batchBuffer;
-    /** The batches appended but not yet written, when coalescing; else null. */
-    private final PendingBatches pending;
-    private final LingerWriter linger;
+    /** The batches appended but not yet published, and their writer thread, when coalescing; else null. */
+    private final CoalescedWrites coalesced;
     private final BatchFormat batches;
     private final Flusher flusher;
     private Segment active;
@@ -38,7 +38,7 @@ final class LogAppender implements DurabilityTracker.SyncSource, AutoCloseable {
     private volatile boolean closed;
 
     LogAppender(Path path, NativeDirectory dir, LogConfig config, SegmentSet segments, DurabilityTracker durability,
-                LogFailure failure, TailSignal tail) throws IOException {
+                LogFailure failure, TailSignal tail, Supplier<RaceHooks> hooks) throws IOException {
         this.path = path;
         this.dir = dir;
         this.config = config;
@@ -53,14 +53,13 @@ final class LogAppender implements DurabilityTracker.SyncSource, AutoCloseable {
             // the other modes stage batches in memory of their own
             this.batchBuffer = config.ioMode() == IoMode.PWRITE && !coalescing
                     ? arena.allocate(config.maxBatchBytes(), 4096) : null;
-            this.pending = coalescing ? new PendingBatches(arena, config.coalescing(), config.maxBatchBytes()) : null;
             this.writer = SegmentWriter.open(active, dir, config, batchBuffer);
         } catch (IOException | RuntimeException e) {
             arena.close();
             throw e;
         }
         this.flusher = Flusher.needed(config) ? new Flusher(this, durability, config, path) : null;
-        this.linger = coalescing ? new LingerWriter(this, pending, config.coalescing().lingerNanos(), path) : null;
+        this.coalesced = coalescing ? new CoalescedWrites(arena, config, lock, this, failure, hooks, path) : null;
     }
 
     /** Appends {@code records} as one batch; see {@link Log#appendBatch(List)} and {@link Log#appendRecords(List)}. */
@@ -76,35 +75,27 @@ final class LogAppender implements DurabilityTracker.SyncSource, AutoCloseable {
         }
         long base;
         long next;
-        boolean startedBuffer = false;
         lock.lock();
         try {
-            checkWritable();
-            long now = System.currentTimeMillis();
-            maybeRoll(size, records.count(), now);
+            long now = makeRoom(size, records.count());
             base = nextOffset();
             next = base + records.count();
             long position = end();
             BatchHeader header = new BatchHeader(position, size, base, next, now);
-            if (pending == null) {
+            if (coalesced == null) {
                 MemorySegment batch = writer.stage(position, size);
                 batches.encode(batch, base, now, records);
                 writer.write(batch, position);
                 published(header, batch);
             } else {
-                batches.encode(pending.stage(size), base, now, records);
-                startedBuffer = pending.add(header);
-                if (pending.isFull()) {
-                    writePending();
-                }
+                batches.encode(coalesced.stage(size), base, now, records);
+                coalesced.add(header);
             }
         } finally {
             lock.unlock();
         }
-        if (pending == null) {
+        if (coalesced == null) {
             written(size);
-        } else if (startedBuffer) {
-            linger.started();
         }
         if (config.durability().kind() == Durability.Kind.EVERY_APPEND) {
             durability.syncUpTo(next, this);
@@ -112,14 +103,40 @@ final class LogAppender implements DurabilityTracker.SyncSource, AutoCloseable {
         return base;
     }
 
-    /** The segment's end as the next batch sees it: past the pending batches, when coalescing. */
-    private long end() {
-        return pending == null ? active.end() : pending.end(active.end());
+    /**
+     * Readies the log for the next batch (under the lock): writable, rolled if the batch would not fit or
+     * the segment is old, and, when coalescing, a buffer with room. Waiting for the coalescing thread
+     * releases the lock, so after a wait it looks at everything again. {@return the append's time}
+     */
+    private long makeRoom(int batchSize, int records) throws IOException {
+        while (true) {
+            checkWritable();
+            long now = System.currentTimeMillis();
+            if (needsRoll(batchSize, records, now)) {
+                if (coalesced != null && !coalesced.isSettled()) {
+                    coalesced.writeAll(); // other appends wait here too, so this ends with none pending
+                    continue;
+                }
+                roll();
+            }
+            if (coalesced != null && coalesced.isFull()) {
+                if (coalesced.awaitSettled()) {
+                    continue;
+                }
+                coalesced.handOver();
+            }
+            return now;
+        }
     }
 
-    /** The offset the next batch gets: past the pending batches, when coalescing. */
+    /** The segment's end as the next batch sees it: past the batches not yet published, when coalescing. */
+    private long end() {
+        return coalesced == null ? active.end() : coalesced.end(active.end());
+    }
+
+    /** The offset the next batch gets: past the batches not yet published, when coalescing. */
     private long nextOffset() {
-        return pending == null ? active.nextOffset() : pending.nextOffset(active.nextOffset());
+        return coalesced == null ? active.nextOffset() : coalesced.nextOffset(active.nextOffset());
     }
 
     /** A batch is in the segment: index it and let readers, write-behind and durability see it (under the lock). */
@@ -133,50 +150,31 @@ final class LogAppender implements DurabilityTracker.SyncSource, AutoCloseable {
         durability.written(header.nextOffset());
     }
 
+    @Override
+    public SegmentWriter writer() {
+        return writer;
+    }
+
+    @Override
+    public void publish(PendingBatches written) throws IOException {
+        for (BatchHeader header : written.headers()) {
+            published(header, written.batch(header));
+        }
+    }
+
     /** Wakes tailing readers and the flusher for {@code bytes} just published. */
-    private void written(long bytes) {
+    @Override
+    public void written(long bytes) {
         tail.grew();
         if (flusher != null) {
             flusher.appended(bytes);
         }
     }
 
-    /**
-     * Writes the pending batches with one pwrite and publishes them (under the lock). A failure in either
-     * (the write, or bounded write-behind while publishing) fails the log: appends that already returned
-     * are lost with it, so no later append may go on as if they were in, and none is published twice.
-     */
+    /** Has every batch appended so far written and published, when coalescing; see {@link CoalescedWrites#writeAll()}. */
     private void writePending() throws IOException {
-        if (pending == null || pending.isEmpty()) {
-            return;
-        }
-        MemorySegment all = pending.all();
-        try {
-            writer.write(all, pending.position());
-            for (BatchHeader header : pending.headers()) {
-                published(header, pending.batch(header));
-            }
-        } catch (IOException e) {
-            throw failure.fail(e);
-        } finally {
-            pending.clear();
-        }
-        written(all.byteSize());
-    }
-
-    /** The linger thread's call: writes the pending batches if the oldest has waited {@code lingerNanos}. */
-    void writeLingering(long lingerNanos) throws IOException {
-        lock.lock();
-        try {
-            if (closed || failure.hasFailed()) {
-                return;
-            }
-            long oldest = pending.oldestNanos();
-            if (oldest != PendingBatches.NONE && System.nanoTime() - oldest >= lingerNanos) {
-                writePending();
-            }
-        } finally {
-            lock.unlock();
+        if (coalesced != null) {
+            coalesced.writeAll();
         }
     }
 
@@ -224,9 +222,9 @@ final class LogAppender implements DurabilityTracker.SyncSource, AutoCloseable {
         return segments.endOffset();
     }
 
-    private void maybeRoll(int batchSize, int records, long now) throws IOException {
+    private boolean needsRoll(int batchSize, int records, long now) {
         if (end() == 0) {
-            return;
+            return false;
         }
         // Kafka's indexes hold offsets relative to the segment's base in an int32, so Kafka rolls before they overflow
         boolean offsetsFull = batches.format() == LogFormat.KAFKA
@@ -234,10 +232,7 @@ final class LogAppender implements DurabilityTracker.SyncSource, AutoCloseable {
         boolean full = offsetsFull || end() + batchSize > config.segmentBytes();
         boolean old = config.segmentAge() != null && active.firstAppendMillis() > 0
                 && now - active.firstAppendMillis() >= config.segmentAge().toMillis();
-        if (full || old) {
-            writePending();
-            roll();
-        }
+        return full || old;
     }
 
     /**
@@ -275,8 +270,8 @@ final class LogAppender implements DurabilityTracker.SyncSource, AutoCloseable {
      */
     @Override
     public void close() throws IOException {
-        if (linger != null) {
-            linger.stop();
+        if (coalesced != null) {
+            coalesced.stop();
         }
         if (flusher != null) {
             flusher.stop();

@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * The batches a coalescing log has appended but not yet written ({@link Coalescing}): encoded one after
  * another into one buffer, which one pwrite puts at the active segment's end. Used under the append lock,
- * except {@link #oldestNanos()}, which the linger thread reads.
+ * except while {@link CoalescedWrites}'s thread writes it.
  */
 final class PendingBatches {
     /** {@link #oldestNanos()} when nothing is pending. */
@@ -18,7 +18,7 @@ final class PendingBatches {
     private final long threshold;
     private final List<BatchHeader> headers = new ArrayList<>();
     private int bytes;
-    private volatile long oldestNanos = NONE;
+    private long oldestNanos = NONE;
 
     /** A buffer that takes any batch while it holds less than the threshold. */
     PendingBatches(Arena arena, Coalescing coalescing, int maxBatchBytes) {

@@ -29,6 +29,10 @@ interface RaceHooks {
     default void beforeSync(Segment segment) {
     }
 
+    /** The coalescing writer thread is about to write a buffer into {@code segment}, outside the append lock. */
+    default void coalescedWriting(Segment segment) {
+    }
+
     /** Retention has deleted {@code segment}'s files; the segment is still in the log's list. */
     default void retentionDeleted(Segment segment) {
     }

@@ -68,6 +68,8 @@ class LimitProgramTest {
         assertThat(sluice.writeCalls()).containsExactly("pwrite64");
         assertThat(sluice.writeSizes()).containsExactly((long) batchesPerWrite * (recordSize + Limits.FRAME_BYTES));
         assertThat(sluice.writeBehindOffTheWriter()).isEqualTo(!policy.equals("plain"));
+        // coalescing writes on a thread of its own; the appending thread makes the final sync
+        assertThat(sluice.finalSyncOnTheWriter()).isEqualTo(!policy.equals("coalesce"));
         assertThat(limit).isEqualTo(sluice);
     }
 

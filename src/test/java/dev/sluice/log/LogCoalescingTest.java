@@ -15,6 +15,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,25 +43,77 @@ class LogCoalescingTest {
                 .coalescing(Coalescing.upTo(DataSize.kib(16), linger)).build();
     }
 
+    /** Appends of RECORD bytes that fill the 16 KiB buffer: the last of them hands it to the writer thread. */
+    private static final int TO_FILL = Math.ceilDiv(16 * 1024, RECORD + LogTesting.headerBytes(LogFormat.SLUICE));
+
     @Test
     void appendsAreWrittenWithOnePwriteOnceTheBufferHoldsItsSize() throws Exception {
         FaultInjector counting = FaultInjector.system();
         try (Log log = Log.open(dir, coalescing(NEVER), counting.kernel())) {
             long writesBefore = counting.calls(Syscall.PWRITE);
-            int appended = 0;
-            while (log.endOffset() == 0) {
-                assertThat(counting.calls(Syscall.PWRITE)).as("pwrites before the buffer held 16 KiB").isEqualTo(writesBefore);
-                assertThat(LogTesting.readAll(log, 0)).as("records readers see before the write").isEmpty();
-                assertThat(log.append(new byte[RECORD]))
-                        .isEqualTo(appended);
-                appended++;
-                assertThat(appended).as("appends before the write").isLessThanOrEqualTo(17);
+            for (int i = 0; i < TO_FILL - 1; i++) {
+                assertThat(log.append(new byte[RECORD])).isEqualTo(i);
             }
+            assertThat(counting.calls(Syscall.PWRITE)).as("pwrites before the buffer held 16 KiB").isEqualTo(writesBefore);
+            assertThat(LogTesting.readAll(log, 0)).as("records readers see before the write").isEmpty();
+            assertThat(log.append(new byte[RECORD])).isEqualTo(TO_FILL - 1);
+            awaitEndOffset(log, TO_FILL);
             assertThat(counting.calls(Syscall.PWRITE)).isEqualTo(writesBefore + 1);
-            assertThat(log.endOffset()).isEqualTo(appended);
-            assertThat(appended * (long) (RECORD + LogTesting.headerBytes(LogFormat.SLUICE))).isGreaterThanOrEqualTo(16 * 1024);
-            assertThat(LogTesting.readAll(log, 0)).hasSize(appended);
+            assertThat(LogTesting.readAll(log, 0)).hasSize(TO_FILL);
         }
+    }
+
+    @Test
+    void appendsFillTheSecondBufferWhileTheFirstIsWrittenAndWaitOnlyWhenBothAreFull() throws Exception {
+        CountDownLatch writing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService appender = Executors.newSingleThreadExecutor();
+        try (Log log = Log.open(dir, coalescing(NEVER))) {
+            log.setRaceHooks(new RaceHooks() {
+                @Override
+                public void coalescedWriting(Segment segment) {
+                    writing.countDown();
+                    awaitQuietly(release);
+                }
+            });
+            Future<?> twoBuffers = appender.submit(() -> {
+                for (int i = 0; i < 2 * TO_FILL; i++) {
+                    assertThat(log.append(new byte[RECORD])).isEqualTo(i);
+                }
+                return null;
+            });
+            assertThat(writing.await(20, TimeUnit.SECONDS)).as("the writer thread took the first buffer").isTrue();
+            twoBuffers.get(20, TimeUnit.SECONDS); // not waiting on the first buffer's write
+            assertThat(log.endOffset()).as("published while the first write is held").isZero();
+            assertThat(LogTesting.readAll(log, 0)).isEmpty();
+            Future<Long> third = appender.submit(() -> log.append(new byte[RECORD]));
+            Thread.sleep(200);
+            assertThat(third).as("an append with both buffers full waits for the write").isNotDone();
+            release.countDown();
+            assertThat(third.get(20, TimeUnit.SECONDS)).isEqualTo(2L * TO_FILL);
+            log.flush();
+            assertThat(log.durableOffset()).isEqualTo(2L * TO_FILL + 1);
+            assertThat(LogTesting.readAll(log, 0)).hasSize(2 * TO_FILL + 1);
+        } finally {
+            release.countDown();
+            appender.shutdownNow();
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void awaitEndOffset(Log log, long offset) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (log.endOffset() < offset && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertThat(log.endOffset()).as("published by the writer thread").isEqualTo(offset);
     }
 
     @Test
@@ -141,12 +198,8 @@ class LogCoalescingTest {
         FaultInjector faults = FaultInjector.system();
         List<byte[]> kept;
         try (Log log = Log.open(dir, coalescing(NEVER), faults.kernel())) {
-            kept = new ArrayList<>();
-            while (log.endOffset() == 0) {
-                byte[] p = LogTesting.payload(6, kept.size());
-                assertThat(log.append(p)).isEqualTo(kept.size());
-                kept.add(p);
-            }
+            kept = LogTesting.appendRecords(log, 6, 20);
+            log.flush();
             faults.failNext(Syscall.PWRITE, 1, Errno.EIO, false);
             assertThatThrownBy(() -> {
                 for (int i = 0; i < 100; i++) {
@@ -181,7 +234,7 @@ class LogCoalescingTest {
     }
 
     @Test
-    void aWriteThatFailsOnTheLingerThreadFailsTheLogForTheNextAppend() throws Exception {
+    void aWriteThatFailsOnTheWriterThreadFailsTheLogForTheNextAppend() throws Exception {
         FaultInjector faults = FaultInjector.system();
         try (Log log = Log.open(dir, coalescing(Duration.ofMillis(5)), faults.kernel())) {
             faults.failNext(Syscall.PWRITE, 1, Errno.ENOSPC, false);
@@ -190,7 +243,7 @@ class LogCoalescingTest {
             while (!log.hasFailed() && System.nanoTime() < deadline) {
                 Thread.sleep(5);
             }
-            assertThat(log.hasFailed()).as("failed by the linger thread's write").isTrue();
+            assertThat(log.hasFailed()).as("failed by the writer thread's write").isTrue();
             assertThat(log.endOffset()).isZero();
             assertThatThrownBy(() -> log.append(new byte[1])).isInstanceOf(LogFailedException.class)
                     .hasMessageContaining("ENOSPC");

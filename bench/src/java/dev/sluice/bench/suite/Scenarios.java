@@ -124,10 +124,11 @@ public final class Scenarios {
                 List.of(Targets.bestRatioAtLeast("sluice throughput at least 1.5x NIO (flat out)", rate,
                                 where("rate", "max"), 1.5).explainedBy(
                                 "with one pwrite per 4 KiB append even the C loop (limit-writebehind) is near NIO, "
-                                        + "so only sluice-coalesce (one pwrite per 1 MiB) can get there; its appending "
-                                        + "thread still pays the kernel's copy of each 1 MiB write into the page cache "
-                                        + "and, per append, the copy into the buffer and the CRC32C, one after the "
-                                        + "other (compare it with limit-coalesce, the same writes in C, in --full)."),
+                                        + "so only sluice-coalesce (one pwrite per 1 MiB, from its writer thread while "
+                                        + "appends fill the other buffer) can get there; its appending thread pays, per "
+                                        + "append, the copy into the buffer and the CRC32C, and waits when the writer "
+                                        + "thread's kernel copy into the page cache (2 cores, shared with the JIT) or "
+                                        + "the disk falls behind (compare limit-coalesce, the same writes in C, in --full)."),
                         Targets.bestRatioAtLeast("worst-case append at most 1/10 of NIO's (steady rate)", max,
                                 where("rate", "256m"), 10.0).explainedBy(
                                 "against nio-write (inline force, the fdatasync stall) sluice's worst case is far "
@@ -142,14 +143,15 @@ public final class Scenarios {
                         + "(nio-write-bgforce); sluice syncs on its flusher thread, with write-behind every 1 MiB or "
                         + "16 MiB, writing each batch with pwrite or (sluice-mmap, IoMode.MMAP) copying it into a "
                         + "shared mapping of the preallocated segment, no system call per append; sluice-coalesce "
-                        + "(Coalescing 1 MiB, 1 ms linger) encodes each append into a buffer written with one pwrite "
-                        + "once it holds 1 MiB, so its appends are seen by readers at that write, not at their return, "
-                        + "where every other variant's are. Throughput includes the final sync. Peers: Chronicle Queue (msync every 64 MiB) and "
+                        + "(Coalescing 1 MiB, 1 ms linger) encodes each append into one of two buffers, each written "
+                        + "with one pwrite by the log's writer thread once it holds 1 MiB while appends fill the other, "
+                        + "so its appends are seen by readers at that write, not at their return, where every other "
+                        + "variant's are. Throughput includes the final sync. Peers: Chronicle Queue (msync every 64 MiB) and "
                         + "Kafka's LogSegment (flush every 64 MiB of messages, inline, as a broker does), as in "
                         + "append-durable. limit-writebehind(-1m): the C program making sluice's calls (a 4144-byte "
                         + "pwrite per append, write-behind and fdatasync on a flusher thread) on the same schedule, "
                         + "its latencies measured the same way; limit-coalesce the same with one pwrite of 254 "
-                        + "batches (1052576 bytes), its latencies per write; --quick leaves the 1 MiB write-behind "
+                        + "batches (1052576 bytes) from a writer thread, one in flight, its latencies per hand-over; --quick leaves the 1 MiB write-behind "
                         + "pair, sluice-mmap and limit-coalesce to --full.");
     }
 
