@@ -39,7 +39,7 @@ import java.util.concurrent.TimeUnit;
         BenchJvm.CHRONICLE_6, BenchJvm.CHRONICLE_7, BenchJvm.CHRONICLE_8, BenchJvm.CHRONICLE_QUIET_1,
         BenchJvm.CHRONICLE_QUIET_2, BenchJvm.CHRONICLE_QUIET_3})
 public class AppendDurableBenchmark {
-    @Param({"nio-write", "sluice-writebehind", "sluice-bounded", "sluice-direct", "sluice-mmap"})
+    @Param({"nio-write", "sluice-writebehind", "sluice-bounded", "sluice-direct", "sluice-direct-coalesce", "sluice-mmap"})
     public String variant;
     @Param({"64k"})
     public String recordSize;

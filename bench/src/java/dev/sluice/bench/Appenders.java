@@ -74,6 +74,7 @@ abstract class Appenders implements AutoCloseable {
             case "sluice-dropbehind" -> b.writeBehind(WriteBehind.every(DataSize.mib(16))).cacheHint(CacheHint.DROP_BEHIND).build();
             case "sluice-uncached" -> b.writeBehind(WriteBehind.every(DataSize.mib(16))).cacheHint(CacheHint.UNCACHED).build();
             case "sluice-direct" -> b.ioMode(IoMode.DIRECT).build();
+            case "sluice-direct-coalesce" -> b.ioMode(IoMode.DIRECT).coalescing(COALESCING).build();
             case "sluice-mmap" -> b.ioMode(IoMode.MMAP).writeBehind(WriteBehind.every(DataSize.mib(16))).build();
             case "sluice-coalesce" -> b.writeBehind(WriteBehind.every(DataSize.mib(16))).coalescing(COALESCING).build();
             default -> throw new IllegalArgumentException("unknown variant " + variant);

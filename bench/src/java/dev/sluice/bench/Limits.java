@@ -64,6 +64,13 @@ final class Limits {
                 int block = (framed + DIRECT_BLOCK - 1) / DIRECT_BLOCK * DIRECT_BLOCK;
                 args.addAll(concat(sizes(records, block), "--direct", "--flusher"));
             }
+            case "limit-direct-coalesce" -> {
+                // sluice-direct-coalesce hands a buffer of at least 1 MiB of whole batches to its writer thread,
+                // which writes it in whole blocks
+                long perWrite = (Appenders.COALESCING.bytes() + framed - 1) / framed;
+                long bytes = (perWrite * framed + DIRECT_BLOCK - 1) / DIRECT_BLOCK * DIRECT_BLOCK;
+                args.addAll(concat(sizes(records / perWrite, (int) bytes), "--direct", "--flusher", "--writer-thread"));
+            }
             default -> throw new IllegalArgumentException("unknown append limit " + variant);
         }
         if (durableEvery > 0) {

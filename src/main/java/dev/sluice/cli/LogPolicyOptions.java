@@ -27,9 +27,9 @@ final class LogPolicyOptions {
             .defaultValue(WriteBehind.off());
 
     private static final OptionSpec<Coalescing> COALESCE = OptionSpec.value("--coalesce", "off|SIZE,LINGER",
-            Coalescing::parse, "Gather appends into one pwrite of at least SIZE bytes, none waiting longer than LINGER "
-                    + "(ms or us, e.g. 64k,1ms); readers see an append once it is written (default: off; --io pwrite, "
-                    + "and a --durability other than every).").defaultValue(Coalescing.off());
+            Coalescing::parse, "Gather appends into one write of at least SIZE bytes, none waiting longer than LINGER "
+                    + "(ms or us, e.g. 64k,1ms); readers see an append once it is written (default: off; --io pwrite "
+                    + "or direct, and a --durability other than every).").defaultValue(Coalescing.off());
 
     private static final OptionSpec<Durability> DURABILITY = OptionSpec.value("--durability",
             "none|every|bytes:SIZE|ms:N", Durability::parse,

@@ -11,7 +11,7 @@ import java.util.function.Supplier;
 
 /**
  * A coalescing log's two buffers and its writer thread ({@link Coalescing}). Appends encode into the
- * filling buffer under the append lock. Once it holds the threshold, or its oldest batch has lingered,
+ * filling buffer under the append lock (with {@link IoMode#DIRECT}, after the bytes of the block it starts in). Once it holds the threshold, or its oldest batch has lingered,
  * it goes to the writer thread, which writes it with one pwrite outside the lock while appends fill the
  * other buffer, then publishes its batches under the lock. So the appending thread pays for encoding,
  * not for the kernel's copy of the write; it waits only when the other buffer is still being written,
@@ -43,6 +43,11 @@ final class CoalescedWrites implements Runnable {
     private final Supplier<RaceHooks> hooks;
     private final long lingerNanos;
     private final Thread thread;
+    private final int block;
+    /** The last block's bytes of the buffer handed over or written last, which ends at tailEnd of tailSegment. */
+    private final MemorySegment tail;
+    private Segment tailSegment;
+    private long tailEnd = -1;
     private PendingBatches filling;
     private PendingBatches spare;
     /** The buffer the writer thread is writing, and the writer it writes with; null when none. */
@@ -50,8 +55,12 @@ final class CoalescedWrites implements Runnable {
     private SegmentWriter inFlightWriter;
     private boolean stopping;
 
-    CoalescedWrites(Arena arena, LogConfig config, ReentrantLock lock, Target target, LogFailure failure,
-                    Supplier<RaceHooks> hooks, Path path) {
+    /**
+     * @param writer the active segment's writer, whose write unit and memory alignment the buffers take (a
+     *               segment the log rolls to has the same, being in the same directory)
+     */
+    CoalescedWrites(Arena arena, LogConfig config, SegmentWriter writer, ReentrantLock lock, Target target,
+                    LogFailure failure, Supplier<RaceHooks> hooks, Path path) {
         this.lock = lock;
         this.work = lock.newCondition();
         this.settled = lock.newCondition();
@@ -59,8 +68,11 @@ final class CoalescedWrites implements Runnable {
         this.failure = failure;
         this.hooks = hooks;
         this.lingerNanos = config.coalescing().lingerNanos();
-        this.filling = new PendingBatches(arena, config.coalescing(), config.maxBatchBytes());
-        this.spare = new PendingBatches(arena, config.coalescing(), config.maxBatchBytes());
+        this.block = writer.coalescingBlock();
+        long alignment = writer.coalescingAlignment();
+        this.tail = arena.allocate(block, alignment);
+        this.filling = new PendingBatches(arena, config.coalescing(), config.maxBatchBytes(), block, alignment);
+        this.spare = new PendingBatches(arena, config.coalescing(), config.maxBatchBytes(), block, alignment);
         this.thread = Thread.ofPlatform().daemon().name("sluice-coalesce-" + path.getFileName()).start(this);
     }
 
@@ -93,9 +105,39 @@ final class CoalescedWrites implements Runnable {
         return true;
     }
 
-    /** Where to encode the next batch, of {@code size} bytes; only while not {@link #isFull()}. */
-    MemorySegment stage(int size) {
+    /**
+     * Where to encode the next batch, of {@code size} bytes, which goes at segment {@code position}; only
+     * while not {@link #isFull()}. A buffer's first batch brings the lead its block-aligned write needs: the
+     * bytes before it in its block, from the buffer handed over last or, when none ends there (the log just
+     * opened), from the file, where they are by then.
+     */
+    MemorySegment stage(long position, int size) throws IOException {
+        if (filling.isEmpty()) {
+            SegmentWriter writer = target.writer();
+            if (writer.coalescingBlock() != block) {
+                throw new IOException(writer.segment.file.path() + ": its writes need blocks of " + writer.coalescingBlock()
+                        + " bytes, where the log's first segment needed " + block);
+            }
+            filling.startAt(position);
+            MemorySegment lead = filling.leadRoom();
+            if (lead.byteSize() > 0) {
+                if (tailSegment == writer.segment && tailEnd == position) {
+                    MemorySegment.copy(tail, 0, lead, 0, lead.byteSize());
+                } else {
+                    writer.readBack(lead, position - lead.byteSize());
+                }
+            }
+        }
         return filling.stage(size);
+    }
+
+    /** The buffer will take no more batches: keeps its last block's bytes, the lead of the next. */
+    private void finished(PendingBatches buffer) {
+        if (block > 1) {
+            buffer.copyTail(tail);
+            tailSegment = target.writer().segment;
+            tailEnd = buffer.end(0);
+        }
     }
 
     /** The batch just encoded at {@link #stage} is pending; hands the buffer over if that filled it. */
@@ -121,6 +163,7 @@ final class CoalescedWrites implements Runnable {
             writeNow();
             return;
         }
+        finished(filling);
         inFlight = filling;
         inFlightWriter = target.writer();
         filling = spare;
@@ -156,8 +199,9 @@ final class CoalescedWrites implements Runnable {
             return;
         }
         long bytes = filling.all().byteSize();
+        finished(filling);
         try {
-            target.writer().write(filling.all(), filling.position());
+            target.writer().writeCoalesced(filling);
             target.publish(filling);
         } catch (IOException e) {
             throw failure.fail(e);
@@ -212,7 +256,7 @@ final class CoalescedWrites implements Runnable {
         lock.unlock();
         try {
             hooks.get().coalescedWriting(writer.segment);
-            writer.write(buffer.all(), buffer.position());
+            writer.writeCoalesced(buffer);
         } catch (IOException e) {
             error = e;
         } catch (RuntimeException e) {

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Whether small appends are gathered into one write ({@link IoMode#PWRITE} only). With coalescing, an
+ * Whether small appends are gathered into one write ({@link IoMode#PWRITE} or {@link IoMode#DIRECT}). With coalescing, an
  * append returns once its batch is encoded into one of the log's two write buffers; the log's writer
  * thread writes a buffer with one pwrite once it holds {@code bytes} or more, or its oldest batch has
  * waited {@code linger}, while appends fill the other (an append waits only while the other is still

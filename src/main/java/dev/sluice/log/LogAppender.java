@@ -59,7 +59,7 @@ final class LogAppender implements DurabilityTracker.SyncSource, CoalescedWrites
             throw e;
         }
         this.flusher = Flusher.needed(config) ? new Flusher(this, durability, config, path) : null;
-        this.coalesced = coalescing ? new CoalescedWrites(arena, config, lock, this, failure, hooks, path) : null;
+        this.coalesced = coalescing ? new CoalescedWrites(arena, config, writer, lock, this, failure, hooks, path) : null;
     }
 
     /** Appends {@code records} as one batch; see {@link Log#appendBatch(List)} and {@link Log#appendRecords(List)}. */
@@ -88,7 +88,7 @@ final class LogAppender implements DurabilityTracker.SyncSource, CoalescedWrites
                 writer.write(batch, position);
                 published(header, batch);
             } else {
-                batches.encode(coalesced.stage(size), base, now, records);
+                batches.encode(coalesced.stage(position, size), base, now, records);
                 coalesced.add(header);
             }
         } finally {

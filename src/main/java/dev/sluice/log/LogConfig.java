@@ -32,8 +32,8 @@ public record LogConfig(long segmentBytes, Duration segmentAge, int maxBatchByte
      * @throws NullPointerException if ioMode, writeBehind, coalescing, durability, cacheHint or format is null
      * @throws IllegalArgumentException if maxBatchBytes cannot hold one record, a segment cannot hold one
      *         batch, indexIntervalBytes is not positive, retentionBytes is negative, a Kafka-format
-     *         segment would pass Kafka's 2 GiB limit, or coalescing is on with an I/O mode other than
-     *         {@link IoMode#PWRITE} or with {@link Durability#everyAppend()}
+     *         segment would pass Kafka's 2 GiB limit, or coalescing is on with {@link IoMode#MMAP} or
+     *         with {@link Durability#everyAppend()}
      */
     public LogConfig {
         Objects.requireNonNull(ioMode, "ioMode");
@@ -59,9 +59,9 @@ public record LogConfig(long segmentBytes, Duration segmentAge, int maxBatchByte
             throw new IllegalArgumentException("segmentBytes (" + segmentBytes + ") is more than a Kafka segment can be ("
                     + KafkaSegmentIndexer.MAX_SEGMENT_BYTES + " bytes: its indexes hold int32 positions)");
         }
-        if (coalescing.isOn() && ioMode != IoMode.PWRITE) {
-            throw new IllegalArgumentException("coalescing gathers appends into one pwrite, so it needs IoMode.PWRITE, not "
-                    + ioMode + (ioMode == IoMode.MMAP ? " (a mapping already costs no system call per append)" : ""));
+        if (coalescing.isOn() && ioMode == IoMode.MMAP) {
+            throw new IllegalArgumentException("coalescing gathers appends into one write, so it needs IoMode.PWRITE or "
+                    + "DIRECT, not MMAP (a mapping already costs no system call per append)");
         }
         if (coalescing.isOn() && durability.kind() == Durability.Kind.EVERY_APPEND) {
             throw new IllegalArgumentException("coalescing with Durability.everyAppend() would still write and sync each "

@@ -7,8 +7,10 @@ import java.util.List;
 
 /**
  * The batches a coalescing log has appended but not yet written ({@link Coalescing}): encoded one after
- * another into one buffer, which one pwrite puts at the active segment's end. Used under the append lock,
- * except while {@link CoalescedWrites}'s thread writes it.
+ * another into one buffer, which one write puts at the active segment's end. Where every write must
+ * cover whole blocks ({@link IoMode#DIRECT}), the buffer starts with the segment's bytes from the block
+ * the first batch starts in (the lead), and the write is padded with zeros to a whole block. Used under
+ * the append lock, except while {@link CoalescedWrites}'s thread writes it.
  */
 final class PendingBatches {
     /** {@link #oldestNanos()} when nothing is pending. */
@@ -16,19 +18,37 @@ final class PendingBatches {
 
     private final MemorySegment buffer;
     private final long threshold;
+    private final int block;
     private final List<BatchHeader> headers = new ArrayList<>();
+    private int lead;
     private int bytes;
     private long oldestNanos = NONE;
 
-    /** A buffer that takes any batch while it holds less than the threshold. */
-    PendingBatches(Arena arena, Coalescing coalescing, int maxBatchBytes) {
+    /**
+     * A buffer that takes any batch while it holds less than the threshold.
+     *
+     * @param block the unit every write covers whole (1: any byte)
+     * @param alignment the alignment of the buffer's start in memory
+     */
+    PendingBatches(Arena arena, Coalescing coalescing, int maxBatchBytes, int block, long alignment) {
         this.threshold = coalescing.bytes();
-        this.buffer = arena.allocate(threshold - 1 + maxBatchBytes, 4096);
+        this.block = block;
+        this.buffer = arena.allocate(2L * (block - 1) + threshold - 1 + maxBatchBytes, alignment);
+    }
+
+    /** The first batch will go at segment {@code position}: sets the lead; only while empty. */
+    void startAt(long position) {
+        lead = (int) (position % block);
+    }
+
+    /** {@return where the segment's bytes before the first batch, in the same block, go} */
+    MemorySegment leadRoom() {
+        return buffer.asSlice(0, lead);
     }
 
     /** Where to encode the next batch, of {@code size} bytes. */
     MemorySegment stage(int size) {
-        return buffer.asSlice(bytes, size);
+        return buffer.asSlice(lead + bytes, size);
     }
 
     /** The batch just encoded at {@link #stage} is pending; {@return whether it is the first} */
@@ -73,7 +93,31 @@ final class PendingBatches {
 
     /** {@return every pending batch, in one piece, as it goes into the segment} */
     MemorySegment all() {
-        return buffer.asSlice(0, bytes);
+        return buffer.asSlice(lead, bytes);
+    }
+
+    /** {@return the write of whole blocks: the lead, every pending batch, zeros to the block's end} It starts at {@link #blocksStart()}. */
+    MemorySegment blocks() {
+        long filled = lead + bytes;
+        long whole = (filled + block - 1) / block * block;
+        buffer.asSlice(filled, whole - filled).fill((byte) 0);
+        return buffer.asSlice(0, whole);
+    }
+
+    /** {@return the segment position {@link #blocks()} goes at} */
+    long blocksStart() {
+        return position() - lead;
+    }
+
+    /**
+     * Copies the segment's bytes from the last block boundary to the end of the pending batches into
+     * {@code dst} (at least one block long); {@return how many} Only while not empty.
+     */
+    int copyTail(MemorySegment dst) {
+        long filled = lead + bytes;
+        int tail = (int) (end(0) % block);
+        MemorySegment.copy(buffer, filled - tail, dst, 0, tail);
+        return tail;
     }
 
     List<BatchHeader> headers() {
@@ -82,13 +126,14 @@ final class PendingBatches {
 
     /** {@return the pending batch {@code header} describes} */
     MemorySegment batch(BatchHeader header) {
-        return buffer.asSlice(header.position() - position(), header.size());
+        return buffer.asSlice(lead + header.position() - position(), header.size());
     }
 
     /** Forgets every pending batch: written, or lost with a failed write. */
     void clear() {
         headers.clear();
         bytes = 0;
+        lead = 0;
         oldestNanos = NONE;
     }
 }

@@ -77,6 +77,26 @@ abstract sealed class SegmentWriter implements AutoCloseable {
     /** Writes the whole batch just encoded into {@link #stage}'s memory at {@code position}. */
     abstract void write(MemorySegment staged, long position) throws IOException;
 
+    /** {@return the unit a coalesced write covers whole (1: any byte)} See {@link PendingBatches}. */
+    int coalescingBlock() {
+        return 1;
+    }
+
+    /** {@return the memory alignment a coalescing buffer needs} */
+    long coalescingAlignment() {
+        return 4096;
+    }
+
+    /** Writes a coalescing buffer's batches at their position; see {@link CoalescedWrites}. */
+    void writeCoalesced(PendingBatches pending) throws IOException {
+        write(pending.all(), pending.position());
+    }
+
+    /** Reads {@code dst.byteSize()} bytes of the segment, already written, at {@code position}. */
+    final void readBack(MemorySegment dst, long position) throws IOException {
+        segment.file.readFully(dst, position);
+    }
+
     /** Starts write-back (sync_file_range WRITE) of what was written since, once it reaches {@code threshold}. */
     final void writeBehind(long threshold) throws IOException {
         synchronized (lifecycle) {
@@ -239,6 +259,11 @@ abstract sealed class SegmentWriter implements AutoCloseable {
         }
 
         @Override
+        void writeCoalesced(PendingBatches pending) {
+            throw new IllegalStateException("coalescing needs IoMode.PWRITE or DIRECT, not MMAP");
+        }
+
+        @Override
         void writeBackAndDrop(long from, long to) throws IOException {
             region.sync(from, to - from, true);
             region.advise(MapAdvice.DONTNEED, from, to - from);
@@ -335,6 +360,21 @@ abstract sealed class SegmentWriter implements AutoCloseable {
             staging.asSlice(filled, whole - filled).fill((byte) 0);
             direct.write(staging.asSlice(0, whole), position - tail);
             written = filled;
+        }
+
+        @Override
+        int coalescingBlock() {
+            return block;
+        }
+
+        @Override
+        long coalescingAlignment() {
+            return Math.max(block, alignment.memory());
+        }
+
+        @Override
+        void writeCoalesced(PendingBatches pending) throws IOException {
+            direct.write(pending.blocks(), pending.blocksStart());
         }
 
         @Override
