@@ -175,6 +175,19 @@ struct flusher {
     int stop;
 };
 
+/* Starts a helper thread whose lock and two conditions (idle may be NULL) are initialised first. */
+static void start_helper(pthread_t *thread, pthread_mutex_t *lock, pthread_cond_t *wake, pthread_cond_t *idle,
+                         void *(*run)(void *), void *arg) {
+    pthread_mutex_init(lock, NULL);
+    pthread_cond_init(wake, NULL);
+    if (idle != NULL) {
+        pthread_cond_init(idle, NULL);
+    }
+    if (pthread_create(thread, NULL, run, arg) != 0) {
+        die("pthread_create");
+    }
+}
+
 static void *flusher_run(void *arg) {
     struct flusher *f = arg;
     pthread_mutex_lock(&f->lock);
@@ -403,23 +416,13 @@ static int append_mode(int argc, char **argv) {
     await_go();
     struct flusher f = {.fd = sync_fd};
     if (use_flusher) {
-        pthread_mutex_init(&f.lock, NULL);
-        pthread_cond_init(&f.wake, NULL);
-        pthread_cond_init(&f.idle, NULL);
-        if (pthread_create(&f.thread, NULL, flusher_run, &f) != 0) {
-            die("pthread_create");
-        }
+        start_helper(&f.thread, &f.lock, &f.wake, &f.idle, flusher_run, &f);
     }
     struct after_write after = {.flusher = use_flusher ? &f : NULL, .sync_fd = sync_fd, .writebehind = writebehind,
                                 .every = every};
     struct writer w = {.fd = fd, .positional = positional, .buffer = buffer, .chunk = chunk, .after = &after};
     if (use_writer) {
-        pthread_mutex_init(&w.lock, NULL);
-        pthread_cond_init(&w.wake, NULL);
-        pthread_cond_init(&w.idle, NULL);
-        if (pthread_create(&w.thread, NULL, writer_run, &w) != 0) {
-            die("pthread_create");
-        }
+        start_helper(&w.thread, &w.lock, &w.wake, &w.idle, writer_run, &w);
     }
     long long start = now_ns();
     long offset = 0;
@@ -622,11 +625,7 @@ static int read_mode(int argc, char **argv) {
         if (p.own < 0 || p.sink < 0) {
             die("open");
         }
-        pthread_mutex_init(&p.lock, NULL);
-        pthread_cond_init(&p.wake, NULL);
-        if (pthread_create(&p.thread, NULL, prefetcher_run, &p) != 0) {
-            die("pthread_create");
-        }
+        start_helper(&p.thread, &p.lock, &p.wake, NULL, prefetcher_run, &p);
     }
     for (;;) {
         if (window > 0) {

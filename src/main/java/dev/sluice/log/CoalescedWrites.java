@@ -11,9 +11,10 @@ import java.util.function.Supplier;
 
 /**
  * A coalescing log's two buffers and its writer thread ({@link Coalescing}). Appends encode into the
- * filling buffer under the append lock (with {@link IoMode#DIRECT}, after the bytes of the block it starts in). Once it holds the threshold, or its oldest batch has lingered,
- * it goes to the writer thread, which writes it with one pwrite outside the lock while appends fill the
- * other buffer, then publishes its batches under the lock. So the appending thread pays for encoding,
+ * filling buffer under the append lock (with {@link IoMode#DIRECT}, after the bytes of the block it starts
+ * in). Once it holds the threshold, or its oldest batch has lingered, it goes to the writer thread, which
+ * writes it with one write outside the lock while appends fill the other buffer, then publishes its
+ * batches under the lock. So the appending thread pays for encoding,
  * not for the kernel's copy of the write; it waits only when the other buffer is still being written,
  * and when a flush, roll or close needs everything written. Every method but {@link #stop()} is called
  * under the append lock.
@@ -69,7 +70,7 @@ final class CoalescedWrites implements Runnable {
         this.hooks = hooks;
         this.lingerNanos = config.coalescing().lingerNanos();
         this.block = writer.coalescingBlock();
-        long alignment = writer.coalescingAlignment();
+        long alignment = writer.bufferAlignment();
         this.tail = arena.allocate(block, alignment);
         this.filling = new PendingBatches(arena, config.coalescing(), config.maxBatchBytes(), block, alignment);
         this.spare = new PendingBatches(arena, config.coalescing(), config.maxBatchBytes(), block, alignment);
@@ -96,13 +97,11 @@ final class CoalescedWrites implements Runnable {
      * log may have changed meanwhile (other appends, a roll, a failure), and the caller looks again}
      */
     boolean awaitSettled() {
-        if (inFlight == null) {
-            return false;
-        }
+        boolean waited = inFlight != null;
         while (inFlight != null) {
             settled.awaitUninterruptibly();
         }
-        return true;
+        return waited;
     }
 
     /**
@@ -124,7 +123,7 @@ final class CoalescedWrites implements Runnable {
                 if (tailSegment == writer.segment && tailEnd == position) {
                     MemorySegment.copy(tail, 0, lead, 0, lead.byteSize());
                 } else {
-                    writer.readBack(lead, position - lead.byteSize());
+                    writer.segment.file.readFully(lead, position - lead.byteSize());
                 }
             }
         }
@@ -198,15 +197,34 @@ final class CoalescedWrites implements Runnable {
         if (filling.isEmpty()) {
             return;
         }
-        long bytes = filling.all().byteSize();
         finished(filling);
+        IOException error = null;
         try {
             target.writer().writeCoalesced(filling);
-            target.publish(filling);
         } catch (IOException e) {
-            throw failure.fail(e);
+            error = e;
+        }
+        publishWritten(filling, error);
+    }
+
+    /**
+     * Publishes a buffer just written, or fails the log with the write's error (or the publish's: bounded
+     * write-behind), and forgets the buffer either way, so no batch is published twice.
+     */
+    private void publishWritten(PendingBatches buffer, IOException writeError) throws IOException {
+        long bytes = buffer.all().byteSize();
+        IOException error = writeError;
+        try {
+            if (error == null) {
+                target.publish(buffer);
+            }
+        } catch (IOException e) {
+            error = e;
         } finally {
-            filling.clear();
+            buffer.clear();
+        }
+        if (error != null) {
+            throw failure.fail(error);
         }
         target.written(bytes);
     }
@@ -251,7 +269,6 @@ final class CoalescedWrites implements Runnable {
     private void writeInFlight() throws IOException {
         PendingBatches buffer = inFlight;
         SegmentWriter writer = inFlightWriter;
-        long bytes = buffer.all().byteSize();
         IOException error = null;
         lock.unlock();
         try {
@@ -265,22 +282,13 @@ final class CoalescedWrites implements Runnable {
             lock.lock();
         }
         try {
-            if (error == null) {
-                target.publish(buffer);
-            }
-        } catch (IOException e) {
-            error = e;
+            publishWritten(buffer, error);
         } finally {
-            buffer.clear();
             spare = buffer;
             inFlight = null;
             inFlightWriter = null;
             settled.signalAll();
         }
-        if (error != null) {
-            throw failure.fail(error);
-        }
-        target.written(bytes);
         if (filling.isFull()) {
             handOver();
         }

@@ -111,13 +111,11 @@ final class PendingBatches {
 
     /**
      * Copies the segment's bytes from the last block boundary to the end of the pending batches into
-     * {@code dst} (at least one block long); {@return how many} Only while not empty.
+     * {@code dst} (at least one block long). Only while not empty.
      */
-    int copyTail(MemorySegment dst) {
-        long filled = lead + bytes;
-        int tail = (int) (end(0) % block);
-        MemorySegment.copy(buffer, filled - tail, dst, 0, tail);
-        return tail;
+    void copyTail(MemorySegment dst) {
+        long tail = end(0) % block;
+        MemorySegment.copy(buffer, lead + bytes - tail, dst, 0, tail);
     }
 
     List<BatchHeader> headers() {

@@ -82,19 +82,14 @@ abstract sealed class SegmentWriter implements AutoCloseable {
         return 1;
     }
 
-    /** {@return the memory alignment a coalescing buffer needs} */
-    long coalescingAlignment() {
+    /** {@return the memory alignment a buffer this writer writes from needs} */
+    long bufferAlignment() {
         return 4096;
     }
 
     /** Writes a coalescing buffer's batches at their position; see {@link CoalescedWrites}. */
     void writeCoalesced(PendingBatches pending) throws IOException {
         write(pending.all(), pending.position());
-    }
-
-    /** Reads {@code dst.byteSize()} bytes of the segment, already written, at {@code position}. */
-    final void readBack(MemorySegment dst, long position) throws IOException {
-        segment.file.readFully(dst, position);
     }
 
     /** Starts write-back (sync_file_range WRITE) of what was written since, once it reaches {@code threshold}. */
@@ -289,6 +284,7 @@ abstract sealed class SegmentWriter implements AutoCloseable {
         private final DirectIoAlignment alignment;
         private final int block;
         private final Arena arena = Arena.ofShared();
+        /** Where batches are staged with the partial last block before them; null when coalescing, which stages its own. */
         private final MemorySegment staging;
         /** Bytes of the partial last block held at the start of staging. */
         private int tail;
@@ -309,11 +305,15 @@ abstract sealed class SegmentWriter implements AutoCloseable {
                 this.block = alignment.offset();
                 LOG.debug("{}: O_DIRECT in blocks of {} bytes, buffers aligned to {} ({})", segment.file.path(), block,
                         alignment.memory(), alignment.source());
-                this.staging = arena.allocate(config.maxBatchBytes() + 2L * block, Math.max(block, alignment.memory()));
-                long end = segment.end();
-                tail = (int) (end % block);
-                if (tail > 0) {
-                    segment.file.readFully(staging.asSlice(0, tail), end - tail);
+                if (config.coalescing().isOn()) {
+                    this.staging = null;
+                } else {
+                    this.staging = arena.allocate(config.maxBatchBytes() + 2L * block, bufferAlignment());
+                    long end = segment.end();
+                    tail = (int) (end % block);
+                    if (tail > 0) {
+                        segment.file.readFully(staging.asSlice(0, tail), end - tail);
+                    }
                 }
             } catch (IOException | RuntimeException e) {
                 try (direct; arena) {
@@ -368,7 +368,7 @@ abstract sealed class SegmentWriter implements AutoCloseable {
         }
 
         @Override
-        long coalescingAlignment() {
+        long bufferAlignment() {
             return Math.max(block, alignment.memory());
         }
 
