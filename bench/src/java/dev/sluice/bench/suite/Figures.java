@@ -51,6 +51,11 @@ final class Figures {
         return ratio == null || !Double.isFinite(ratio) ? NOT_AVAILABLE : String.format(Locale.ROOT, "%.2fx", ratio);
     }
 
+    /** "12%": a share in percent, to the nearest whole; "n/a" when unknown. */
+    static String percent(double percent) {
+        return Double.isFinite(percent) ? String.format(Locale.ROOT, "%.0f%%", percent) : NOT_AVAILABLE;
+    }
+
     /** "1.02, n/a, 0.98": each round's ratio. */
     static String rounds(List<Double> ratios) {
         return ratios.stream().map(r -> r == null || !Double.isFinite(r) ? NOT_AVAILABLE

@@ -78,6 +78,10 @@ final class MarkdownReport {
                 settings.iterations(), settings.iterationSeconds(),
                 scenario.references().stream().map(r -> "`" + r + "`").collect(Collectors.joining(", "))));
         line("");
+        line("CPU steal per round (the share of the cores' time the host ran something else, from /proc/stat; "
+                + "the host's handling of this VM's I/O slows with it): "
+                + outcome.stealPercent().stream().map(Figures::percent).collect(Collectors.joining(", ")) + ".");
+        line("");
         table(outcome);
         failures(results);
         targets(outcome);

@@ -64,11 +64,13 @@ final class Progress {
         line(String.format("%s round %d/%d: %s FAILED: %s", scenario, round, rounds, describe(params), why));
     }
 
-    synchronized void roundFinished() {
+    /** @param stealPercent the round's CPU steal ({@link CpuSteal}), NaN when unknown */
+    synchronized void roundFinished(double stealPercent) {
         Duration took = since(roundStart);
         roundTimes.add(took);
+        String steal = Double.isNaN(stealPercent) ? "" : ", CPU steal " + Figures.percent(stealPercent);
         String left = round < rounds ? "; " + left() : "";
-        line(String.format("%s round %d/%d done in %s%s", scenario, round, rounds, format(took), left));
+        line(String.format("%s round %d/%d done in %s%s%s", scenario, round, rounds, format(took), steal, left));
     }
 
     synchronized void scenarioFinished(ScenarioOutcome outcome) {

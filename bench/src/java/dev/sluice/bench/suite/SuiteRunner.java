@@ -34,13 +34,16 @@ final class SuiteRunner {
         progress.scenarioStarted(index, count, scenario, settings, JmhRound.combinations(settings.params()).size());
         JmhRound jmh = new JmhRound(scenario, settings, directory, progress);
         List<VariantRun> runs = new ArrayList<>();
+        List<Double> steal = new ArrayList<>();
         for (int round = 1; round <= settings.rounds(); round++) {
             progress.roundStarted(round);
+            CpuSteal.Sample before = CpuSteal.now();
             runs.addAll(jmh.run(round));
-            progress.roundFinished();
+            steal.add(CpuSteal.now().percentSince(before));
+            progress.roundFinished(steal.getLast());
         }
         ScenarioOutcome outcome = ScenarioOutcome.judge(scenario, settings,
-                new PairedResults(scenario, settings.rounds(), runs), profile != Profile.SMOKE);
+                new PairedResults(scenario, settings.rounds(), runs), steal, profile != Profile.SMOKE);
         progress.scenarioFinished(outcome);
         return outcome;
     }

@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.OptionalDouble;
 
 /**
- * summary.json: {@code {"machine": {..., "disk": {...}}, "rows": [...]}}, the machine as the report's
- * header states it and one row per scenario, group, variant and metric, with the median score over
+ * summary.json: {@code {"machine": {..., "disk": {...}}, "stealPercent": {...}, "rows": [...]}}, the
+ * machine as the report's header states it, each scenario's CPU steal per round, and one row per scenario, group, variant and metric, with the median score over
  * rounds, its spread, and three paired ratios, each the median of per-round ratios with the rounds
  * listed (higher is better; null where there is no finite ratio): to the best NIO reference (every
  * row), and for sluice's rows to the best of NIO and the peers and to its limit.
@@ -30,7 +30,12 @@ final class SummaryJson {
         }
         // one row per line, so a row can be found with grep
         String rows = lines.isEmpty() ? "[]" : "[\n" + String.join(",\n", lines) + "\n  ]";
-        String json = "{\n  \"machine\": " + JsonText.of(machine.json()) + ",\n  \"rows\": " + rows + "\n}\n";
+        Map<String, Object> steal = new LinkedHashMap<>();
+        for (ScenarioOutcome outcome : outcomes) {
+            steal.put(outcome.scenario().name(), outcome.stealPercent());
+        }
+        String json = "{\n  \"machine\": " + JsonText.of(machine.json()) + ",\n  \"stealPercent\": " + JsonText.of(steal)
+                + ",\n  \"rows\": " + rows + "\n}\n";
         Files.writeString(file, json, StandardCharsets.UTF_8);
     }
 

@@ -137,7 +137,7 @@ class PairedResultsTest {
                 .results(scenario, 1);
         assertThat(r.ratio(ALL, "sluice", TIME)).hasValue(Double.POSITIVE_INFINITY);
         assertThat(r.roundRatios(ALL, "sluice", THROUGHPUT)).containsExactly((Double) null); // 0 / 0
-        ScenarioOutcome outcome = ScenarioOutcome.judge(scenario, scenario.settings(Profile.SMOKE), r, true);
+        ScenarioOutcome outcome = ScenarioOutcome.judge(scenario, scenario.settings(Profile.SMOKE), r, List.of(), true);
         Map<String, Object> sluiceTime = SummaryJson.entries(outcome).get(2);
         assertThat(sluiceTime).containsEntry("variant", "sluice").containsEntry("metric", TIME.label());
         assertThat(JsonText.of(sluiceTime.get("ratioVsNio"))).isEqualTo("null");

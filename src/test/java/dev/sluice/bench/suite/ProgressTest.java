@@ -30,7 +30,7 @@ class ProgressTest {
                 progress.runFailed(Map.of(Scenario.VARIANT_PARAM, "sluice"), "java.io.IOException: boom");
             }
             now.addAndGet(Duration.ofSeconds(30).toNanos());
-            progress.roundFinished();
+            progress.roundFinished(round == 2 ? 41.6 : Double.NaN);
         }
 
         assertThat(out.toString()).doesNotContain("\r");
@@ -42,7 +42,7 @@ class ProgressTest {
                 "[1:00] made-up round 2/3, run 1/2: variant=nio  (about 2:00 left in made-up, then 1 more scenario(s))",
                 "[1:30] made-up round 2/3, run 2/2: variant=sluice  (about 1:30 left in made-up, then 1 more scenario(s))",
                 "[1:30] made-up round 2/3: variant=sluice FAILED: java.io.IOException: boom",
-                "[2:00] made-up round 2/3 done in 1:00; about 1:00 left in made-up, then 1 more scenario(s)",
+                "[2:00] made-up round 2/3 done in 1:00, CPU steal 42%; about 1:00 left in made-up, then 1 more scenario(s)",
                 "[2:00] made-up round 3/3, run 1/2: variant=nio  (about 1:00 left in made-up, then 1 more scenario(s))",
                 "[2:30] made-up round 3/3, run 2/2: variant=sluice  (about 0:30 left in made-up, then 1 more scenario(s))",
                 "[3:00] made-up round 3/3 done in 1:00");

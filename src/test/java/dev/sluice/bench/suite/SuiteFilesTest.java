@@ -63,7 +63,7 @@ class SuiteFilesTest {
                 .measured(2, "nio", LARGE, 2.0, 100)
                 .failed(2, "sluice", LARGE, "java.lang.IllegalStateException: broken | on purpose")
                 .results(scenario, 2);
-        return ScenarioOutcome.judge(scenario, scenario.settings(Profile.SMOKE), results, true);
+        return ScenarioOutcome.judge(scenario, scenario.settings(Profile.SMOKE), results, List.of(12.4, Double.NaN), true);
     }
 
     private static RunInfo runInfo(Path dir) {
@@ -104,7 +104,7 @@ class SuiteFilesTest {
         assertThat(json).startsWith("{\n  \"machine\": {\"kernel\": ").contains(", \"disk\": {\"writeMBps\": 312.5, "
                 + "\"readMBps\": 480.25, \"fdatasyncMedianUs\": 3500.0, \"fdatasyncMaxUs\": 12000.0, \"touchMBps\": 5120.5, "
                 + "\"bytes\": 268435456, "
-                + "\"syncs\": 50, \"failure\": null}},\n  \"rows\": [\n");
+                + "\"syncs\": 50, \"failure\": null}},\n  \"stealPercent\": {\"made-up\": [12.4, null]},\n  \"rows\": [\n");
         assertThat(json).contains("\n    {\"scenario\": \"made-up\", \"variant\": \"nio\", \"baseline\": true, "
                 + "\"peer\": false, \"limit\": false, \"metric\": \"time per GiB\", \"unit\": \"s/op\", \"score\": 1.0, "
                 + "\"error\": 0.0, \"ratioVsNio\": 1.0, \"rounds\": [1.0, 1.0], \"ratioVsBestPeer\": null, "
@@ -124,6 +124,8 @@ class SuiteFilesTest {
                         + "cold read 480 MB/s (256 MiB in 1 MiB calls); 4 KiB write + fdatasync: median 3.50 ms, max 12.00 ms "
                         + "(50 calls); fresh memory at first touch 5121 MB/s");
         assertThat(report).contains("## made-up", "a made-up scenario", "Made up for a test.");
+        assertThat(report).contains("\nCPU steal per round (the share of the cores' time the host ran something else, from "
+                + "/proc/stat; the host's handling of this VM's I/O slows with it): 12%, n/a.\n");
         assertThat(report).contains("| variant | params | time per GiB | throughput | ratio vs NIO (time per GiB), per round "
                 + "| vs best peer, per round | vs limit, per round |");
         assertThat(report).contains("| nio *(baseline)* | recordSize=4k | 1.00 ± 0.00 s/op | 100 ± 0 MB/s | 1.00x (1.00, 1.00) "
@@ -157,7 +159,8 @@ class SuiteFilesTest {
     @Test
     void aSmokeRunSaysWhatItMeasuredWithoutVerdicts(@org.junit.jupiter.api.io.TempDir Path dir) {
         ScenarioOutcome judged = outcome();
-        ScenarioOutcome smoke = ScenarioOutcome.judge(judged.scenario(), judged.settings(), judged.results(), false);
+        ScenarioOutcome smoke = ScenarioOutcome.judge(judged.scenario(), judged.settings(), judged.results(),
+                judged.stealPercent(), false);
         java.io.StringWriter out = new java.io.StringWriter();
         java.io.StringWriter err = new java.io.StringWriter();
         Conclusion.print(new ResultsDirectory(dir), List.of(smoke), List.of(), new java.io.PrintWriter(out),
@@ -173,7 +176,7 @@ class SuiteFilesTest {
                 .measured(1, "nio", 1.0).measured(1, "peer-kafka", 0.8).measured(1, "sluice-x", 0.5).measured(1, "limit-x", 0.4)
                 .measured(2, "nio", 1.0).measured(2, "peer-kafka", 0.4).measured(2, "sluice-x", 0.5).measured(2, "limit-x", 0.5)
                 .results(scenario, 2);
-        return ScenarioOutcome.judge(scenario, scenario.settings(Profile.SMOKE), results, true);
+        return ScenarioOutcome.judge(scenario, scenario.settings(Profile.SMOKE), results, List.of(12.4, Double.NaN), true);
     }
 
     @Test
