@@ -25,7 +25,7 @@ final class CpuSteal {
          */
         double percentSince(Sample before) {
             long elapsed = total - before.total;
-            if (this == NONE || before == NONE || elapsed <= 0) {
+            if (total < 0 || before.total < 0 || elapsed <= 0) {
                 return Double.NaN;
             }
             return 100.0 * (steal - before.steal) / elapsed;

@@ -12,9 +12,9 @@ import java.util.OptionalDouble;
 
 /**
  * summary.json: {@code {"machine": {..., "disk": {...}}, "stealPercent": {...}, "rows": [...]}}, the
- * machine as the report's header states it, each scenario's CPU steal per round, and one row per scenario, group, variant and metric, with the median score over
- * rounds, its spread, and three paired ratios, each the median of per-round ratios with the rounds
- * listed (higher is better; null where there is no finite ratio): to the best NIO reference (every
+ * machine as the report's header states it, each scenario's CPU steal per round, and one row per
+ * scenario, group, variant and metric, with the median score over rounds, its spread, and three
+ * paired ratios, each the median of per-round ratios with the rounds listed (higher is better; null where there is no finite ratio): to the best NIO reference (every
  * row), and for sluice's rows to the best of NIO and the peers and to its limit.
  */
 final class SummaryJson {
